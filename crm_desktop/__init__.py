@@ -1,0 +1,3 @@
+"""Offline-first desktop CRM for field sales reps."""
+
+__version__ = "0.1.0"

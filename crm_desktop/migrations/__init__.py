@@ -1,0 +1,1 @@
+"""Alembic environment of the local (laptop) database, shipped inside the package."""

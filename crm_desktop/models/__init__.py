@@ -1,0 +1,31 @@
+"""The local database: SQLAlchemy 2 typed models, no Qt."""
+
+from crm_desktop.models.accounts import Account, AccountProduct, Contact, User
+from crm_desktop.models.activity import Activity, Reminder, Visit
+from crm_desktop.models.base import Base, Synced, synced_classes
+from crm_desktop.models.catalog import PriceList, PriceListItem, Product
+from crm_desktop.models.local import DeviceCounter, OutboxOp, SyncMeta
+from crm_desktop.models.sales import Opportunity, Quote, QuoteLine, QuoteRevision
+
+__all__ = [
+    "Account",
+    "AccountProduct",
+    "Activity",
+    "Base",
+    "Contact",
+    "DeviceCounter",
+    "Opportunity",
+    "OutboxOp",
+    "PriceList",
+    "PriceListItem",
+    "Product",
+    "Quote",
+    "QuoteLine",
+    "QuoteRevision",
+    "Reminder",
+    "SyncMeta",
+    "Synced",
+    "User",
+    "Visit",
+    "synced_classes",
+]

@@ -1,0 +1,48 @@
+"""Declarative base and the sync columns every synced row carries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import Integer, MetaData, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from crm_desktop.models.ids import new_id
+from crm_desktop.models.types import FixedDecimal, UTCDateTime, utcnow
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# Columns the sync machinery owns; they never travel as user edits.
+BOOKKEEPING = frozenset({"row_key", "server_version", "created_at", "updated_at"})
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime(), Decimal: FixedDecimal(4)}
+
+
+class Synced:
+    """Mixin: the sync columns of ARCHITECTURE.md, on every row that travels to the server."""
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    server_version: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    deleted_at: Mapped[datetime | None] = mapped_column(default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
+
+
+def synced_classes() -> dict[str, type[Synced]]:
+    """Every mapped class that takes part in sync, by table name."""
+    found: dict[str, type[Synced]] = {}
+    for mapper in Base.registry.mappers:
+        cls = mapper.class_
+        if issubclass(cls, Synced):
+            found[mapper.local_table.name] = cls  # type: ignore[attr-defined]
+    return found

@@ -1,0 +1,42 @@
+"""The global product catalog and its price lists (read-only for reps)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from crm_desktop.models.base import Base, Synced
+
+
+class Product(Synced, Base):
+    __tablename__ = "products"
+
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    unit: Mapped[str] = mapped_column(String(20), default="unidad")
+    tax_category: Mapped[str] = mapped_column(String(12), default="iva19")
+    is_license: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class PriceList(Synced, Base):
+    __tablename__ = "price_lists"
+
+    name: Mapped[str] = mapped_column(String(120))
+    currency: Mapped[str] = mapped_column(String(3))
+    valid_from: Mapped[date | None]
+    valid_to: Mapped[date | None]
+    is_default: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class PriceListItem(Synced, Base):
+    __tablename__ = "price_list_items"
+    __table_args__ = (UniqueConstraint("price_list_id", "product_id"),)
+
+    price_list_id: Mapped[str] = mapped_column(ForeignKey("price_lists.id"), index=True)
+    product_id: Mapped[str] = mapped_column(ForeignKey("products.id"))
+    unit_price: Mapped[Decimal]

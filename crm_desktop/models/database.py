@@ -1,0 +1,36 @@
+"""Opening the local SQLite file: engine, pragmas and the session factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from crm_desktop.models.outbox import capture_outbox
+
+
+def _set_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA cache_size=-32000")
+    cursor.execute("PRAGMA temp_store=MEMORY")
+    cursor.close()
+
+
+def make_engine(path: Path | str) -> Engine:
+    """An engine on the SQLite file at path, with the pragmas the program relies on."""
+    engine = create_engine(f"sqlite:///{Path(path)}", future=True)
+    event.listen(engine, "connect", _set_pragmas)
+    return engine
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions that capture every write of a synced row into the outbox."""
+    factory = sessionmaker(engine, expire_on_commit=False, future=True)
+    capture_outbox(factory)
+    return factory

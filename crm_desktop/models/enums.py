@@ -1,0 +1,129 @@
+"""The domain's closed vocabularies; values are what the database and the wire carry."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class AccountKind(StrEnum):
+    NATURAL_PERSON = "natural_person"
+    LEGAL_ENTITY = "legal_entity"
+    CORPORATE = "corporate"
+
+
+class AccountRole(StrEnum):
+    PROSPECT = "prospect"
+    CUSTOMER = "customer"
+    AGENT = "agent"
+    BENEFICIARY = "beneficiary"
+    COMPETITOR = "competitor"
+    EMPLOYEE = "employee"
+    GUARANTOR = "guarantor"
+    SUPPLIER = "supplier"
+
+
+class LifecyclePhase(StrEnum):
+    ENGAGEMENT = "engagement"
+    ACQUISITION = "acquisition"
+    RETENTION = "retention"
+    KNOWLEDGE = "knowledge"
+
+
+class TaxIdKind(StrEnum):
+    NIT = "nit"  # Colombian company tax id, with check digit
+    CC = "cc"  # Colombian citizen id card
+    CE = "ce"  # Colombian foreigner id card
+    CUIT = "cuit"  # Argentine tax id
+    RUT = "rut"  # Chilean tax id
+    PASSPORT = "passport"
+
+
+class UserRole(StrEnum):
+    REP = "rep"
+    MANAGER = "manager"
+    ADMIN = "admin"
+
+
+class VisitStatus(StrEnum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class VisitOutcome(StrEnum):
+    INTERESTED = "interested"
+    PROPOSAL_REQUESTED = "proposal_requested"
+    FOLLOW_UP = "follow_up"
+    REJECTED = "rejected"
+    NO_DECISION = "no_decision"
+
+
+class ActivityKind(StrEnum):
+    CALL = "call"
+    EMAIL = "email"
+    NOTE = "note"
+    NOTIFICATION = "notification"
+    REJECTION = "rejection"
+    STAGE_CHANGE = "stage_change"
+
+
+class CallResult(StrEnum):
+    ANSWERED = "answered"
+    NO_ANSWER = "no_answer"
+    CALL_BACK = "call_back"
+    REJECTED = "rejected"
+
+
+class OpportunityStage(StrEnum):
+    PROSPECTING = "prospecting"
+    QUALIFICATION = "qualification"
+    NEEDS_ANALYSIS = "needs_analysis"
+    PROPOSAL = "proposal"
+    NEGOTIATION = "negotiation"
+    CLOSED_WON = "closed_won"
+    CLOSED_LOST = "closed_lost"
+
+    @property
+    def is_closed(self) -> bool:
+        return self in (OpportunityStage.CLOSED_WON, OpportunityStage.CLOSED_LOST)
+
+
+# Default probability (%) of each stage, used when a rep does not set one.
+STAGE_PROBABILITY: dict[OpportunityStage, int] = {
+    OpportunityStage.PROSPECTING: 10,
+    OpportunityStage.QUALIFICATION: 20,
+    OpportunityStage.NEEDS_ANALYSIS: 40,
+    OpportunityStage.PROPOSAL: 60,
+    OpportunityStage.NEGOTIATION: 80,
+    OpportunityStage.CLOSED_WON: 100,
+    OpportunityStage.CLOSED_LOST: 0,
+}
+
+
+class QuoteStatus(StrEnum):
+    DRAFT = "draft"
+    SENT = "sent"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    EXPIRED = "expired"
+
+
+class QuoteLineKind(StrEnum):
+    ITEM = "item"
+    SECTION = "section"
+    TEXT = "text"
+
+
+class TaxCategory(StrEnum):
+    IVA_19 = "iva19"
+    IVA_5 = "iva5"
+    EXEMPT = "exempt"
+    EXCLUDED = "excluded"
+
+
+class ReminderSource(StrEnum):
+    MANUAL = "manual"
+    VISIT = "visit"
+    CALL = "call"
+    RULE = "rule"

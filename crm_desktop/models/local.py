@@ -1,0 +1,46 @@
+"""Tables that live only on this laptop: the outbox, sync state and device counters."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from crm_desktop.models.base import Base
+from crm_desktop.models.types import utcnow
+
+
+class OutboxOp(Base):
+    """One local change waiting to be pushed, written in the change's own transaction."""
+
+    __tablename__ = "sync_outbox"
+    __table_args__ = (Index("ix_sync_outbox_state", "state", "op_seq"),)
+
+    op_seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[str] = mapped_column(String(36))
+    op: Mapped[str] = mapped_column(String(8))  # insert | update | delete
+    fields: Mapped[str] = mapped_column(Text)  # JSON object of changed fields
+    base_version: Mapped[int] = mapped_column(Integer, default=0)
+    state: Mapped[str] = mapped_column(String(12), default="pending")
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SyncMeta(Base):
+    """Key/value facts about this database file: client id, cursor, last sync outcome."""
+
+    __tablename__ = "sync_meta"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class DeviceCounter(Base):
+    """Per-device sequences (quote numbers) that are never reused."""
+
+    __tablename__ = "device_counters"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,0 +1,93 @@
+"""Bring a database file to the newest schema, with a copy aside and restore on failure."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+class MigrationFailed(RuntimeError):
+    """The schema upgrade failed; the database file was restored from its copy."""
+
+    def __init__(self, path: Path, backup: Path | None, cause: BaseException) -> None:
+        self.path, self.backup, self.cause = path, backup, cause
+        restored = f" It was restored from {backup}." if backup else ""
+        super().__init__(f"Could not update the database {path}: {cause}.{restored}")
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine, target: str = "head") -> None:
+    """Run the migrations on engine's database up to target, in one transaction."""
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, target)
+
+
+@dataclass(frozen=True)
+class MigrationReport:
+    before: str | None
+    after: str
+    backup: Path | None
+
+
+def _backup(path: Path) -> Path:
+    """Copy the live database aside with SQLite's backup API (consistent even in WAL mode)."""
+    backup = path.with_name(path.name + ".bak")
+    src = sqlite3.connect(path)
+    dst = sqlite3.connect(backup)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    return backup
+
+
+def _restore(path: Path, backup: Path) -> None:
+    for suffix in ("-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    shutil.copyfile(backup, path)
+
+
+def migrate_file(path: Path, engine: Engine) -> MigrationReport:
+    """Upgrade the file to head; copy it aside first and put the copy back if it fails."""
+    before = current_revision(engine) if path.exists() else None
+    head = head_revision()
+    if before == head:
+        return MigrationReport(before, head, None)
+    backup = _backup(path) if before is not None else None
+    try:
+        upgrade(engine)
+    except Exception as exc:
+        engine.dispose()
+        if backup is not None:
+            _restore(path, backup)
+        raise MigrationFailed(path, backup, exc) from exc
+    return MigrationReport(before, head, backup)
