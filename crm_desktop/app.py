@@ -1,0 +1,72 @@
+"""Composition root: settings, language, database, services, main window."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from crm_desktop.models.migrate import MigrationFailed
+
+
+def pick_language(requested: str | None) -> str:
+    """--lang wins; otherwise Spanish where the system locale is Spanish, else English."""
+    if requested:
+        return requested
+    from PySide6.QtCore import QLocale
+
+    return "es" if QLocale.system().language() == QLocale.Language.Spanish else "en"
+
+
+def run_app(db_path: Path, lang: str | None = None, self_test: bool = False) -> int:
+    """Start the program on db_path; in self-test mode, show the window offscreen and exit."""
+    if self_test:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from crm_desktop import i18n
+    from crm_desktop.database import open_database
+    from crm_desktop.views.translations import install_translator
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("crm-desktop")
+    app.setOrganizationName("crm-desktop")
+    language = pick_language(lang)
+    i18n.set_language(language)
+    install_translator(app, language)  # type: ignore[arg-type]
+    try:
+        database = open_database(db_path)
+    except MigrationFailed as exc:
+        if self_test:
+            print(f"self-test failed: {exc}", file=sys.stderr)
+        else:
+            QMessageBox.critical(None, "crm-desktop", str(exc))
+        return 2
+    from crm_desktop.views.main_window import MainWindow
+
+    window = MainWindow(database)
+    window.show()
+    if self_test:
+        return _self_test(app, window)  # type: ignore[arg-type]
+    return app.exec()
+
+
+def _self_test(app: object, window: object) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from crm_desktop.views.main_window import MainWindow
+
+    assert isinstance(app, QApplication) and isinstance(window, MainWindow)
+    try:
+        app.processEvents()
+        problems = window.self_check()
+    except Exception:  # the self-test reports any failure in words, never a crash
+        traceback.print_exc()
+        return 1
+    if problems:
+        print("self-test failed: " + "; ".join(problems), file=sys.stderr)
+        return 1
+    print(f"self-test passed: {window.database.path}")
+    window.close()
+    return 0

@@ -1,0 +1,49 @@
+"""The project's one gettext-style helper for text made outside Qt (services, documents).
+
+Messages are written in English; a catalog per language maps them to translations.
+Views use Qt's tr() for their own strings and this helper for messages from the domain.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+LOCALE_DIR = Path(__file__).resolve().parent / "resources" / "locale"
+LANGUAGES = ("es", "en")
+_current = "es"
+
+
+def set_language(lang: str) -> None:
+    global _current
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
+    _current = lang
+
+
+def current_language() -> str:
+    return _current
+
+
+@cache
+def _catalog(lang: str) -> dict[str, str]:
+    path = LOCALE_DIR / f"{lang}.json"
+    if not path.exists():
+        return {}
+    data: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def gettext(message: str, lang: str | None = None, **params: Any) -> str:
+    """message translated to lang (default: the current language), then formatted."""
+    text = _catalog(lang or _current).get(message, message) if (lang or _current) != "en" else message
+    return text.format(**params) if params else text
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"
+    return message
+
+
+_ = gettext

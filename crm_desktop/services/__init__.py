@@ -1,0 +1,1 @@
+"""The domain: validation, CRUD with side effects, search. Plain Python; no Qt."""

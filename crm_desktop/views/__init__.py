@@ -1,0 +1,1 @@
+"""Qt: main window, widgets, dialogs, item models, background workers."""
