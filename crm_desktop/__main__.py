@@ -11,17 +11,27 @@ from crm_desktop.database import default_db_path
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="crm-desktop", description="Offline-first desktop CRM for field sales reps.")
-    parser.add_argument("--db", type=Path, default=None,
-                        help=f"database file (default: {default_db_path()})")
-    parser.add_argument("--lang", choices=("es", "en"), default=None,
-                        help="language of the program (default: from the system)")
-    parser.add_argument("--self-test", action="store_true",
-                        help="start offscreen, open the database, show the window, exit 0 if fine")
+        prog="crm-desktop", description="Offline-first desktop CRM for field sales reps."
+    )
+    parser.add_argument(
+        "--db", type=Path, default=None, help=f"database file (default: {default_db_path()})"
+    )
+    parser.add_argument(
+        "--lang",
+        choices=("es", "en"),
+        default=None,
+        help="language of the program (default: from the system)",
+    )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="start offscreen, open the database, show the window, exit 0 if fine",
+    )
     sub = parser.add_subparsers(dest="command")
     seed = sub.add_parser("seed", help="make a database of realistic demo data")
-    seed.add_argument("--accounts", type=_positive_int, default=2000,
-                      help="how many accounts (default 2000)")
+    seed.add_argument(
+        "--accounts", type=_positive_int, default=2000, help="how many accounts (default 2000)"
+    )
     seed.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     seed.add_argument("--replace", action="store_true", help="replace an existing database file")
     sub.add_parser("migrate", help="bring the database to the newest schema and exit")
@@ -45,27 +55,31 @@ def _run_seed(db: Path, args: argparse.Namespace) -> int:
         print(message, flush=True)
 
     try:
-        report = seed_database(db, args.accounts, seed=args.seed, replace=args.replace,
-                               progress=progress)
+        report = seed_database(
+            db, args.accounts, seed=args.seed, replace=args.replace, progress=progress
+        )
     except SeedExists as exc:
         print(f"crm-desktop seed: {exc}", file=sys.stderr)
         return 2
     rows = sum(report.rows_by_table.values())
-    print(f"Seeded {report.accounts} accounts, {rows} rows in {report.seconds:.1f} s: {report.path}")
+    print(
+        f"Seeded {report.accounts} accounts, {rows} rows in {report.seconds:.1f} s: {report.path}"
+    )
     return 0
 
 
 def _run_migrate(db: Path) -> int:
     from crm_desktop.database import open_database
-    from crm_desktop.models.migrate import MigrationFailed
+    from crm_desktop.models.migrate import DatabaseProblem
 
     try:
         database = open_database(db)
-    except MigrationFailed as exc:
+    except DatabaseProblem as exc:
         print(f"crm-desktop migrate: {exc}", file=sys.stderr)
         return 1
-    print(f"{database.path}: schema {database.migration.before or 'new'} → "
-          f"{database.migration.after}")
+    print(
+        f"{database.path}: schema {database.migration.before or 'new'} → {database.migration.after}"
+    )
     return 0
 
 

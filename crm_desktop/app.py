@@ -7,7 +7,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from crm_desktop.models.migrate import MigrationFailed
+from crm_desktop.models.migrate import DatabaseProblem
 
 
 def pick_language(requested: str | None) -> str:
@@ -37,7 +37,7 @@ def run_app(db_path: Path, lang: str | None = None, self_test: bool = False) -> 
     install_translator(app, language)  # type: ignore[arg-type]
     try:
         database = open_database(db_path)
-    except MigrationFailed as exc:
+    except DatabaseProblem as exc:
         if self_test:
             print(f"self-test failed: {exc}", file=sys.stderr)
         else:
@@ -48,7 +48,7 @@ def run_app(db_path: Path, lang: str | None = None, self_test: bool = False) -> 
     window = MainWindow(database)
     window.show()
     if self_test:
-        return _self_test(app, window)  # type: ignore[arg-type]
+        return _self_test(app, window)
     return app.exec()
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crm_desktop.models.base import Base, Synced
+from crm_desktop.models.ids import new_id
 
 
 class User(Synced, Base):
@@ -29,7 +30,9 @@ class Account(Synced, Base):
     __tablename__ = "accounts"
     # A stable integer key so the FTS index can point at the row (rowid alias).
     row_key: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    id: Mapped[str] = mapped_column(String(36), unique=True, nullable=False)  # type: ignore[assignment]
+    id: Mapped[str] = mapped_column(
+        String(36), unique=True, nullable=False, default=new_id
+    )
 
     kind: Mapped[str] = mapped_column(String(20))
     roles: Mapped[str] = mapped_column(String(120), default="prospect")
@@ -58,7 +61,7 @@ class Account(Synced, Base):
     consent_marketing_at: Mapped[datetime | None]
     notes: Mapped[str | None] = mapped_column(Text)
 
-    __mapper_args__ = {"primary_key": [id]}
+    __mapper_args__ = {"primary_key": [id]}  # noqa: RUF012
     __table_args__ = (
         Index("ix_accounts_live_name", "legal_name", sqlite_where=text("deleted_at IS NULL")),
         Index("ix_accounts_owner", "owner_id"),

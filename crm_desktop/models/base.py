@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Any, ClassVar
 
-from sqlalchemy import Integer, MetaData, String
+from sqlalchemy import Integer, MetaData, String, event
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from crm_desktop.models.ids import new_id
@@ -25,7 +26,10 @@ BOOKKEEPING = frozenset({"row_key", "server_version", "created_at", "updated_at"
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {datetime: UTCDateTime(), Decimal: FixedDecimal(4)}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime(),
+        Decimal: FixedDecimal(4),
+    }
 
 
 class Synced:
@@ -36,6 +40,13 @@ class Synced:
     deleted_at: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
+
+
+@event.listens_for(Base, "init", propagate=True)
+def _give_id_at_construction(target: object, _args: object, kwargs: dict[str, object]) -> None:
+    """A new synced row has its UUIDv7 from the start, so children can point at it before flush."""
+    if isinstance(target, Synced) and kwargs.get("id") is None:
+        kwargs["id"] = new_id()
 
 
 def synced_classes() -> dict[str, type[Synced]]:

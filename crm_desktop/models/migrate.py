@@ -11,12 +11,16 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, exc
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
-class MigrationFailed(RuntimeError):
+class DatabaseProblem(RuntimeError):
+    """The database file cannot be used; the message says why in words."""
+
+
+class MigrationFailed(DatabaseProblem):
     """The schema upgrade failed; the database file was restored from its copy."""
 
     def __init__(self, path: Path, backup: Path | None, cause: BaseException) -> None:
@@ -78,16 +82,22 @@ def _restore(path: Path, backup: Path) -> None:
 
 def migrate_file(path: Path, engine: Engine) -> MigrationReport:
     """Upgrade the file to head; copy it aside first and put the copy back if it fails."""
-    before = current_revision(engine) if path.exists() else None
+    try:
+        before = current_revision(engine) if path.exists() else None
+    except exc.DatabaseError as error:
+        engine.dispose()
+        raise DatabaseProblem(
+            f"{path} cannot be opened: it is not a CRM database or it is damaged ({error.orig})."
+        ) from error
     head = head_revision()
     if before == head:
         return MigrationReport(before, head, None)
     backup = _backup(path) if before is not None else None
     try:
         upgrade(engine)
-    except Exception as exc:
+    except Exception as error:
         engine.dispose()
         if backup is not None:
             _restore(path, backup)
-        raise MigrationFailed(path, backup, exc) from exc
+        raise MigrationFailed(path, backup, error) from error
     return MigrationReport(before, head, backup)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import event, insert
+from sqlalchemy.orm import object_mapper
+from sqlalchemy.orm.attributes import instance_state
 from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 
 from crm_desktop.models.base import BOOKKEEPING, Base, Synced
@@ -18,7 +20,7 @@ APPLYING_REMOTE = "applying_remote"
 
 
 def _changed_fields(obj: Synced) -> dict[str, JsonValue]:
-    state = inspect(obj)
+    state = instance_state(obj)
     changed: dict[str, JsonValue] = {}
     for attr in state.mapper.column_attrs:
         if attr.key in BOOKKEEPING:
@@ -30,7 +32,7 @@ def _changed_fields(obj: Synced) -> dict[str, JsonValue]:
 
 
 def _op_for(obj: Synced, kind: str) -> dict[str, Any] | None:
-    mapper = inspect(obj).mapper
+    mapper = object_mapper(obj)
     if kind == "insert":
         fields = row_fields(mapper, obj, BOOKKEEPING)
     elif kind == "hard_delete":
@@ -69,8 +71,11 @@ def _after_flush(session: Session, _ctx: UOWTransaction) -> None:
     if session.info.get(APPLYING_REMOTE):
         return
     ops: list[dict[str, Any]] = []
-    for kind, objs in (("insert", session.new), ("update", session.dirty),
-                       ("hard_delete", session.deleted)):
+    for kind, objs in (
+        ("insert", session.new),
+        ("update", session.dirty),
+        ("hard_delete", session.deleted),
+    ):
         for obj in objs:
             if isinstance(obj, Synced):
                 op = _op_for(obj, kind)
@@ -80,7 +85,7 @@ def _after_flush(session: Session, _ctx: UOWTransaction) -> None:
         rank = _table_rank()
         # Parents before children, so the server can apply a flush's inserts in order.
         ops.sort(key=lambda op: (op["op"] == "delete", rank.get(op["table_name"], 0)))
-        session.connection().execute(insert(OutboxOp.__table__), ops)
+        session.connection().execute(insert(OutboxOp), ops)
 
 
 def capture_outbox(factory: sessionmaker[Session]) -> None:

@@ -43,9 +43,16 @@ def _check_unique_tax_id(session: Session, values: Mapping[str, Any], own_id: st
         )
     )
     if clash is not None:
-        raise ValidationError([FieldProblem(
-            "tax_id", "duplicate_tax_id", N_("{name} already has this tax id."), {"name": clash}
-        )])
+        raise ValidationError(
+            [
+                FieldProblem(
+                    "tax_id",
+                    "duplicate_tax_id",
+                    N_("{name} already has this tax id."),
+                    {"name": clash},
+                )
+            ]
+        )
 
 
 def create_account(session: Session, values: Mapping[str, Any]) -> Account:
@@ -73,10 +80,13 @@ def delete_account(session: Session, account_id: str) -> Account:
 
 
 def live_contacts(session: Session, account_id: str) -> list[Contact]:
-    return list(session.scalars(
-        select(Contact).where(Contact.account_id == account_id, Contact.deleted_at.is_(None))
-        .order_by(Contact.is_primary.desc(), Contact.first_name, Contact.last_name)
-    ))
+    return list(
+        session.scalars(
+            select(Contact)
+            .where(Contact.account_id == account_id, Contact.deleted_at.is_(None))
+            .order_by(Contact.is_primary.desc(), Contact.first_name, Contact.last_name)
+        )
+    )
 
 
 def add_contact(session: Session, account_id: str, values: Mapping[str, Any]) -> Contact:
@@ -93,8 +103,9 @@ def add_contact(session: Session, account_id: str, values: Mapping[str, Any]) ->
 
 def update_contact(session: Session, contact_id: str, changes: Mapping[str, Any]) -> Contact:
     if "account_id" in changes:
-        raise ValidationError([FieldProblem(
-            "account_id", "unknown_field", N_("This field cannot be set here."))])
+        raise ValidationError(
+            [FieldProblem("account_id", "unknown_field", N_("This field cannot be set here."))]
+        )
     contact = crud.update(session, Contact, contact_id, changes)
     if changes.get("is_primary"):
         _demote_others(session, contact)
@@ -124,8 +135,13 @@ def delete_contact(session: Session, contact_id: str) -> Contact:
 
 
 def owned_products(session: Session, account_id: str) -> list[AccountProduct]:
-    return list(session.scalars(select(AccountProduct).where(
-        AccountProduct.account_id == account_id, AccountProduct.deleted_at.is_(None))))
+    return list(
+        session.scalars(
+            select(AccountProduct).where(
+                AccountProduct.account_id == account_id, AccountProduct.deleted_at.is_(None)
+            )
+        )
+    )
 
 
 def set_products_owned(
@@ -136,15 +152,19 @@ def set_products_owned(
     wanted = set(product_ids)
     known = set(session.scalars(select(Product.id).where(Product.id.in_(wanted))))
     if wanted - known:
-        raise ValidationError([FieldProblem(
-            "product_id", "unknown_product", N_("Unknown product."))])
+        raise ValidationError(
+            [FieldProblem("product_id", "unknown_product", N_("Unknown product."))]
+        )
     current = {ap.product_id: ap for ap in owned_products(session, account_id)}
     for product_id, row in current.items():
         if product_id not in wanted:
             crud.tombstone(session, AccountProduct, row.id)
     for product_id in sorted(wanted - current.keys()):
-        crud.create(session, AccountProduct, {
-            "account_id": account_id, "product_id": product_id, "since": since or date.today()})
+        crud.create(
+            session,
+            AccountProduct,
+            {"account_id": account_id, "product_id": product_id, "since": since or date.today()},
+        )
     return owned_products(session, account_id)
 
 

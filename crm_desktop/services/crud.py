@@ -6,8 +6,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from sqlalchemy import inspect
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Mapper, Session, class_mapper, sessionmaker
 
 from crm_desktop.i18n import N_
 from crm_desktop.models.base import BOOKKEEPING, Synced
@@ -26,24 +25,30 @@ def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
         yield session
 
 
+def _mapper(model: type[Synced]) -> Mapper[Any]:
+    return class_mapper(model)
+
+
 def table_of(model: type[Synced]) -> str:
-    return str(inspect(model).local_table.name)  # type: ignore[union-attr]
+    return str(_mapper(model).local_table.name)  # type: ignore[attr-defined]
 
 
 def columns_of(model: type[Synced]) -> list[str]:
-    return [attr.key for attr in inspect(model).column_attrs]
+    return [attr.key for attr in _mapper(model).column_attrs]
 
 
 def _defaults(model: type[Synced]) -> dict[str, Any]:
     found: dict[str, Any] = {}
-    for attr in inspect(model).column_attrs:
+    for attr in _mapper(model).column_attrs:
         default = attr.columns[0].default
         if default is not None and default.is_scalar:
-            found[attr.key] = default.arg  # type: ignore[attr-defined]
+            found[attr.key] = default.arg
     return found
 
 
-def _reject_unknown(model: type[Synced], values: Mapping[str, Any], allowed_extra: set[str]) -> None:
+def _reject_unknown(
+    model: type[Synced], values: Mapping[str, Any], allowed_extra: set[str]
+) -> None:
     known = set(columns_of(model)) - PROTECTED | allowed_extra
     unknown = [k for k in values if k not in known]
     if unknown:

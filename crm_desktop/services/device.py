@@ -44,7 +44,9 @@ def next_value(session: Session, name: str) -> int:
         session.add(DeviceCounter(name=name, value=0))
         session.flush()
     session.execute(
-        update(DeviceCounter).where(DeviceCounter.name == name).values(value=DeviceCounter.value + 1)
+        update(DeviceCounter)
+        .where(DeviceCounter.name == name)
+        .values(value=DeviceCounter.value + 1)
     )
     value = session.scalar(select(DeviceCounter.value).where(DeviceCounter.name == name))
     assert value is not None

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from typing import Any
 
 from crm_desktop.i18n import gettext
@@ -16,7 +17,7 @@ class FieldProblem:
     field: str
     code: str
     message: str
-    params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    params: dict[str, Any] = dc_field(default_factory=dict, compare=False, hash=False)
 
     def text(self, lang: str | None = None) -> str:
         return gettext(self.message, lang, **self.params)

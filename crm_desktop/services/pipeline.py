@@ -25,13 +25,17 @@ def update_opportunity(session: Session, opp_id: str, changes: Mapping[str, Any]
     if "stage" in changes:
         rest = {k: v for k, v in changes.items() if k not in ("stage", "lost_reason")}
         move_stage(session, opp_id, str(changes["stage"]), changes.get("lost_reason"))
-        return crud.update(session, Opportunity, opp_id, rest) if rest else crud.get_live(
-            session, Opportunity, opp_id)
+        return (
+            crud.update(session, Opportunity, opp_id, rest)
+            if rest
+            else crud.get_live(session, Opportunity, opp_id)
+        )
     return crud.update(session, Opportunity, opp_id, changes)
 
 
-def move_stage(session: Session, opp_id: str, stage: str, lost_reason: str | None = None
-               ) -> Opportunity:
+def move_stage(
+    session: Session, opp_id: str, stage: str, lost_reason: str | None = None
+) -> Opportunity:
     """Move to stage: default probability, close time, and a stage change on the timeline."""
     opp = crud.get_live(session, Opportunity, opp_id)
     old = opp.stage
@@ -42,15 +46,26 @@ def move_stage(session: Session, opp_id: str, stage: str, lost_reason: str | Non
         probability = STAGE_PROBABILITY[target]
     except ValueError:
         target, probability = None, opp.probability
-    changes: dict[str, Any] = {"stage": stage, "probability": probability, "lost_reason": lost_reason}
+    changes: dict[str, Any] = {
+        "stage": stage,
+        "probability": probability,
+        "lost_reason": lost_reason,
+    }
     changes["closed_at"] = utcnow() if target is not None and target.is_closed else None
     opp = crud.update(session, Opportunity, opp_id, changes)
-    crud.create(session, Activity, {
-        "account_id": opp.account_id, "owner_id": opp.owner_id, "opportunity_id": opp.id,
-        "kind": ActivityKind.STAGE_CHANGE.value, "occurred_at": utcnow(),
-        "subject": gettext(N_("{name}: {old} → {new}"), name=opp.name, old=old, new=stage),
-        "body": lost_reason,
-    })
+    crud.create(
+        session,
+        Activity,
+        {
+            "account_id": opp.account_id,
+            "owner_id": opp.owner_id,
+            "opportunity_id": opp.id,
+            "kind": ActivityKind.STAGE_CHANGE.value,
+            "occurred_at": utcnow(),
+            "subject": gettext(N_("{name}: {old} → {new}"), name=opp.name, old=old, new=stage),
+            "body": lost_reason,
+        },
+    )
     return opp
 
 

@@ -34,7 +34,9 @@ def due_reminders(session: Session, owner_id: str | None, until: datetime) -> li
     """Open reminders due by until (overdue ones included), not snoozed past now."""
     now = utcnow()
     query = select(Reminder).where(
-        Reminder.done_at.is_(None), Reminder.deleted_at.is_(None), Reminder.due_at <= until,
+        Reminder.done_at.is_(None),
+        Reminder.deleted_at.is_(None),
+        Reminder.due_at <= until,
         or_(Reminder.snoozed_until.is_(None), Reminder.snoozed_until <= now),
     )
     if owner_id is not None:

@@ -35,8 +35,16 @@ from crm_desktop.models.enums import (
 from crm_desktop.services.validation import Checker
 
 # ISO 4217 currencies the program prices in, with their minor unit (decimal places).
-CURRENCIES: dict[str, int] = {"COP": 2, "USD": 2, "EUR": 2, "MXN": 2, "ARS": 2, "CLP": 0,
-                              "PEN": 2, "BRL": 2}
+CURRENCIES: dict[str, int] = {
+    "COP": 2,
+    "USD": 2,
+    "EUR": 2,
+    "MXN": 2,
+    "ARS": 2,
+    "CLP": 0,
+    "PEN": 2,
+    "BRL": 2,
+}
 HUNDRED = Decimal(100)
 Rule = Callable[[Checker], None]
 
@@ -52,11 +60,15 @@ def check_tax_id(c: Checker, kind: str | None) -> None:
         try:
             c.values["tax_id"] = module.validate(raw)
         except stdnum_errors.InvalidChecksum:
-            c.problem("tax_id", "invalid_check_digit",
-                      N_("The check digit does not match: check the number."))
+            c.problem(
+                "tax_id",
+                "invalid_check_digit",
+                N_("The check digit does not match: check the number."),
+            )
         except stdnum_errors.ValidationError:
-            c.problem("tax_id", "invalid_tax_id", N_("This is not a valid {kind}."),
-                      kind=kind.upper())
+            c.problem(
+                "tax_id", "invalid_tax_id", N_("This is not a valid {kind}."), kind=kind.upper()
+            )
     elif kind in (TaxIdKind.CC, TaxIdKind.CE):
         digits = raw.replace(".", "").replace(" ", "")
         if not digits.isdigit() or not 3 <= len(digits) <= 10:
@@ -83,7 +95,8 @@ def account_rules(c: Checker) -> None:
     for name in ("legal_representative", "city", "region", "website"):
         c.text(name, max_len=200)
     c.text("address", max_len=240)
-    c.text("country", required=True, max_len=2)
+    c.values["country"] = c.values.get("country") or "CO"
+    c.text("country", max_len=2)
     c.phone("phone", region=str(c.values.get("country") or "CO"))
     c.email("email")
     c.choice("lifecycle_phase", LifecyclePhase)
@@ -111,8 +124,9 @@ def contact_rules(c: Checker) -> None:
 def user_rules(c: Checker) -> None:
     username = c.text("username", required=True, max_len=80)
     if username is not None and not username.replace(".", "").replace("_", "").isalnum():
-        c.problem("username", "invalid_username",
-                  N_("Use letters, digits, dots and underscores only."))
+        c.problem(
+            "username", "invalid_username", N_("Use letters, digits, dots and underscores only.")
+        )
     c.text("full_name", required=True, max_len=160)
     c.email("email")
     c.choice("role", UserRole)
@@ -174,7 +188,9 @@ def opportunity_rules(c: Checker) -> None:
 def currency_rule(c: Checker) -> None:
     currency = c.text("currency", required=True, max_len=3)
     if currency is not None and currency.upper() not in CURRENCIES:
-        c.problem("currency", "invalid_currency", N_("Unknown currency {code}."), code=currency)
+        c.problem(
+            "currency", "invalid_currency", N_("Unknown currency {currency}."), currency=currency
+        )
     elif currency is not None:
         c.values["currency"] = currency.upper()
 
@@ -187,17 +203,22 @@ def quote_rules(c: Checker) -> None:
     currency_rule(c)
     c.decimal("exchange_rate", required=True, minimum=Decimal("0.000001"), places=6)
     if c.text("language", required=True, max_len=2) not in (None, "es", "en"):
-        c.problem("language", "invalid_choice", N_("“{value}” is not one of the choices."),
-                  value=c.values["language"])
+        c.problem(
+            "language",
+            "invalid_choice",
+            N_("“{value}” is not one of the choices."),
+            value=c.values["language"],
+        )
     issued, valid = c.date("issued_on", required=True), c.date("valid_until", required=True)
     if issued and valid and valid < issued:
         c.problem("valid_until", "before_issue", N_("The quote expires before it is issued."))
     for name in ("payment_terms", "delivery_terms", "notes"):
         c.text(name, max_len=4000)
     c.decimal("global_discount_pct", minimum=Decimal(0), maximum=HUNDRED, places=4)
-    if c.values.get("status") == QuoteStatus.REJECTED and c.text(
-        "rejection_reason", max_len=240
-    ) is None:
+    if (
+        c.values.get("status") == QuoteStatus.REJECTED
+        and c.text("rejection_reason", max_len=240) is None
+    ):
         c.problem("rejection_reason", "required", N_("Say why the customer said no."))
 
 
@@ -205,8 +226,11 @@ def quote_line_rules(c: Checker) -> None:
     c.text("quote_id", required=True, max_len=36)
     c.integer("position", required=True, minimum=0)
     kind = c.choice("kind", QuoteLineKind)
-    c.text("description", required=kind != QuoteLineKind.ITEM or not c.values.get("product_id"),
-           max_len=4000)
+    c.text(
+        "description",
+        required=kind != QuoteLineKind.ITEM or not c.values.get("product_id"),
+        max_len=4000,
+    )
     if kind != QuoteLineKind.ITEM:
         return
     c.decimal("quantity", required=True, minimum=Decimal("0.0001"), places=4)
@@ -215,10 +239,15 @@ def quote_line_rules(c: Checker) -> None:
     c.decimal("discount_amount", minimum=Decimal(0), places=4)
     c.choice("tax_category", TaxCategory)
     price, listed = c.values.get("unit_price"), c.values.get("list_price")
-    if listed is not None and price is not None and Decimal(str(price)) != Decimal(str(listed)):
-        if c.text("price_override_reason", max_len=240) is None:
-            c.problem("price_override_reason", "required",
-                      N_("Changing the list price needs a reason."))
+    if c.has_problem("unit_price"):
+        return
+    overridden = (
+        listed is not None and price is not None and Decimal(str(price)) != Decimal(str(listed))
+    )
+    if overridden and c.text("price_override_reason", max_len=240) is None:
+        c.problem(
+            "price_override_reason", "required", N_("Changing the list price needs a reason.")
+        )
 
 
 def reminder_rules(c: Checker) -> None:

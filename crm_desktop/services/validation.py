@@ -64,20 +64,27 @@ class Checker:
             return None
         value = str(self._raw(name))
         if value not in {e.value for e in enum}:
-            self.problem(name, "invalid_choice", N_("“{value}” is not one of the choices."),
-                         value=value)
+            self.problem(
+                name, "invalid_choice", N_("“{value}” is not one of the choices."), value=value
+            )
             return None
         return value
 
     def choices(self, name: str, enum: type[StrEnum], *, required: bool = True) -> list[str]:
         """A comma-separated set of enum values, stored sorted and without repeats."""
         raw = self._raw(name)
-        items = raw if isinstance(raw, list | tuple | set | frozenset) else str(raw or "").split(",")
+        items = (
+            raw if isinstance(raw, list | tuple | set | frozenset) else str(raw or "").split(",")
+        )
         picked = sorted({str(i).strip() for i in items if str(i).strip()})
         bad = [v for v in picked if v not in {e.value for e in enum}]
         if bad:
-            self.problem(name, "invalid_choice", N_("“{value}” is not one of the choices."),
-                         value=", ".join(bad))
+            self.problem(
+                name,
+                "invalid_choice",
+                N_("“{value}” is not one of the choices."),
+                value=", ".join(bad),
+            )
         elif required and not picked:
             self.problem(name, "required", N_("Choose at least one."))
         self.values[name] = ",".join(picked)
@@ -109,8 +116,15 @@ class Checker:
         self.values[name] = e164
         return e164
 
-    def decimal(self, name: str, *, required: bool = False, minimum: Decimal | None = None,
-                maximum: Decimal | None = None, places: int = 4) -> Decimal | None:
+    def decimal(
+        self,
+        name: str,
+        *,
+        required: bool = False,
+        minimum: Decimal | None = None,
+        maximum: Decimal | None = None,
+        places: int = 4,
+    ) -> Decimal | None:
         if self._missing(name, required):
             return None
         raw = self._raw(name)
@@ -123,21 +137,30 @@ class Checker:
             self.problem(name, "invalid_number", N_("Enter a number."))
             return None
         if not value.is_finite() or value.as_tuple().exponent < -places:  # type: ignore[operator]
-            self.problem(name, "invalid_number", N_("At most {places} decimal places."),
-                         places=places)
+            self.problem(
+                name, "invalid_number", N_("At most {places} decimal places."), places=places
+            )
             return None
         self._bounds(name, value, minimum, maximum)
         self.values[name] = value
         return value
 
-    def integer(self, name: str, *, required: bool = False, minimum: int | None = None,
-                maximum: int | None = None) -> int | None:
+    def integer(
+        self,
+        name: str,
+        *,
+        required: bool = False,
+        minimum: int | None = None,
+        maximum: int | None = None,
+    ) -> int | None:
         if self._missing(name, required):
             return None
         raw = self._raw(name)
-        if isinstance(raw, bool) or not isinstance(raw, int | str) or not str(raw).lstrip(
-            "-"
-        ).isdigit():
+        if (
+            isinstance(raw, bool)
+            or not isinstance(raw, int | str)
+            or not str(raw).lstrip("-").isdigit()
+        ):
             self.problem(name, "invalid_integer", N_("Enter a whole number."))
             return None
         value = int(raw)

@@ -42,17 +42,16 @@ def upgrade() -> None:
         "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4')"
     )
     op.execute(
-        f"INSERT INTO account_search({_COLS}) "
-        + _ROW.replace("WHERE a.id = {key} AND", "WHERE")
+        f"INSERT INTO account_search({_COLS}) " + _ROW.replace("WHERE a.id = {key} AND", "WHERE")
     )
     op.execute(
         "CREATE TRIGGER account_search_ai AFTER INSERT ON accounts BEGIN "
-        + _refresh("new.id") + " END"
+        + _refresh("new.id")
+        + " END"
     )
     op.execute(
         "CREATE TRIGGER account_search_au AFTER UPDATE OF legal_name, trade_name, tax_id, city, "
-        "email, deleted_at ON accounts BEGIN "
-        + _refresh("new.id") + " END"
+        "email, deleted_at ON accounts BEGIN " + _refresh("new.id") + " END"
     )
     op.execute(
         "CREATE TRIGGER account_search_ad AFTER DELETE ON accounts BEGIN "
@@ -60,16 +59,20 @@ def upgrade() -> None:
     )
     op.execute(
         "CREATE TRIGGER account_search_contact_ai AFTER INSERT ON contacts BEGIN "
-        + _refresh("new.account_id") + " END"
+        + _refresh("new.account_id")
+        + " END"
     )
     op.execute(
         "CREATE TRIGGER account_search_contact_au AFTER UPDATE OF first_name, last_name, email, "
         "deleted_at, account_id ON contacts BEGIN "
-        + _refresh("old.account_id") + _refresh("new.account_id") + " END"
+        + _refresh("old.account_id")
+        + _refresh("new.account_id")
+        + " END"
     )
     op.execute(
         "CREATE TRIGGER account_search_contact_ad AFTER DELETE ON contacts BEGIN "
-        + _refresh("old.account_id") + " END"
+        + _refresh("old.account_id")
+        + " END"
     )
 
 

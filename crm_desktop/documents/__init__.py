@@ -1,0 +1,1 @@
+"""PDF proposals and report exports (ReportLab). No Qt."""

@@ -1,0 +1,1 @@
+"""The central sync server (FastAPI); filled in by the sync issue."""

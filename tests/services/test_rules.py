@@ -1,0 +1,219 @@
+"""Every table's rules: good input is cleaned, bad input reports every field at once."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from crm_desktop.services.errors import ValidationError
+from crm_desktop.services.rules import validate_row
+from tests.factories import account_values, at
+
+GOOD: dict[str, dict[str, Any]] = {
+    "accounts": account_values(consent_data_processing_at=at(2026, 1, 5)),
+    "contacts": {
+        "account_id": "a1",
+        "first_name": "Ana",
+        "email": "ana@empresa.co",
+        "mobile": "310 555 1234",
+    },
+    "users": {"username": "ana.gomez", "full_name": "Ana Gómez", "role": "manager"},
+    "visits": {"account_id": "a1", "planned_at": at(2026, 5, 4), "status": "planned"},
+    "activities": {
+        "account_id": "a1",
+        "kind": "call",
+        "occurred_at": at(2026, 5, 4),
+        "call_result": "answered",
+    },
+    "opportunities": {
+        "account_id": "a1",
+        "name": "Renovación",
+        "stage": "proposal",
+        "amount": Decimal("12500000.50"),
+        "currency": "cop",
+        "probability": 60,
+    },
+    "quotes": {
+        "number": "JP-AB12-000001",
+        "account_id": "a1",
+        "status": "draft",
+        "currency": "COP",
+        "exchange_rate": Decimal(1),
+        "language": "es",
+        "issued_on": date(2026, 5, 4),
+        "valid_until": date(2026, 6, 3),
+    },
+    "quote_lines": {
+        "quote_id": "q1",
+        "position": 1,
+        "kind": "item",
+        "description": "Licencia",
+        "quantity": Decimal(3),
+        "unit_price": Decimal("100.5"),
+        "tax_category": "iva19",
+    },
+    "quote_revisions": {"quote_id": "q1", "revision": 1, "snapshot": "{}", "total": Decimal(1)},
+    "reminders": {"title": "Llamar", "due_at": at(2026, 5, 4), "source": "manual"},
+    "products": {"code": "LIC-01", "name": "Licencia", "unit": "unidad", "tax_category": "iva19"},
+    "price_lists": {"name": "Lista COP", "currency": "COP"},
+    "price_list_items": {"price_list_id": "p1", "product_id": "x1", "unit_price": "1000"},
+    "account_products": {"account_id": "a1", "product_id": "x1", "since": "2026-01-31"},
+}
+
+# table -> (bad values merged over the good row, the codes expected for each field)
+BAD: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
+    "accounts": (
+        {
+            "tax_id": "900.123.456-7",
+            "email": "no-at-sign",
+            "phone": "12",
+            "legal_name": "  ",
+            "kind": "alien",
+            "roles": "prospect,boss",
+            "economic_activity": "46A1",
+            "employee_count": -3,
+        },
+        {
+            "tax_id": "invalid_check_digit",
+            "email": "invalid_email",
+            "phone": "invalid_phone",
+            "legal_name": "required",
+            "kind": "invalid_choice",
+            "roles": "invalid_choice",
+            "economic_activity": "invalid_ciiu",
+            "employee_count": "too_small",
+        },
+    ),
+    "contacts": (
+        {"first_name": "", "email": "ana@", "mobile": "abc"},
+        {"first_name": "required", "email": "invalid_email", "mobile": "invalid_phone"},
+    ),
+    "users": (
+        {"username": "ana gómez!", "role": "boss", "full_name": None},
+        {"username": "invalid_username", "role": "invalid_choice", "full_name": "required"},
+    ),
+    "visits": (
+        {
+            "planned_at": datetime(2026, 5, 4, 10),
+            "duration_minutes": 0,
+            "outcome": "rejected",
+            "checked_in_at": at(2026, 5, 4, 11),
+            "checked_out_at": at(2026, 5, 4, 10),
+        },
+        {
+            "planned_at": "invalid_datetime",
+            "duration_minutes": "too_small",
+            "rejection_reason": "required",
+            "checked_out_at": "before_check_in",
+        },
+    ),
+    "activities": (
+        {"call_result": None, "occurred_at": "ayer"},
+        {"call_result": "required", "occurred_at": "invalid_datetime"},
+    ),
+    "opportunities": (
+        {"amount": 10.5, "probability": 120, "stage": "closed_lost", "currency": "XYZ"},
+        {
+            "amount": "invalid_number",
+            "probability": "too_large",
+            "lost_reason": "required",
+            "currency": "invalid_currency",
+        },
+    ),
+    "quotes": (
+        {"valid_until": date(2026, 5, 1), "language": "fr", "global_discount_pct": Decimal(101)},
+        {
+            "valid_until": "before_issue",
+            "language": "invalid_choice",
+            "global_discount_pct": "too_large",
+        },
+    ),
+    "quote_lines": (
+        {
+            "quantity": Decimal(0),
+            "discount_pct": Decimal(-1),
+            "list_price": Decimal(200),
+            "unit_price": Decimal("0.00001"),
+        },
+        {"quantity": "too_small", "discount_pct": "too_small", "unit_price": "invalid_number"},
+    ),
+    "quote_revisions": ({"revision": 0}, {"revision": "too_small"}),
+    "reminders": ({"title": "", "due_at": None}, {"title": "required", "due_at": "required"}),
+    "products": (
+        {"tax_category": "iva99", "code": None},
+        {"tax_category": "invalid_choice", "code": "required"},
+    ),
+    "price_lists": (
+        {"currency": "PESOS", "valid_from": "2026-02-01", "valid_to": "2026-01-01"},
+        {"currency": "too_long", "valid_to": "before_start"},
+    ),
+    "price_list_items": ({"unit_price": "-1"}, {"unit_price": "too_small"}),
+    "account_products": ({"since": "31/01/2026"}, {"since": "invalid_date"}),
+}
+
+
+@pytest.mark.parametrize("table", sorted(GOOD))
+def test_good_row_passes(table: str) -> None:
+    assert validate_row(table, GOOD[table])
+
+
+@pytest.mark.parametrize("table", sorted(BAD))
+def test_bad_row_reports_every_field_at_once(table: str) -> None:
+    bad, expected = BAD[table]
+    with pytest.raises(ValidationError) as failure:
+        validate_row(table, GOOD[table] | bad)
+    assert failure.value.codes() == expected
+
+
+def test_every_table_has_good_and_bad_cases() -> None:
+    from crm_desktop.models import synced_classes
+
+    assert set(GOOD) == set(BAD) == set(synced_classes())
+
+
+def test_values_are_cleaned() -> None:
+    clean = validate_row("accounts", account_values(roles=["customer", "prospect", "customer"]))
+    assert clean["tax_id"] == "9001234568"
+    assert clean["phone"] == "+576013456789"
+    assert clean["roles"] == "customer,prospect"
+    contact = validate_row("contacts", GOOD["contacts"])
+    assert contact["mobile"] == "+573105551234"
+    opp = validate_row("opportunities", GOOD["opportunities"])
+    assert opp["currency"] == "COP" and opp["amount"] == Decimal("12500000.50")
+
+
+def test_messages_are_translated() -> None:
+    with pytest.raises(ValidationError) as failure:
+        validate_row("accounts", account_values(tax_id="900.123.456-7"))
+    assert failure.value.by_field("es")["tax_id"] == [
+        "El dígito de verificación no coincide: revise el número."
+    ]
+    assert failure.value.by_field("en")["tax_id"] == [
+        "The check digit does not match: check the number."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "good", "bad"),
+    [
+        ("nit", "800.197.268-4", "800.197.268-5"),
+        ("cc", "1.020.345.678", "12a45"),
+        ("cuit", "20-26756539-3", "20-26756539-4"),
+        ("rut", "76.086.428-5", "76.086.428-6"),
+    ],
+)
+def test_tax_id_kinds(kind: str, good: str, bad: str) -> None:
+    assert validate_row("accounts", account_values(tax_id_kind=kind, tax_id=good))
+    with pytest.raises(ValidationError) as failure:
+        validate_row("accounts", account_values(tax_id_kind=kind, tax_id=bad))
+    assert "tax_id" in failure.value.codes()
+
+
+def test_company_needs_a_tax_id_but_a_person_does_not() -> None:
+    with pytest.raises(ValidationError) as failure:
+        validate_row("accounts", account_values(tax_id=None))
+    assert failure.value.codes() == {"tax_id": "required"}
+    assert validate_row("accounts", account_values(kind="natural_person", tax_id=None))
