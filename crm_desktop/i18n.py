@@ -38,11 +38,13 @@ def _catalog(lang: str) -> dict[str, str]:
 
 def gettext(message: str, lang: str | None = None, **params: Any) -> str:
     """message translated to lang (default: the current language), then formatted."""
-    text = _catalog(lang or _current).get(message, message) if (lang or _current) != "en" else message
+    text = (
+        _catalog(lang or _current).get(message, message) if (lang or _current) != "en" else message
+    )
     return text.format(**params) if params else text
 
 
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"
+def N_(message: str) -> str:
     return message
 
 

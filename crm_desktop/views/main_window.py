@@ -26,8 +26,14 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setFixedWidth(180)
         self.pages = QStackedWidget()
-        for title in (self.tr("Today"), self.tr("Accounts"), self.tr("Pipeline"),
-                      self.tr("Quotes"), self.tr("Reports"), self.tr("Settings")):
+        for title in (
+            self.tr("Today"),
+            self.tr("Accounts"),
+            self.tr("Pipeline"),
+            self.tr("Quotes"),
+            self.tr("Reports"),
+            self.tr("Settings"),
+        ):
             self.nav.addItem(title)
             placeholder = QLabel(title)
             placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -46,7 +52,8 @@ class MainWindow(QMainWindow):
     def refresh_pending(self) -> None:
         with self.database.sessions() as session:
             pending = session.scalar(
-                select(func.count()).select_from(OutboxOp).where(OutboxOp.state == "pending"))
+                select(func.count()).select_from(OutboxOp).where(OutboxOp.state == "pending")
+            )
         self.pending_label.setText(self.tr("%n change(s) waiting to sync", "", pending or 0))
 
     def self_check(self) -> list[str]:

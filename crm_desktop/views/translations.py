@@ -16,9 +16,11 @@ def install_translator(app: QApplication, language: str) -> None:
     for translator in _installed:
         app.removeTranslator(translator)
     _installed.clear()
-    QLocale.setDefault(QLocale(QLocale.Language.Spanish, QLocale.Country.Colombia)
-                       if language == "es" else QLocale(QLocale.Language.English,
-                                                       QLocale.Country.UnitedStates))
+    QLocale.setDefault(
+        QLocale(QLocale.Language.Spanish, QLocale.Country.Colombia)
+        if language == "es"
+        else QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+    )
     if language == "en":
         return
     ours = QTranslator(app)
@@ -26,6 +28,8 @@ def install_translator(app: QApplication, language: str) -> None:
         app.installTranslator(ours)
         _installed.append(ours)
     qt_own = QTranslator(app)
-    if qt_own.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+    if qt_own.load(
+        f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    ):
         app.installTranslator(qt_own)
         _installed.append(qt_own)
