@@ -43,9 +43,18 @@ def run_app(db_path: Path, lang: str | None = None, self_test: bool = False) -> 
         else:
             QMessageBox.critical(None, "crm-desktop", str(exc))
         return 2
+    from crm_desktop.settings import Settings
+    from crm_desktop.views.context import AppContext
     from crm_desktop.views.main_window import MainWindow
+    from crm_desktop.views.ops import Operations
 
-    window = MainWindow(database)
+    ctx = AppContext(
+        database=database,
+        ops=Operations(database.sessions, app),
+        settings=Settings.beside(database.path),
+        language=language,
+    )
+    window = MainWindow(ctx)
     window.show()
     if self_test:
         return _self_test(app, window)

@@ -34,4 +34,5 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 
+.venv/bin/python scripts/update_translations.py >/dev/null
 .venv/bin/python scripts/build_translations.py

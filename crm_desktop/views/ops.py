@@ -1,0 +1,122 @@
+"""Operations: database work on a worker, results back on the GUI thread (Anki's CollectionOp).
+
+Writes go through one single-thread pool, so SQLite sees one writer at a time; reads through
+another. The work function gets its own Session, opened in the worker thread, and must return
+plain data (frozen dataclasses, ids), never ORM instances or widgets.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from sqlalchemy.orm import Session, sessionmaker
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class ChangeSet:
+    """What an operation changed: the tables and, where known, the row ids."""
+
+    tables: frozenset[str] = frozenset()
+    ids: frozenset[str] = field(default_factory=frozenset)
+
+    def touches(self, *tables: str) -> bool:
+        return bool(self.tables.intersection(tables))
+
+
+class _Signals(QObject):
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable, Generic[T]):
+    def __init__(
+        self, sessions: sessionmaker[Session], work: Callable[[Session], T], write: bool
+    ) -> None:
+        super().__init__()
+        self.sessions, self.work, self.write = sessions, work, write
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        try:
+            with self.sessions() as session:
+                if self.write:
+                    with session.begin():
+                        result = self.work(session)
+                else:
+                    result = self.work(session)
+        except Exception as exc:  # handed to the GUI thread, which shows it
+            exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.succeeded.emit(result)
+
+
+class Operations(QObject):
+    """Runs work off the GUI thread and announces what writes changed, app-wide."""
+
+    changed = Signal(object)  # ChangeSet, after a write succeeded
+
+    def __init__(self, sessions: sessionmaker[Session], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.sessions = sessions
+        self.writer = QThreadPool(self)
+        self.writer.setMaxThreadCount(1)
+        self.reader = QThreadPool(self)
+        self.reader.setMaxThreadCount(2)
+        self._running: set[_Job[Any]] = set()
+
+    def read(
+        self,
+        work: Callable[[Session], T],
+        on_success: Callable[[T], None],
+        on_failure: Callable[[Exception], None] | None = None,
+    ) -> None:
+        self._start(_Job(self.sessions, work, write=False), self.reader, on_success, on_failure)
+
+    def write(
+        self,
+        work: Callable[[Session], T],
+        changes: ChangeSet,
+        on_success: Callable[[T], None] | None = None,
+        on_failure: Callable[[Exception], None] | None = None,
+    ) -> None:
+        """Run work in one transaction; on success announce changes, then call on_success."""
+
+        def succeeded(result: T) -> None:
+            self.changed.emit(changes)
+            if on_success is not None:
+                on_success(result)
+
+        self._start(_Job(self.sessions, work, write=True), self.writer, succeeded, on_failure)
+
+    def _start(
+        self,
+        job: _Job[Any],
+        pool: QThreadPool,
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[Exception], None] | None,
+    ) -> None:
+        self._running.add(job)
+        job.setAutoDelete(False)
+
+        def finish() -> None:
+            self._running.discard(job)
+
+        job.signals.succeeded.connect(on_success)
+        job.signals.succeeded.connect(finish)
+        job.signals.failed.connect(on_failure or self._unhandled)
+        job.signals.failed.connect(finish)
+        pool.start(job)
+
+    def _unhandled(self, exc: Exception) -> None:
+        print(getattr(exc, "__traceback_text__", repr(exc)))
+
+    def wait(self, msecs: int = 10_000) -> bool:
+        """Block until queued work is done (used at exit and in tests)."""
+        return self.writer.waitForDone(msecs) and self.reader.waitForDone(msecs)

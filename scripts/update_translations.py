@@ -1,0 +1,81 @@
+"""Refresh the Spanish Qt catalog from the views' tr() strings and the JSON translation files.
+
+Translations live in crm_desktop/resources/translations/es/*.json, one file per area of the
+program ({"English source": "Spanish"}, or a list of two forms for "%n" plurals), so several
+people can add strings without editing the .ts XML by hand. This script:
+  1. runs pyside6-lupdate over crm_desktop/views to (re)write crm_es.ts,
+  2. fills every message from the JSON files,
+  3. lists the messages that still have no Spanish (exit 1 with --check).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VIEWS = ROOT / "crm_desktop" / "views"
+TS = ROOT / "crm_desktop" / "resources" / "translations" / "crm_es.ts"
+JSON_DIR = TS.parent / "es"
+
+
+def load_translations() -> dict[str, str | list[str]]:
+    merged: dict[str, str | list[str]] = {}
+    for path in sorted(JSON_DIR.glob("*.json")):
+        for source, target in json.loads(path.read_text(encoding="utf-8")).items():
+            if source in merged and merged[source] != target:
+                raise SystemExit(f"{path.name}: “{source}” is translated differently elsewhere")
+            merged[source] = target
+    return merged
+
+
+def run_lupdate() -> None:
+    sources = sorted(str(p) for p in VIEWS.rglob("*.py"))
+    lupdate = Path(sys.executable).parent / "pyside6-lupdate"
+    subprocess.run(
+        [str(lupdate), "-silent", "-no-obsolete", "-locations", "none", *sources, "-ts", str(TS)],
+        check=True,
+    )
+
+
+def fill(translations: dict[str, str | list[str]]) -> list[str]:
+    tree = ET.parse(TS)
+    missing: list[str] = []
+    for message in tree.getroot().iter("message"):
+        source = message.findtext("source") or ""
+        target = translations.get(source)
+        node = message.find("translation")
+        if node is None:
+            node = ET.SubElement(message, "translation")
+        for child in list(node):
+            node.remove(child)
+        node.text = None
+        if target is None:
+            node.set("type", "unfinished")
+            missing.append(source)
+            continue
+        node.attrib.pop("type", None)
+        if message.get("numerus") == "yes":
+            forms = target if isinstance(target, list) else [target, target]
+            for form in forms:
+                ET.SubElement(node, "numerusform").text = form
+        else:
+            node.text = target if isinstance(target, str) else target[0]
+    tree.getroot().set("language", "es_CO")
+    tree.write(TS, encoding="utf-8", xml_declaration=True)
+    return missing
+
+
+def main() -> int:
+    run_lupdate()
+    missing = fill(load_translations())
+    for source in sorted(set(missing)):
+        print(f"no Spanish for: {source!r}")
+    return 1 if missing and "--check" in sys.argv else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
