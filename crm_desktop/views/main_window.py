@@ -19,7 +19,6 @@ from crm_desktop.models import Account, OutboxOp
 from crm_desktop.views.context import AppContext
 from crm_desktop.views.ops import ChangeSet
 
-
 # (page id, module, class, title). Each page class takes (ctx: AppContext).
 PAGES = [
     ("today", "crm_desktop.views.today", "TodayPage", QT_TRANSLATE_NOOP("MainWindow", "Today")),
