@@ -1,0 +1,202 @@
+"""The accounts table as paged SQL: filters, FTS search and indexed sorting, one page at a time.
+
+The desktop's account list never holds every row: it asks for a page (offset, limit) of the
+current AccountQuery. Sorting uses the indexes of revision a1 (column, legal_name), so a page
+deep in the list walks an index instead of sorting 100,000 rows again. With search text, the
+FTS5 match set is either the driver (few matches: look them up, sort them) or a membership
+test while walking the sort index (many matches), as services/search.py measured.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+from stdnum import exceptions as stdnum_errors
+from stdnum.ar import cuit
+from stdnum.cl import rut
+from stdnum.co import nit
+
+from crm_desktop.services.search import SPARSE_MATCHES, fts_query
+
+# Sort key -> SQL expression; ties are broken by legal name, then the row key, so pages are
+# stable. Each leading column has an index (a1) that also carries legal_name.
+SORTS: dict[str, str] = {
+    "legal_name": "a.legal_name",
+    "trade_name": "a.trade_name",
+    "tax_id": "a.tax_id",
+    "city": "a.city",
+    "kind": "a.kind",
+    "roles": "a.roles",
+    "phase": "a.lifecycle_phase",
+    "segment": "a.segment",
+    "owner": "a.owner_id",
+}
+
+_SELECT = (
+    "SELECT a.id, a.legal_name, a.trade_name, a.tax_id_kind, a.tax_id, a.city, a.kind, a.roles, "
+    "a.lifecycle_phase, a.segment, a.owner_id, u.full_name "
+    "FROM accounts a LEFT JOIN users u ON u.id = a.owner_id "
+)
+_MATCHES = "SELECT rowid FROM account_search WHERE account_search MATCH :q"
+_COUNT_MATCHES_UP_TO = text(
+    "SELECT count(*) FROM (SELECT 1 FROM account_search WHERE account_search MATCH :q LIMIT :n)"
+)
+
+
+@dataclass(frozen=True)
+class AccountQuery:
+    """What the user asked the table for: search text, filters and the sort."""
+
+    text: str = ""
+    kind: str | None = None
+    role: str | None = None
+    segment: str | None = None
+    phase: str | None = None
+    city: str | None = None
+    owner_id: str | None = None
+    sort: str = "legal_name"
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    id: str
+    legal_name: str
+    trade_name: str | None
+    tax_id_kind: str
+    tax_id: str | None
+    city: str | None
+    kind: str
+    roles: str
+    phase: str
+    segment: str | None
+    owner_id: str | None
+    owner_name: str | None
+
+
+@dataclass(frozen=True)
+class Person:
+    """A user as a choice in a list: id, username and full name."""
+
+    id: str
+    username: str
+    full_name: str
+    role: str
+
+
+def format_tax_id(kind: str, tax_id: str | None) -> str:
+    """A stored (compact) tax id as people write it: NIT 900.123.456-8."""
+    if not tax_id:
+        return ""
+    formatter = {"nit": nit, "cuit": cuit, "rut": rut}.get(kind)
+    if formatter is None:
+        return tax_id
+    try:
+        formatted: str = formatter.format(tax_id)
+    except (stdnum_errors.ValidationError, ValueError, IndexError):
+        return tax_id
+    return formatted
+
+
+def _where(query: AccountQuery, params: dict[str, Any]) -> list[str]:
+    clauses = ["a.deleted_at IS NULL"]
+    simple = {
+        "kind": ("a.kind", query.kind),
+        "segment": ("a.segment", query.segment),
+        "phase": ("a.lifecycle_phase", query.phase),
+        "city": ("a.city", query.city),
+        "owner_id": ("a.owner_id", query.owner_id),
+    }
+    for name, (column, value) in simple.items():
+        if value:
+            clauses.append(f"{column} = :{name}")
+            params[name] = value
+    if query.role:
+        # roles is a sorted comma-separated set: match one whole code
+        clauses.append("(',' || a.roles || ',') LIKE :role")
+        params["role"] = f"%,{query.role},%"
+    return clauses
+
+
+def _order(query: AccountQuery) -> str:
+    direction = "DESC" if query.descending else "ASC"
+    column = SORTS.get(query.sort, SORTS["legal_name"])
+    if column == "a.legal_name":
+        return f"ORDER BY a.legal_name {direction}, a.row_key {direction}"
+    return f"ORDER BY {column} {direction}, a.legal_name {direction}, a.row_key {direction}"
+
+
+def _statement(session: Session, query: AccountQuery, params: dict[str, Any]) -> str | None:
+    """The page query's SQL, or None when the search text can match nothing."""
+    clauses = _where(query, params)
+    if query.text.strip():
+        match = fts_query(query.text)
+        if match is None:
+            return None
+        params["q"] = match
+        dense = (
+            session.execute(_COUNT_MATCHES_UP_TO, {"q": match, "n": SPARSE_MATCHES}).scalar_one()
+            >= SPARSE_MATCHES
+        )
+        # "+a.row_key" keeps SQLite from driving the query from the match set when it is
+        # large: it walks the sort index and tests membership instead (no sort of 30k rows).
+        key = "+a.row_key" if dense else "a.row_key"
+        clauses.append(f"{key} IN ({_MATCHES})")
+    return _SELECT + "WHERE " + " AND ".join(clauses) + " " + _order(query)
+
+
+def fetch_page(session: Session, query: AccountQuery, offset: int, limit: int) -> list[AccountRow]:
+    """Rows offset..offset+limit-1 of the query's result, in its order."""
+    params: dict[str, Any] = {"limit": limit, "offset": max(0, offset)}
+    sql = _statement(session, query, params)
+    if sql is None or limit <= 0:
+        return []
+    rows = session.execute(text(sql + " LIMIT :limit OFFSET :offset"), params).all()
+    return [AccountRow(*row) for row in rows]
+
+
+def count(session: Session, query: AccountQuery) -> int:
+    """How many accounts the query matches (for the label under the table)."""
+    params: dict[str, Any] = {}
+    sql = _statement(session, query, params)
+    if sql is None:
+        return 0
+    inner = sql.split(" ORDER BY ")[0]
+    total = session.execute(text(f"SELECT count(*) FROM ({inner})"), params).scalar_one()
+    return int(total)
+
+
+def cities(session: Session, limit: int = 500) -> list[str]:
+    """Distinct cities of live accounts, for the city filter (walks ix_accounts_city)."""
+    rows = session.execute(
+        text(
+            "SELECT DISTINCT city FROM accounts WHERE city IS NOT NULL AND deleted_at IS NULL "
+            "ORDER BY city LIMIT :n"
+        ),
+        {"n": limit},
+    ).scalars()
+    return [str(city) for city in rows]
+
+
+def segments(session: Session) -> list[str]:
+    rows = session.execute(
+        text(
+            "SELECT DISTINCT segment FROM accounts WHERE segment IS NOT NULL "
+            "AND deleted_at IS NULL ORDER BY segment"
+        )
+    ).scalars()
+    return [str(segment) for segment in rows]
+
+
+def people(session: Session) -> list[Person]:
+    """Active users by full name: owners for filters and the "working as" selector."""
+    rows = session.execute(
+        text(
+            "SELECT id, username, full_name, role FROM users "
+            "WHERE deleted_at IS NULL AND active ORDER BY full_name"
+        )
+    ).all()
+    return [Person(*row) for row in rows]
