@@ -1,0 +1,138 @@
+"""Quote arithmetic on the hard cases: rounding per line, mixed taxes, global discounts."""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal as D
+
+import pytest
+
+from crm_desktop.services.pricing import (
+    LineInput,
+    QuoteCalculator,
+    allocate,
+    compute_totals,
+    line_amounts,
+    pricing_places,
+)
+
+
+def item(key: str, qty: str, price: str, **kw: object) -> LineInput:
+    return LineInput(key=key, quantity=D(qty), unit_price=D(price), **kw)  # type: ignore[arg-type]
+
+
+def test_cop_is_priced_in_whole_pesos_and_usd_in_cents() -> None:
+    assert pricing_places("COP") == 0 and pricing_places("CLP") == 0
+    assert pricing_places("USD") == 2 and pricing_places("EUR") == 2
+    cop = line_amounts(item("a", "3", "1000.50"), pricing_places("COP"))
+    assert (cop.gross, cop.net) == (D(3002), D(3002))  # 3001.5 rounds half-up
+    usd = line_amounts(item("a", "3", "10.005"), pricing_places("USD"))
+    assert usd.gross == D("30.02")  # 30.015 rounds half-up to the cent
+
+
+def test_line_discount_percent_and_amount_round_per_line() -> None:
+    pct = line_amounts(item("a", "7", "333.33", discount_pct=D("12.5")), 2)
+    assert pct.gross == D("2333.31")
+    assert pct.discount == D("291.66")  # 291.66375
+    assert pct.net == pct.gross - pct.discount == D("2041.65")
+    amount = line_amounts(item("b", "2", "100", discount_amount=D("30.555")), 2)
+    assert (amount.discount, amount.net) == (D("30.56"), D("169.44"))
+    capped = line_amounts(item("c", "1", "50", discount_amount=D(80)), 2)
+    assert capped.net == 0  # a discount never makes a line negative
+
+
+def test_many_rounding_lines_total_is_the_sum_of_rounded_lines() -> None:
+    lines = [item(str(i), "3", "0.335", discount_pct=D("3.3")) for i in range(101)]
+    totals = compute_totals("USD", lines)
+    one = line_amounts(lines[0], 2)
+    assert one.gross == D("1.01") and one.discount == D("0.03") and one.net == D("0.98")
+    assert totals.subtotal == D("98.98")  # 101 x 0.98, not round(101 x 3 x 0.335 x 0.967)
+    assert totals.gross - totals.line_discounts == totals.subtotal
+
+
+def test_mixed_tax_rates_exempt_and_excluded_are_listed_apart() -> None:
+    lines = [
+        item("a", "1", "1000000", tax_category="iva19"),
+        item("b", "2", "250000", tax_category="iva5"),
+        item("c", "1", "300000", tax_category="exempt"),
+        item("d", "1", "120000", tax_category="excluded"),
+        item("z", "0.0001", "0", tax_category="iva19"),  # a zero line changes nothing
+    ]
+    totals = compute_totals("COP", lines)
+    by_cat = {t.category: (t.base, t.tax) for t in totals.taxes}
+    assert by_cat == {
+        "iva19": (D(1000000), D(190000)),
+        "iva5": (D(500000), D(25000)),
+        "exempt": (D(300000), D(0)),
+        "excluded": (D(120000), D(0)),
+    }
+    assert [t.category for t in totals.taxes] == ["iva19", "iva5", "exempt", "excluded"]
+    assert totals.grand_total == D(1920000) + D(215000)
+
+
+def test_global_discount_on_top_of_line_discounts_is_allocated_exactly() -> None:
+    lines = [
+        item("a", "1", "100.01", discount_pct=D(10), tax_category="iva19"),
+        item("b", "1", "100.01", tax_category="iva5"),
+        item("c", "1", "100.01", tax_category="exempt"),
+    ]
+    totals = compute_totals("USD", lines, D("33.3333"))
+    assert totals.subtotal == D("90.01") + D("100.01") + D("100.01")
+    assert totals.global_discount == D("96.68")  # 290.03 x 33.3333 % = 96.6765
+    assert sum(totals.shares.values()) == totals.global_discount
+    bases = sum(t.base for t in totals.taxes)
+    assert bases == totals.subtotal - totals.global_discount
+    iva19 = next(t for t in totals.taxes if t.category == "iva19")
+    assert iva19.tax == (iva19.base * D("0.19")).quantize(D("0.01"))
+    assert totals.grand_total == totals.subtotal - totals.global_discount + totals.tax_total
+    assert totals.discounts == D("10.00") + totals.global_discount
+
+
+def test_allocation_gives_leftover_units_to_largest_remainders_first_line_on_ties() -> None:
+    assert allocate(D(1), [D(1), D(1), D(1)], 0) == [D(1), D(0), D(0)]
+    assert allocate(D(2), [D(1), D(1), D(1)], 0) == [D(1), D(1), D(0)]
+    assert allocate(D("0.10"), [D(1), D(2)], 2) == [D("0.03"), D("0.07")]
+    assert allocate(D(5), [D(0), D(0)], 0) == [D(0), D(0)]
+
+
+def test_optional_lines_and_sections() -> None:
+    lines = [
+        LineInput(key="s1", kind="section", description="Licencias"),
+        item("a", "2", "1000"),
+        item("b", "1", "500", optional=True),
+        LineInput(key="t", kind="text", description="Nota"),
+        LineInput(key="s2", kind="section", description="Servicios"),
+        item("c", "3", "100"),
+    ]
+    totals = compute_totals("COP", lines)
+    assert totals.subtotal == D(2300)
+    assert totals.optional_total == D(500)
+    assert [(s.title, s.subtotal) for s in totals.sections] == [
+        ("Licencias", D(2000)),
+        ("Servicios", D(300)),
+    ]
+    assert totals.lines["b"].net == D(500) and not totals.lines["b"].counted
+
+
+def test_large_quantities_stay_exact() -> None:
+    lines = [item("a", "1000000", "99999.9999", tax_category="iva19")]
+    totals = compute_totals("COP", lines)
+    assert totals.subtotal == D(99999999900)
+    assert totals.tax_total == D(18999999981)
+    assert totals.grand_total == D(118999999881)
+
+
+def test_calculator_recomputes_after_one_line_changes() -> None:
+    lines = [item(str(i), str(i % 5 + 1), "1234.5", discount_pct=D(i % 3)) for i in range(500)]
+    calc = QuoteCalculator("COP")
+    before = calc.totals(lines, D(5))
+    lines[42] = dataclasses.replace(lines[42], quantity=lines[42].quantity + 1)
+    after = calc.totals(lines, D(5))
+    assert after.subtotal - before.subtotal == D(4938) - D(3704)  # 4 x 1234.5 vs 3 x 1234.5
+    assert after == compute_totals("COP", lines, D(5))
+
+
+@pytest.mark.parametrize("currency", ["COP", "USD"])
+def test_empty_quote_is_zero(currency: str) -> None:
+    totals = compute_totals(currency, [])
+    assert totals.grand_total == 0 and totals.taxes == () and totals.sections == ()
