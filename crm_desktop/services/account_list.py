@@ -35,10 +35,9 @@ SORTS: dict[str, str] = {
     "owner": "a.owner_id",
 }
 
-_SELECT = (
-    "SELECT a.id, a.legal_name, a.trade_name, a.tax_id_kind, a.tax_id, a.city, a.kind, a.roles, "
-    "a.lifecycle_phase, a.segment, a.owner_id, u.full_name "
-    "FROM accounts a LEFT JOIN users u ON u.id = a.owner_id "
+_COLUMNS = (
+    "a.id, a.legal_name, a.trade_name, a.tax_id_kind, a.tax_id, a.city, a.kind, a.roles, "
+    "a.lifecycle_phase, a.segment, a.owner_id, u.full_name"
 )
 _MATCHES = "SELECT rowid FROM account_search WHERE account_search MATCH :q"
 _COUNT_MATCHES_UP_TO = text(
@@ -130,7 +129,7 @@ def _order(query: AccountQuery) -> str:
 
 
 def _statement(session: Session, query: AccountQuery, params: dict[str, Any]) -> str | None:
-    """The page query's SQL, or None when the search text can match nothing."""
+    """The query from FROM to ORDER BY, or None when the search text can match nothing."""
     clauses = _where(query, params)
     if query.text.strip():
         match = fts_query(query.text)
@@ -145,7 +144,7 @@ def _statement(session: Session, query: AccountQuery, params: dict[str, Any]) ->
         # large: it walks the sort index and tests membership instead (no sort of 30k rows).
         key = "+a.row_key" if dense else "a.row_key"
         clauses.append(f"{key} IN ({_MATCHES})")
-    return _SELECT + "WHERE " + " AND ".join(clauses) + " " + _order(query)
+    return "FROM accounts a WHERE " + " AND ".join(clauses) + " " + _order(query)
 
 
 def fetch_page(session: Session, query: AccountQuery, offset: int, limit: int) -> list[AccountRow]:
@@ -154,7 +153,13 @@ def fetch_page(session: Session, query: AccountQuery, offset: int, limit: int) -
     sql = _statement(session, query, params)
     if sql is None or limit <= 0:
         return []
-    rows = session.execute(text(sql + " LIMIT :limit OFFSET :offset"), params).all()
+    # Late row lookup: find the page's keys in the (covering) sort index first, then read only
+    # those rows, so a page deep in the list does not read every row it skips.
+    page = (
+        f"SELECT {_COLUMNS} FROM (SELECT a.row_key AS k {sql} LIMIT :limit OFFSET :offset) p "
+        "JOIN accounts a ON a.row_key = p.k LEFT JOIN users u ON u.id = a.owner_id " + _order(query)
+    )
+    rows = session.execute(text(page), params).all()
     return [AccountRow(*row) for row in rows]
 
 
@@ -164,8 +169,8 @@ def count(session: Session, query: AccountQuery) -> int:
     sql = _statement(session, query, params)
     if sql is None:
         return 0
-    inner = sql.split(" ORDER BY ")[0]
-    total = session.execute(text(f"SELECT count(*) FROM ({inner})"), params).scalar_one()
+    where = sql.split(" ORDER BY ")[0]
+    total = session.execute(text(f"SELECT count(*) {where}"), params).scalar_one()
     return int(total)
 
 
