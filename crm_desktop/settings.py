@@ -51,6 +51,57 @@ declare(
     Option("company.logo_path", "", N_("Company logo (PNG or JPEG file)")),
 )
 
+# Quotes, the e-mail that carries the proposal, and the SMTP server (services/quotes.py,
+# services/mail.py). Empty templates mean the built-in ones, in the quote's language; they may
+# use {number}, {revision}, {contact}, {account}, {company}, {total}, {valid_until}, {rep}.
+# The SMTP password is a secret: it lives in the keyring (service "crm-desktop-smtp").
+declare(
+    Option("quotes.validity_days", 30, N_("Days a new quote is valid"), int, 1, 365),
+    Option("quotes.payment_terms", "", N_("Default payment terms of new quotes")),
+    Option("quotes.delivery_terms", "", N_("Default delivery terms of new quotes")),
+    Option("quotes.rate_usd", Decimal(4100), N_("Pesos per US dollar for new quotes"), Decimal, 1),
+    Option("quotes.rate_eur", Decimal(4500), N_("Pesos per euro for new quotes"), Decimal, 1),
+    Option("mail.subject_template", "", N_("Subject of the quote e-mail")),
+    Option("mail.body_template", "", N_("Text of the quote e-mail")),
+    Option("smtp.host", "", N_("SMTP server")),
+    Option("smtp.port", 587, N_("SMTP port"), int, 1, 65535),
+    Option("smtp.security", "starttls", N_("SMTP security (starttls, ssl or none)")),
+    Option("smtp.user", "", N_("SMTP user name")),
+    Option("smtp.sender", "", N_("Sender address (empty: the company e-mail)")),
+)
+
+# Follow-up rules (services/followup.py) and RFM weights (services/rfm.py). An empty text
+# means the built-in one, translated; {account}, {activity}, {product}, {quote}, {opportunity},
+# {date} and {days} are filled in where they apply.
+_F = "followup."
+
+
+def _days(key: str, default: int, title: str, low: int = 0, high: int = 365) -> Option:
+    return Option(key, default, title, int, low, high)
+
+
+declare(
+    Option(_F + "timezone", "America/Bogota", N_("Time zone of the reps (IANA name)")),
+    _days(_F + "due_hour", 9, N_("Hour of the day rule reminders fall due"), 0, 23),
+    _days(_F + "horizon_days", 14, N_("Create rule reminders this many days ahead"), 0, 90),
+    _days(_F + "after_sale_months", 3, N_("Contact a customer every N months after a sale"), 1, 24),
+    Option(_F + "after_sale_title", "", N_("Text: contact after a sale")),
+    _days(_F + "news_months", 3, N_("Send news of their economic activity every N months"), 1, 12),
+    _days(_F + "news_day", 15, N_("Day of the month to send the news"), 1, 28),
+    Option(_F + "news_title", "", N_("Text: news of the economic activity")),
+    _days(_F + "renewal_lead_days", 30, N_("Remind licence renewals N days before"), 0, 180),
+    Option(_F + "renewal_title", "", N_("Text: licence renewal")),
+    _days(_F + "quote_expiry_lead_days", 5, N_("Remind N days before a quote expires"), 0, 60),
+    Option(_F + "quote_expiry_title", "", N_("Text: quote about to expire")),
+    _days(_F + "stale_opportunity_days", 21, N_("Opportunity without activity for N days"), 1),
+    Option(_F + "stale_opportunity_title", "", N_("Text: opportunity without activity")),
+    Option(_F + "assigned_title", "", N_("Text: account newly assigned")),
+    Option(_F + "assigned_steps", "", N_("Steps to follow with a newly assigned account")),
+    _days("rfm.weight_recency", 30, N_("RFM weight of recency (%)"), 0, 100),
+    _days("rfm.weight_frequency", 10, N_("RFM weight of frequency (%)"), 0, 100),
+    _days("rfm.weight_monetary", 60, N_("RFM weight of monetary value (%)"), 0, 100),
+)
+
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
 MIGRATIONS: dict[int, Migration] = {}  # from version N to N+1
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -78,6 +78,19 @@ def create(session: Session, model: type[T], values: Mapping[str, Any]) -> T:
     session.add(obj)
     session.flush()
     return obj
+
+
+def create_many(session: Session, model: type[T], rows: Iterable[Mapping[str, Any]]) -> list[T]:
+    """Like create for each row (all validated before any is added), with one flush at the end."""
+    columns, defaults = set(columns_of(model)), _defaults(model)
+    made: list[T] = []
+    for values in rows:
+        _reject_unknown(model, values, {"id"})
+        cleaned = validate_row(table_of(model), defaults | dict(values))
+        made.append(model(**{k: v for k, v in cleaned.items() if k in columns}))
+    session.add_all(made)
+    session.flush()
+    return made
 
 
 def update(session: Session, model: type[T], row_id: str, changes: Mapping[str, Any]) -> T:
