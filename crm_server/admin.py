@@ -1,0 +1,125 @@
+"""Administration: users (argon2id passwords) and account assignment, for the command line."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, insert, select, update
+
+from crm_desktop.models.codec import to_json
+from crm_desktop.models.ids import new_id
+from crm_desktop.models.types import utcnow
+from crm_server import rows as R
+from crm_server.auth import hash_password
+from crm_server.db.schema import GLOBAL, refresh_tokens, users
+from crm_server.reassign import reassign
+
+ROLES = ("rep", "manager", "admin")
+MIN_PASSWORD = 8
+
+
+class AdminError(Exception):
+    """Bad input to an admin command; the message says what to fix."""
+
+
+@dataclass(frozen=True)
+class UserLine:
+    id: str
+    username: str
+    role: str
+    active: bool
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise AdminError(f"The password must have at least {MIN_PASSWORD} characters.")
+
+
+def _user_id(conn: Connection, username: str) -> str:
+    found = conn.scalar(select(users.c.id).where(users.c.username == username))
+    if found is None:
+        raise AdminError(f"There is no user {username!r}.")
+    return str(found)
+
+
+def add_user(conn: Connection, username: str, password: str, role: str, full_name: str) -> str:
+    """A login and the matching synced `users` row (same id), so owner ids mean the same."""
+    if role not in ROLES:
+        raise AdminError(f"The role must be one of {', '.join(ROLES)}, not {role!r}.")
+    if not username.strip() or len(username) > 80:
+        raise AdminError("The username must have 1 to 80 characters.")
+    _check_password(password)
+    if conn.scalar(select(users.c.id).where(users.c.username == username)) is not None:
+        raise AdminError(f"The user {username!r} exists already.")
+    user_id = new_id()
+    conn.execute(
+        insert(users).values(
+            id=user_id,
+            username=username,
+            password_hash=hash_password(password),
+            role=role,
+            active=True,
+            created_at=time.time(),
+        )
+    )
+    now = to_json(utcnow())
+    data: dict[str, R.JsonScalar] = {
+        "id": user_id,
+        "username": username,
+        "full_name": full_name or username,
+        "email": None,
+        "role": role,
+        "quote_prefix": username[:3].upper(),
+        "active": True,
+        "deleted_at": None,
+    }
+    row = R.Row("users", user_id, 1, data, dict.fromkeys(data, 1), GLOBAL, None, False, is_new=True)
+    R.save(conn, row)
+    R.log_change(conn, row, data | {"created": now}, None)
+    return user_id
+
+
+def set_active(conn: Connection, username: str, active: bool) -> None:
+    user_id = _user_id(conn, username)
+    conn.execute(update(users).where(users.c.id == user_id).values(active=active))
+    if not active:
+        conn.execute(
+            update(refresh_tokens)
+            .where(refresh_tokens.c.user_id == user_id, refresh_tokens.c.revoked_at.is_(None))
+            .values(revoked_at=time.time())
+        )
+    row = R.load(conn, "users", user_id, lock=True)
+    if row is not None:
+        row.version += 1
+        row.data["active"] = active
+        row.field_versions["active"] = row.version
+        R.save(conn, row)
+        R.log_change(conn, row, {"active": active}, None)
+
+
+def set_password(conn: Connection, username: str, password: str) -> None:
+    _check_password(password)
+    user_id = _user_id(conn, username)
+    conn.execute(
+        update(users).where(users.c.id == user_id).values(password_hash=hash_password(password))
+    )
+
+
+def assign_account(conn: Connection, account_id: str, username: str) -> int:
+    """Give an account (and everything under it) to a rep; returns the account's version."""
+    user_id = _user_id(conn, username)
+    role = conn.scalar(select(users.c.role).where(users.c.id == user_id))
+    if role != "rep":
+        raise AdminError(f"{username!r} is a {role}: accounts are assigned to reps.")
+    try:
+        return reassign(conn, account_id, user_id, None)
+    except LookupError as error:
+        raise AdminError(str(error)) from error
+
+
+def list_users(conn: Connection) -> list[UserLine]:
+    return [
+        UserLine(r.id, r.username, r.role, r.active)
+        for r in conn.execute(select(users).order_by(users.c.username))
+    ]

@@ -1,0 +1,106 @@
+"""Pages of changes for a laptop's scope since its cursor; gap-free under concurrent writers."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import Connection, and_, literal, select, text, tuple_
+
+from crm_desktop.sync.protocol import Cursor, RowRef
+from crm_server import rows as R
+from crm_server.auth import Principal
+from crm_server.db.engine import is_postgres
+from crm_server.db.schema import GLOBAL, change_log, sync_rows
+
+
+def _row_json(table: str, row_id: str, version: int, data: str) -> str:
+    # The row's data is stored as JSON text already: splice it in rather than parse and re-dump.
+    head = json.dumps({"table": table, "row_id": row_id, "version": version})
+    return '{"kind":"row","row":' + head[:-1] + ',"fields":' + data + "}}"
+
+
+def _visible(principal: Principal, owner: str) -> bool:
+    return principal.sees_everything or owner in (GLOBAL, principal.user_id)
+
+
+def _entries(conn: Connection, principal: Principal, cursor: Cursor, limit: int) -> list[Any]:
+    query = (
+        select(
+            change_log.c.txid,
+            change_log.c.seq,
+            change_log.c.kind,
+            change_log.c.table_name,
+            change_log.c.row_id,
+            sync_rows.c.version,
+            sync_rows.c.data,
+            sync_rows.c.owner,
+        )
+        .select_from(
+            change_log.outerjoin(
+                sync_rows,
+                and_(
+                    sync_rows.c.table_name == change_log.c.table_name,
+                    sync_rows.c.row_id == change_log.c.row_id,
+                ),
+            )
+        )
+        .where(
+            tuple_(change_log.c.txid, change_log.c.seq)
+            > tuple_(literal(cursor.txid), literal(cursor.seq))
+        )
+        .order_by(change_log.c.txid, change_log.c.seq)
+        .limit(limit)
+    )
+    if is_postgres(conn):
+        # Only transactions older than every one still running: none can commit below the cursor.
+        query = query.where(
+            change_log.c.txid < text("pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
+        )
+    if principal.sees_everything:
+        query = query.where(change_log.c.kind == "row")
+    else:
+        query = query.where(change_log.c.audience.in_([GLOBAL, principal.user_id]))
+    return list(conn.execute(query))
+
+
+def _refetched(conn: Connection, principal: Principal, refs: list[RowRef]) -> list[str]:
+    found: list[str] = []
+    for ref in refs:
+        row = R.load(conn, ref.table, ref.row_id)
+        if row is not None and _visible(principal, row.owner):
+            data = json.dumps(row.data, ensure_ascii=False, sort_keys=True)
+            found.append(_row_json(row.table, row.row_id, row.version, data))
+    return found
+
+
+def pull(
+    conn: Connection, principal: Principal, cursor: Cursor | None, limit: int, refs: list[RowRef]
+) -> str:
+    """The pull response as JSON text (PullResponse)."""
+    cursor = cursor or Cursor(txid=0, seq=0)
+    entries = _entries(conn, principal, cursor, limit)
+    changes: list[str | None] = list(_refetched(conn, principal, refs))
+    where: dict[tuple[str, str], int] = {}
+    for e in entries:
+        if e.kind == "evict":
+            changes.append('{"kind":"evict","account_id":' + json.dumps(e.row_id) + "}")
+            continue
+        if e.data is None or not _visible(principal, e.owner):
+            continue  # out of scope now: an eviction follows or came already
+        key = (e.table_name, e.row_id)
+        if key in where:
+            changes[where[key]] = None  # the latest mention carries the current state
+        where[key] = len(changes)
+        changes.append(_row_json(e.table_name, e.row_id, e.version, e.data))
+    last = Cursor(txid=entries[-1].txid, seq=entries[-1].seq) if entries else cursor
+    body = ",".join(c for c in changes if c is not None)
+    return (
+        '{"changes":['
+        + body
+        + '],"cursor":'
+        + last.model_dump_json()
+        + ',"has_more":'
+        + ("true" if len(entries) == limit else "false")
+        + "}"
+    )

@@ -1,0 +1,323 @@
+"""Apply a laptop's pushed ops: at most once each, field by field against their base version."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from crm_desktop.models.codec import to_json
+from crm_desktop.services.errors import ValidationError
+from crm_desktop.services.rules import validate_row
+from crm_desktop.sync.protocol import FieldConflict, OpResult, OpStatus, PushOp, RowState
+from crm_server import rows as R
+from crm_server.auth import Principal
+from crm_server.db.engine import is_postgres
+from crm_server.db.schema import conflicts, push_results, sync_clients
+from crm_server.reassign import move_account
+
+SKIP_IN_VALIDATION = frozenset({"id", "deleted_at"})
+
+
+class ClientMismatch(Exception):
+    """The client id is registered to another user."""
+
+
+def state_of(row: R.Row) -> RowState:
+    return RowState(table=row.table, row_id=row.row_id, version=row.version, fields=row.data)
+
+
+def _claim_client(conn: Connection, client_id: str, principal: Principal) -> int:
+    """The last op_seq applied for this client, with its row locked for the whole push."""
+    query = select(sync_clients).where(sync_clients.c.client_id == client_id)
+    if is_postgres(conn):
+        query = query.with_for_update()
+    row = conn.execute(query).first()
+    if row is None:
+        conn.execute(
+            insert(sync_clients).values(
+                client_id=client_id,
+                user_id=principal.user_id,
+                last_op_seq=0,
+                updated_at=time.time(),
+            )
+        )
+        if is_postgres(conn):  # lock the fresh row too, against a concurrent twin request
+            conn.execute(query).first()
+        return 0
+    if row.user_id != principal.user_id:
+        raise ClientMismatch(client_id)
+    return int(row.last_op_seq)
+
+
+def _stored(conn: Connection, client_id: str, op_seq: int) -> OpResult:
+    raw = conn.scalar(
+        select(push_results.c.result).where(
+            push_results.c.client_id == client_id, push_results.c.op_seq == op_seq
+        )
+    )
+    if raw is None:
+        return OpResult(op_seq=op_seq, status="duplicate", reason="Already applied.", replayed=True)
+    return OpResult.model_validate_json(raw).model_copy(update={"replayed": True})
+
+
+def push(
+    conn: Connection, principal: Principal, client_id: str, ops: list[PushOp]
+) -> list[OpResult]:
+    """Every op's result, in order; ops already seen from this client return their stored result."""
+    last = _claim_client(conn, client_id, principal)
+    results: list[OpResult] = []
+    stored: list[dict[str, Any]] = []
+    for op in ops:
+        if op.op_seq <= last:
+            results.append(_stored(conn, client_id, op.op_seq))
+            continue
+        result = apply_op(conn, principal, client_id, op)
+        results.append(result)
+        stored.append(
+            {"client_id": client_id, "op_seq": op.op_seq, "result": result.model_dump_json()}
+        )
+        last = op.op_seq
+    if stored:
+        conn.execute(insert(push_results), stored)
+        conn.execute(
+            update(sync_clients)
+            .where(sync_clients.c.client_id == client_id)
+            .values(last_op_seq=last, updated_at=time.time())
+        )
+    return results
+
+
+def refuse(op: PushOp, reason: str, problems: dict[str, str] | None = None) -> OpResult:
+    return OpResult(op_seq=op.op_seq, status="refused", reason=reason, problems=problems or {})
+
+
+def _permission(principal: Principal, row: R.Row | None, table: str) -> str | None:
+    if principal.sees_everything:
+        return None
+    if table in R.GLOBAL_TABLES:
+        return "Only managers change the catalog and the users."
+    if row is not None and row.owner != principal.user_id:
+        return "This record belongs to an account that is not assigned to you."
+    return None
+
+
+def apply_op(conn: Connection, principal: Principal, client_id: str, op: PushOp) -> OpResult:
+    if op.table not in R.SYNCED_TABLES:
+        return refuse(op, f"Unknown table {op.table!r}.")
+    row = R.load(conn, op.table, op.row_id, lock=True)
+    denied = _permission(principal, row, op.table)
+    if denied:
+        return refuse(op, denied)
+    ctx = _Ctx(conn, principal, client_id, op)
+    handlers: dict[str, Callable[[R.Row | None], OpResult]] = {
+        "insert": ctx.insert,
+        "update": ctx.update,
+        "delete": ctx.delete,
+    }
+    return handlers[op.op](row)
+
+
+class _Ctx:
+    """One op being applied: the connection, who pushes it, and the op itself."""
+
+    def __init__(self, conn: Connection, principal: Principal, client_id: str, op: PushOp) -> None:
+        self.conn, self.principal, self.client_id, self.op = conn, principal, client_id, op
+
+    # -- the three kinds of op -----------------------------------------------------------
+    def insert(self, row: R.Row | None) -> OpResult:
+        if row is not None:
+            if all(R.same(row.data.get(k), v) for k, v in self.op.fields.items()):
+                return OpResult(op_seq=self.op.op_seq, status="duplicate", row=state_of(row))
+            return self.update(row)
+        data = dict(self.op.fields) | {"id": self.op.row_id}
+        problem = self._validate(data, data)
+        if problem:
+            return problem
+        owner, account_id = R.locate(self.conn, self.op.table, data)
+        refusal = self._scope_refusal(owner, account_id, data)
+        if refusal:
+            return refusal
+        new = R.Row(
+            self.op.table,
+            self.op.row_id,
+            1,
+            data,
+            dict.fromkeys(data, 1),
+            owner,
+            account_id,
+            data.get("deleted_at") is not None,
+            is_new=True,
+        )
+        R.save(self.conn, new)
+        R.log_change(self.conn, new, data, self.principal.user_id)
+        return OpResult(op_seq=self.op.op_seq, status="applied", row=state_of(new))
+
+    def update(self, row: R.Row | None) -> OpResult:
+        if row is None:
+            return refuse(self.op, "This record is not on the server (its creation was refused).")
+        if row.deleted:
+            return self._conflict_whole(row, "edit_vs_delete")
+        applied, _merged, lost = self._merge_fields(row)
+        if applied:
+            problem = self._validate(row.data | applied, applied)
+            if problem:
+                return problem
+            refusal = self._moved_refusal(row, applied)
+            if refusal:
+                return refusal
+            self._write(row, applied)
+        status: OpStatus = "conflict" if lost else ("applied" if applied else "merged")
+        if lost:
+            self._store_conflicts(row, lost, "field")
+        return OpResult(
+            op_seq=self.op.op_seq,
+            status=status,
+            conflict_kind="field" if lost else None,
+            conflicts=lost,
+            row=state_of(row),
+        )
+
+    def delete(self, row: R.Row | None) -> OpResult:
+        if row is None:
+            return refuse(self.op, "This record is not on the server (its creation was refused).")
+        if row.deleted:
+            return OpResult(op_seq=self.op.op_seq, status="merged", row=state_of(row))
+        edited_since = [
+            f
+            for f, v in row.field_versions.items()
+            if v > self.op.base_version and f != "deleted_at"
+        ]
+        if edited_since:
+            return self._conflict_whole(row, "delete_vs_edit")
+        deleted_at = self.op.fields.get("deleted_at") or to_json_now()
+        self._write(row, {"deleted_at": deleted_at})
+        return OpResult(op_seq=self.op.op_seq, status="applied", row=state_of(row))
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _merge_fields(
+        self, row: R.Row
+    ) -> tuple[dict[str, R.JsonScalar], list[str], list[FieldConflict]]:
+        applied: dict[str, R.JsonScalar] = {}
+        merged: list[str] = []
+        lost: list[FieldConflict] = []
+        for name, value in self.op.fields.items():
+            if name == "id":
+                continue
+            current = row.data.get(name)
+            if R.same(current, value):
+                merged.append(name)
+            elif row.field_versions.get(name, 0) <= self.op.base_version:
+                applied[name] = value
+            else:  # both changed it: the value already on the server stays (first write wins)
+                base = R.value_at(self.conn, row, name, self.op.base_version)
+                lost.append(
+                    FieldConflict(
+                        field=name, base=base, server=current, client=value, winner="server"
+                    )
+                )
+        return applied, merged, lost
+
+    def _write(self, row: R.Row, changes: dict[str, R.JsonScalar]) -> None:
+        row.version += 1
+        row.data.update(changes)
+        for name in changes:
+            row.field_versions[name] = row.version
+        row.deleted = row.data.get("deleted_at") is not None
+        old_owner = row.owner
+        row.owner, row.account_id = R.locate(self.conn, row.table, row.data)
+        R.save(self.conn, row)
+        R.log_change(self.conn, row, changes, self.principal.user_id)
+        if row.table == "accounts" and "owner_id" in changes:
+            move_account(self.conn, row, old_owner, row.owner)
+
+    def _validate(self, whole: dict[str, R.JsonScalar], changed: dict[str, Any]) -> OpResult | None:
+        values = {k: v for k, v in whole.items() if k not in SKIP_IN_VALIDATION}
+        try:
+            cleaned = validate_row(self.op.table, values)
+        except ValidationError as error:
+            problems = {field: " ".join(msgs) for field, msgs in error.by_field("en").items()}
+            return refuse(self.op, "The server's validation refused this change.", problems)
+        for name in changed:
+            if name in cleaned and name not in SKIP_IN_VALIDATION:
+                changed[name] = to_json(cleaned[name])
+        return None
+
+    def _scope_refusal(
+        self, owner: str, account_id: str | None, data: dict[str, R.JsonScalar]
+    ) -> OpResult | None:
+        orphan = account_id is not None and R.account_owner(self.conn, account_id) is None
+        if orphan and self.op.table != "accounts":
+            return refuse(self.op, "Its account is not on the server.")
+        if self.principal.sees_everything or owner == self.principal.user_id:
+            return None
+        if self.op.table == "accounts":
+            return refuse(self.op, "A new account must be assigned to you.")
+        return refuse(self.op, "This record belongs to an account that is not assigned to you.")
+
+    def _moved_refusal(self, row: R.Row, applied: dict[str, R.JsonScalar]) -> OpResult | None:
+        if self.principal.sees_everything:
+            return None
+        if row.table == "accounts" and "owner_id" in applied:
+            return refuse(self.op, "Only a manager can reassign an account.")
+        owner, account_id = R.locate(self.conn, row.table, row.data | applied)
+        return self._scope_refusal(owner, account_id, row.data | applied)
+
+    def _conflict_whole(self, row: R.Row, kind: str) -> OpResult:
+        """Edit vs delete: the server's side stays; the laptop's side is kept as a conflict."""
+        fields = {k: v for k, v in self.op.fields.items() if k != "id"}
+        lost = [
+            FieldConflict(
+                field=name,
+                base=R.value_at(self.conn, row, name, self.op.base_version),
+                server=row.data.get(name),
+                client=value,
+                winner="server",
+            )
+            for name, value in sorted(fields.items())
+        ]
+        self._store_conflicts(row, lost, kind)
+        return OpResult(
+            op_seq=self.op.op_seq,
+            status="conflict",
+            conflict_kind=kind,  # type: ignore[arg-type]
+            conflicts=lost,
+            row=state_of(row),
+            reason="Deleted on the server."
+            if kind == "edit_vs_delete"
+            else "Edited on the server after you last synced.",
+        )
+
+    def _store_conflicts(self, row: R.Row, lost: list[FieldConflict], kind: str) -> None:
+        now = time.time()
+        self.conn.execute(
+            insert(conflicts),
+            [
+                {
+                    "table_name": row.table,
+                    "row_id": row.row_id,
+                    "kind": kind,
+                    "field": c.field,
+                    "base": json.dumps(c.base),
+                    "server": json.dumps(c.server),
+                    "client": json.dumps(c.client),
+                    "winner": c.winner,
+                    "user_id": self.principal.user_id,
+                    "client_id": self.client_id,
+                    "op_seq": self.op.op_seq,
+                    "created_at": now,
+                }
+                for c in lost
+            ],
+        )
+
+
+def to_json_now() -> str:
+    from crm_desktop.models.types import utcnow
+
+    value = to_json(utcnow())
+    assert isinstance(value, str)
+    return value

@@ -1,0 +1,175 @@
+"""The server's copy of every synced row: read, write with versions, and log each change."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import Connection, insert, literal, select, text, update
+from sqlalchemy.sql.elements import ColumnElement
+
+from crm_desktop.models.base import Base
+from crm_server.db.engine import is_postgres
+from crm_server.db.schema import GLOBAL, UNOWNED, change_log, sync_rows
+
+JsonScalar = str | int | bool | None
+GLOBAL_TABLES = frozenset({"users", "products", "price_lists", "price_list_items"})
+QUOTE_CHILDREN = frozenset({"quote_lines", "quote_revisions"})
+TABLE_RANK = {table.name: i for i, table in enumerate(Base.metadata.sorted_tables)}
+SYNCED_TABLES = frozenset(
+    name for name, table in Base.metadata.tables.items() if "server_version" in table.c
+)
+
+
+@dataclass
+class Row:
+    """A synced row as the server holds it (data in codec JSON scalars)."""
+
+    table: str
+    row_id: str
+    version: int
+    data: dict[str, JsonScalar]
+    field_versions: dict[str, int]
+    owner: str
+    account_id: str | None
+    deleted: bool
+    is_new: bool = field(default=False, compare=False)
+
+
+def txid_expr(conn: Connection) -> ColumnElement[Any]:
+    """This transaction's id on PostgreSQL (the cursor's first half); 0 on SQLite (serial)."""
+    if is_postgres(conn):
+        return text("pg_current_xact_id()::text::bigint")  # type: ignore[return-value]
+    return literal(0)
+
+
+def load(conn: Connection, table: str, row_id: str, lock: bool = False) -> Row | None:
+    query = select(sync_rows).where(sync_rows.c.table_name == table, sync_rows.c.row_id == row_id)
+    if lock and is_postgres(conn):
+        query = query.with_for_update()
+    r = conn.execute(query).first()
+    if r is None:
+        return None
+    return Row(
+        table,
+        row_id,
+        r.version,
+        json.loads(r.data),
+        json.loads(r.field_versions),
+        r.owner,
+        r.account_id,
+        r.deleted,
+    )
+
+
+def save(conn: Connection, row: Row) -> None:
+    values = {
+        "version": row.version,
+        "data": json.dumps(row.data, ensure_ascii=False, sort_keys=True),
+        "field_versions": json.dumps(row.field_versions, sort_keys=True),
+        "owner": row.owner,
+        "account_id": row.account_id,
+        "deleted": row.deleted,
+    }
+    if row.is_new:
+        conn.execute(insert(sync_rows).values(table_name=row.table, row_id=row.row_id, **values))
+        row.is_new = False
+    else:
+        conn.execute(
+            update(sync_rows)
+            .where(sync_rows.c.table_name == row.table, sync_rows.c.row_id == row.row_id)
+            .values(**values)
+        )
+
+
+def log_change(
+    conn: Connection,
+    row: Row,
+    fields: dict[str, JsonScalar] | None,
+    author: str | None,
+    kind: str = "row",
+    audience: str | None = None,
+) -> None:
+    """One change-log entry, tagged with who may pull it (the owner, or everyone)."""
+    conn.execute(
+        insert(change_log).values(
+            txid=txid_expr(conn),
+            table_name=row.table,
+            row_id=row.row_id,
+            version=row.version,
+            audience=row.owner if audience is None else audience,
+            kind=kind,
+            fields=None if fields is None else json.dumps(fields, ensure_ascii=False),
+            author=author,
+            created_at=time.time(),
+        )
+    )
+
+
+def value_at(conn: Connection, row: Row, name: str, version: int) -> JsonScalar:
+    """What field `name` held at row version `version` (the base of a conflict)."""
+    entries = conn.execute(
+        select(change_log.c.fields)
+        .where(
+            change_log.c.table_name == row.table,
+            change_log.c.row_id == row.row_id,
+            change_log.c.version <= version,
+            change_log.c.fields.is_not(None),
+        )
+        .order_by(change_log.c.version.desc(), change_log.c.seq.desc())
+    )
+    for (fields,) in entries:
+        written = json.loads(fields)
+        if name in written:
+            value: JsonScalar = written[name]
+            return value
+    return None
+
+
+def account_owner(conn: Connection, account_id: str | None) -> str | None:
+    """The rep who owns an account (UNOWNED if none), or None if the server has no such account."""
+    if account_id is None:
+        return None
+    owner = conn.scalar(
+        select(sync_rows.c.owner).where(
+            sync_rows.c.table_name == "accounts", sync_rows.c.row_id == account_id
+        )
+    )
+    return None if owner is None else str(owner)
+
+
+def locate(conn: Connection, table: str, data: dict[str, JsonScalar]) -> tuple[str, str | None]:
+    """(owner, account id) of a row from its values: where it sits in the scopes."""
+    if table in GLOBAL_TABLES:
+        return GLOBAL, None
+    if table == "accounts":
+        owner = data.get("owner_id")
+        return (str(owner) if owner else UNOWNED), str(data["id"])
+    if table in QUOTE_CHILDREN:
+        quote = load(conn, "quotes", str(data.get("quote_id")))
+        account_id = quote.account_id if quote else None
+    else:
+        raw = data.get("account_id")
+        account_id = str(raw) if raw else None
+    if account_id is None:
+        personal = data.get("owner_id")  # a reminder with no account belongs to its owner
+        return (str(personal) if personal else UNOWNED), None
+    owner = account_owner(conn, account_id)
+    return (owner if owner is not None else UNOWNED), account_id
+
+
+def same(a: JsonScalar, b: JsonScalar) -> bool:
+    """Equal as values, not as spellings: '12.50' equals '12.5000', times compare as instants."""
+    if a == b:
+        return True
+    if isinstance(a, str) and isinstance(b, str):
+        for parse in (Decimal, datetime.fromisoformat, date.fromisoformat):
+            try:
+                return bool(parse(a) == parse(b))
+            except (InvalidOperation, ValueError, TypeError):
+                continue
+    return False
