@@ -1,0 +1,297 @@
+"""The account's 360° view: header, timeline, editable details, contacts and products owned."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from crm_desktop.services import accounts
+from crm_desktop.services.errors import ValidationError
+from crm_desktop.services.pipeline_board import Rep, active_reps
+from crm_desktop.services.timeline import (
+    TIMELINE_TABLES,
+    AccountHeader,
+    ContactRow,
+    ProductChoice,
+    TimelineEntry,
+    account_contacts,
+    account_header,
+    account_timeline,
+    account_values,
+    product_checklist,
+)
+from crm_desktop.views.account_contacts import ContactsTab
+from crm_desktop.views.account_form import AccountForm
+from crm_desktop.views.account_models import ENTRY_ROLE, TimelineDelegate, TimelineModel
+from crm_desktop.views.call_dialog import CallDialog
+from crm_desktop.views.contact_dialog import failure_text
+from crm_desktop.views.context import AppContext
+from crm_desktop.views.labels import label, labels
+from crm_desktop.views.ops import ChangeSet
+from crm_desktop.views.quick_dialogs import NoteDialog, OpportunityDialog
+from crm_desktop.views.visit_dialog import VisitDialog
+
+
+@dataclass(frozen=True)
+class AccountSnapshot:
+    """Everything the view shows, read in one operation."""
+
+    header: AccountHeader
+    timeline: list[TimelineEntry]
+    contacts: list[ContactRow]
+    products: list[ProductChoice]
+    values: dict[str, Any]
+    reps: list[Rep]
+
+
+def read_snapshot(session: Session, account_id: str) -> AccountSnapshot:
+    return AccountSnapshot(
+        header=account_header(session, account_id),
+        timeline=account_timeline(session, account_id),
+        contacts=account_contacts(session, account_id),
+        products=product_checklist(session, account_id),
+        values=account_values(session, account_id),
+        reps=active_reps(session),
+    )
+
+
+class AccountView(QWidget):
+    """Whoever opens an account sees everything that was followed up and discussed."""
+
+    loaded = Signal()  # the first snapshot is on screen
+    timeline_loaded = Signal()
+
+    def __init__(self, ctx: AppContext, account_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.account_id = ctx, account_id
+        self.header: AccountHeader | None = None
+        self.dialog: QWidget | None = None  # the dialog open from here, if any
+        self._build()
+        ctx.ops.changed.connect(self._on_changed)
+        ctx.ops.read(lambda s: read_snapshot(s, account_id), self._show_snapshot, self._failed)
+
+    # -- building ----------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.title = QLabel(self.tr("Loading…"))
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.facts = QLabel()
+        self.facts.setWordWrap(True)
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color: #b00020;")
+        self.problem.hide()
+        actions = QHBoxLayout()
+        self.record_visit = self._button(actions, self.tr("Record visit"), self.open_visit)
+        self.log_call = self._button(actions, self.tr("Log call"), lambda: self.open_call(None))
+        self.add_note = self._button(actions, self.tr("Add note"), self.open_note)
+        self.new_opportunity = self._button(
+            actions, self.tr("New opportunity"), self.open_opportunity
+        )
+        actions.addStretch(1)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._timeline_tab(), self.tr("Timeline"))
+        self.tabs.addTab(self._details_tab(), self.tr("Details"))
+        self.contacts = ContactsTab(self.ctx, self.account_id, self)
+        self.contacts.log_call_requested.connect(self.open_call)
+        self.tabs.addTab(self.contacts, self.tr("Contacts"))
+        self.tabs.addTab(self._products_tab(), self.tr("Products owned"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.facts)
+        layout.addWidget(self.problem)
+        layout.addLayout(actions)
+        layout.addWidget(self.tabs, 1)
+
+    @staticmethod
+    def _button(row: QHBoxLayout, text: str, slot: Callable[[], None]) -> QPushButton:
+        button = QPushButton(text)
+        button.clicked.connect(slot)
+        row.addWidget(button)
+        return button
+
+    def _timeline_tab(self) -> QWidget:
+        self.timeline_model = TimelineModel()
+        self.timeline = QListView()
+        self.timeline.setModel(self.timeline_model)
+        self.timeline.setItemDelegate(TimelineDelegate(self.timeline))
+        self.timeline.setUniformItemSizes(True)
+        self.timeline.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.timeline.setAlternatingRowColors(True)
+        self.timeline.doubleClicked.connect(self._open_entry)
+        return self.timeline
+
+    def _details_tab(self) -> QWidget:
+        self.form = AccountForm()
+        self.save_details = QPushButton(self.tr("Save changes"))
+        self.save_details.clicked.connect(self.save)
+        self.details_saved = QLabel()
+        row = QHBoxLayout()
+        row.addWidget(self.details_saved, 1)
+        row.addWidget(self.save_details)
+        inner = QWidget()
+        box = QVBoxLayout(inner)
+        box.addWidget(self.form)
+        box.addLayout(row)
+        box.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        return scroll
+
+    def _products_tab(self) -> QWidget:
+        page = QWidget()
+        self.products = QListWidget()
+        # Columns of checkboxes, read top to bottom, so sixty products fit without scrolling.
+        self.products.setFlow(QListView.Flow.TopToBottom)
+        self.products.setWrapping(True)
+        self.products.setResizeMode(QListView.ResizeMode.Adjust)
+        self.products.setSpacing(2)
+        self.save_products = QPushButton(self.tr("Save products owned"))
+        self.save_products.clicked.connect(self.save_owned)
+        self.products_note = QLabel()
+        row = QHBoxLayout()
+        row.addWidget(self.products_note, 1)
+        row.addWidget(self.save_products)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.products, 1)
+        layout.addLayout(row)
+        return page
+
+    # -- showing what was read ---------------------------------------------------------------
+    def _show_snapshot(self, snap: AccountSnapshot) -> None:
+        self._show_header(snap.header)
+        self.form.set_owner_choices([(rep.id, rep.full_name) for rep in snap.reps])
+        self.form.set_values(snap.values)
+        self.contacts.show_contacts(snap.contacts)
+        self._show_products(snap.products)
+        self._show_timeline(snap.timeline)
+        self.loaded.emit()
+
+    def _show_header(self, header: AccountHeader) -> None:
+        self.header = header
+        self.title.setText(header.legal_name)
+        facts = [
+            f"{label('tax_id_kind', header.tax_id_kind)} {header.tax_id_display}".strip(),
+            label("kind", header.kind),
+            labels("role", ",".join(header.roles)),
+            self.tr("Owner: %1").replace("%1", header.owner_name or self.tr("nobody")),
+            self.tr("Phase: %1").replace("%1", label("phase", header.lifecycle_phase)),
+        ]
+        if header.trade_name:
+            facts.insert(0, header.trade_name)
+        self.facts.setText("  ·  ".join(f for f in facts if f))
+
+    def _show_timeline(self, entries: list[TimelineEntry]) -> None:
+        self.timeline_model.set_entries(entries)
+        self.tabs.setTabText(0, self.tr("Timeline (%n)", "", len(entries)))
+        self.timeline_loaded.emit()
+
+    def _show_products(self, products: list[ProductChoice]) -> None:
+        self.products.clear()
+        for product in products:
+            item = QListWidgetItem(f"{product.name} ({product.code})")
+            item.setData(Qt.ItemDataRole.UserRole, product.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            checked = Qt.CheckState.Checked if product.owned else Qt.CheckState.Unchecked
+            item.setCheckState(checked)
+            self.products.addItem(item)
+
+    def _failed(self, exc: Exception) -> None:
+        self.problem.setText(failure_text(exc, self.ctx.language))
+        self.problem.show()
+
+    # -- refreshing only what a change touched -----------------------------------------------
+    def _on_changed(self, changes: ChangeSet) -> None:
+        aid = self.account_id
+        if changes.touches(*TIMELINE_TABLES):
+            self.ctx.ops.read(lambda s: account_timeline(s, aid), self._show_timeline)
+        if changes.touches("contacts"):
+            self.ctx.ops.read(lambda s: account_contacts(s, aid), self.contacts.show_contacts)
+        if changes.touches("accounts", "users"):
+            self.ctx.ops.read(lambda s: account_header(s, aid), self._show_header, self._failed)
+        if changes.touches("account_products", "products"):
+            self.ctx.ops.read(lambda s: product_checklist(s, aid), self._show_products)
+
+    # -- saving ------------------------------------------------------------------------------
+    def save(self) -> None:
+        """Save the details form; problems show under their fields and nothing is saved."""
+        self.form.clear_errors()
+        self.details_saved.clear()
+        values, aid = self.form.values(), self.account_id
+        self.save_details.setEnabled(False)
+        self.ctx.ops.write(
+            lambda s: accounts.update_account(s, aid, values).id,
+            ChangeSet(tables=frozenset({"accounts"}), ids=frozenset({aid})),
+            self._details_ok,
+            self._details_failed,
+        )
+
+    def _details_ok(self, _account_id: str) -> None:
+        self.save_details.setEnabled(True)
+        self.details_saved.setText(self.tr("Saved."))
+
+    def _details_failed(self, exc: Exception) -> None:
+        self.save_details.setEnabled(True)
+        if isinstance(exc, ValidationError):
+            self.form.show_errors(exc)
+            self.details_saved.setText(self.tr("Not saved: correct the fields marked in red."))
+        else:
+            self.details_saved.setText(failure_text(exc, self.ctx.language))
+
+    def owned_product_ids(self) -> list[str]:
+        return [
+            str(item.data(Qt.ItemDataRole.UserRole))
+            for item in (self.products.item(i) for i in range(self.products.count()))
+            if item.checkState() == Qt.CheckState.Checked
+        ]
+
+    def save_owned(self) -> None:
+        wanted, aid = self.owned_product_ids(), self.account_id
+        self.products_note.clear()
+        self.ctx.ops.write(
+            lambda s: len(accounts.set_products_owned(s, aid, wanted)),
+            ChangeSet(tables=frozenset({"account_products"}), ids=frozenset({aid})),
+            lambda n: self.products_note.setText(self.tr("Saved: %n product(s) owned.", "", n)),
+            lambda exc: self.products_note.setText(failure_text(exc, self.ctx.language)),
+        )
+
+    # -- the actions -------------------------------------------------------------------------
+    def _open(self, dialog: QWidget) -> None:
+        self.dialog = dialog
+        dialog.open()  # type: ignore[attr-defined]
+
+    def open_visit(self, visit_id: str | None = None) -> None:
+        self._open(VisitDialog(self.ctx, self.account_id, visit_id or None, self))
+
+    def open_call(self, contact_id: str | None = None) -> None:
+        self._open(CallDialog(self.ctx, self.account_id, contact_id, self))
+
+    def open_note(self) -> None:
+        self._open(NoteDialog(self.ctx, self.account_id, self))
+
+    def open_opportunity(self) -> None:
+        self._open(OpportunityDialog(self.ctx, self.account_id, self))
+
+    def _open_entry(self, index: Any) -> None:
+        entry: TimelineEntry | None = index.data(ENTRY_ROLE)
+        if entry is not None and entry.kind == "visit":
+            self.open_visit(entry.ref_id)
