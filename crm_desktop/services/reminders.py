@@ -30,8 +30,11 @@ def reschedule_reminder(session: Session, reminder_id: str, due_at: datetime) ->
     return crud.update(session, Reminder, reminder_id, {"due_at": due_at, "snoozed_until": None})
 
 
-def due_reminders(session: Session, owner_id: str | None, until: datetime) -> list[Reminder]:
-    """Open reminders due by until (overdue ones included), not snoozed past now."""
+def due_reminders(
+    session: Session, owner_id: str | None, until: datetime, limit: int | None = None
+) -> list[Reminder]:
+    """Open reminders due by until (overdue ones included), not snoozed past now; the first
+    limit of them by due time if limit is given."""
     now = utcnow()
     query = select(Reminder).where(
         Reminder.done_at.is_(None),
@@ -41,4 +44,4 @@ def due_reminders(session: Session, owner_id: str | None, until: datetime) -> li
     )
     if owner_id is not None:
         query = query.where(Reminder.owner_id == owner_id)
-    return list(session.scalars(query.order_by(Reminder.due_at)))
+    return list(session.scalars(query.order_by(Reminder.due_at).limit(limit)))
