@@ -1,0 +1,171 @@
+"""Apply server row states to the local file without touching fields that have unsent changes."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import CursorResult, Table, bindparam, delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from crm_desktop.models.base import Base, synced_classes
+from crm_desktop.models.codec import from_json
+from crm_desktop.models.local import OutboxOp
+from crm_desktop.models.types import utcnow
+from crm_desktop.sync.protocol import RowState
+
+# Outbox states whose values the laptop still holds on to (so a pull must not overwrite them).
+HELD = ("pending", "refused")
+CHUNK = 500
+QUOTE_CHILDREN = ("quote_lines", "quote_revisions")
+
+
+def table_rank() -> dict[str, int]:
+    return {table.name: i for i, table in enumerate(Base.metadata.sorted_tables)}
+
+
+def synced_table(name: str) -> Table:
+    return synced_classes()[name].__table__  # type: ignore[attr-defined,no-any-return]
+
+
+def held_fields(session: Session, table: str, ids: Sequence[str]) -> dict[str, set[str]]:
+    """row id -> the fields it has unsent local changes for."""
+    held: dict[str, set[str]] = defaultdict(set)
+    for start in range(0, len(ids), CHUNK):
+        rows = session.execute(
+            select(OutboxOp.row_id, OutboxOp.fields).where(
+                OutboxOp.table_name == table,
+                OutboxOp.row_id.in_(ids[start : start + CHUNK]),
+                OutboxOp.state.in_(HELD),
+            )
+        )
+        for row_id, fields in rows:
+            held[row_id].update(json.loads(fields))
+    return held
+
+
+def _local_versions(session: Session, table: Table, ids: Sequence[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        query = select(table.c.id, table.c.server_version).where(table.c.id.in_(chunk))
+        found.update({row_id: version for row_id, version in session.execute(query).tuples()})
+    return found
+
+
+def _values(table: Table, state: RowState, skip: set[str]) -> dict[str, Any]:
+    return {
+        name: from_json(table.c[name], value)
+        for name, value in state.fields.items()
+        if name in table.c and name not in skip and name not in ("row_key", "server_version")
+    }
+
+
+def apply_states(session: Session, states: Iterable[RowState]) -> int:
+    """Insert or update each row (parents first); returns how many rows changed."""
+    by_table: dict[str, dict[str, RowState]] = defaultdict(dict)
+    for state in states:
+        current = by_table[state.table].get(state.row_id)
+        if current is None or state.version >= current.version:
+            by_table[state.table][state.row_id] = state
+    rank = table_rank()
+    changed = 0
+    for name in sorted(by_table, key=lambda n: rank.get(n, 99)):
+        if name in synced_classes():
+            changed += _apply_table(session, synced_table(name), list(by_table[name].values()))
+    return changed
+
+
+def _apply_table(session: Session, table: Table, states: list[RowState]) -> int:
+    ids = [s.row_id for s in states]
+    local = _local_versions(session, table, ids)
+    held = held_fields(session, table.name, ids)
+    now = utcnow()
+    inserts: list[dict[str, Any]] = []
+    for state in states:
+        if state.row_id not in local:
+            inserts.append(
+                _values(table, state, set())
+                | {
+                    "id": state.row_id,
+                    "server_version": state.version,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+    if inserts:
+        session.execute(insert(table), inserts)
+    updated = 0
+    for state in states:
+        version = local.get(state.row_id)
+        if version is None or state.version < version:
+            continue  # new (inserted above) or older than what this laptop has seen
+        values = _values(table, state, held.get(state.row_id, set()) | {"id"})
+        values |= {"server_version": state.version, "updated_at": now}
+        session.execute(
+            update(table).where(table.c.id == bindparam("_id")), [values | {"_id": state.row_id}]
+        )
+        updated += 1
+    return len(inserts) + updated
+
+
+def rows_under_account(session: Session, account_id: str) -> dict[str, list[str]]:
+    """table -> ids of every local row that hangs from the account (the account included)."""
+    found: dict[str, list[str]] = {"accounts": [account_id]}
+    for name, cls in synced_classes().items():
+        table: Table = cls.__table__  # type: ignore[attr-defined]
+        if name != "accounts" and "account_id" in table.c:
+            found[name] = list(
+                session.scalars(select(table.c.id).where(table.c.account_id == account_id))
+            )
+    quotes = found.get("quotes", [])
+    for name in QUOTE_CHILDREN:
+        table = synced_table(name)
+        found[name] = [
+            row_id
+            for start in range(0, len(quotes), CHUNK)
+            for row_id in session.scalars(
+                select(table.c.id).where(table.c.quote_id.in_(quotes[start : start + CHUNK]))
+            )
+        ]
+    return found
+
+
+def evict_account(session: Session, account_id: str) -> int:
+    """Remove an account that left this laptop's scope; its unsent changes are set aside, kept."""
+    under = rows_under_account(session, account_id)
+    name_row = session.execute(
+        select(synced_table("accounts").c.legal_name).where(
+            synced_table("accounts").c.id == account_id
+        )
+    ).first()
+    note = json.dumps(
+        {
+            "reason": "reassigned",
+            "account_id": account_id,
+            "account_name": name_row[0] if name_row else None,
+        },
+        ensure_ascii=False,
+    )
+    kept = 0
+    for name, ids in under.items():
+        for start in range(0, len(ids), CHUNK):
+            result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
+                update(OutboxOp)
+                .where(
+                    OutboxOp.table_name == name,
+                    OutboxOp.row_id.in_(ids[start : start + CHUNK]),
+                    OutboxOp.state.in_(HELD),
+                )
+                .values(state="reassigned", error=note)
+            )
+            kept += result.rowcount
+    rank = table_rank()
+    for name in sorted(under, key=lambda n: -rank.get(n, 0)):  # children before parents
+        table = synced_table(name)
+        ids = under[name]
+        for start in range(0, len(ids), CHUNK):
+            session.execute(delete(table).where(table.c.id.in_(ids[start : start + CHUNK])))
+    return kept

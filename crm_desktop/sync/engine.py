@@ -1,0 +1,237 @@
+"""The sync engine: push the outbox in order, then pull pages; each step one local transaction."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from crm_desktop.models.codec import to_json
+from crm_desktop.models.local import OutboxOp
+from crm_desktop.models.outbox import APPLYING_REMOTE
+from crm_desktop.models.sync_state import SyncConflict
+from crm_desktop.models.types import utcnow
+from crm_desktop.services.device import meta_get, meta_set
+from crm_desktop.sync import protocol as P
+from crm_desktop.sync.apply import apply_states, evict_account
+from crm_desktop.sync.client import SyncClient, SyncError
+from crm_desktop.sync.identity import ensure_identity
+
+CURSOR_KEY, REFETCH_KEY = "pull_cursor", "pull_refetch"
+LAST_OK_KEY, LAST_ERROR_KEY = "last_sync_ok_at", "last_sync_error"
+MAX_ROUNDS = 10_000  # bounds every loop; a 250,000-row scope takes ~125 pages
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    pushed: int = 0
+    conflicts: int = 0
+    refused: int = 0
+    pulled: int = 0
+    evicted: int = 0
+    new_identity: bool = False
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    pending: int
+    refused: int
+    reassigned: int
+    conflicts: int
+    last_ok_at: str | None
+    last_error: str | None
+
+
+@contextmanager
+def remote_tx(sessions: sessionmaker[Session]) -> Iterator[Session]:
+    """One local transaction applying server data: it writes nothing to the outbox."""
+    with sessions() as session, session.begin():
+        session.info[APPLYING_REMOTE] = True
+        session.execute(text("PRAGMA defer_foreign_keys=ON"))
+        yield session
+
+
+def save_cursor(session: Session, cursor: P.Cursor) -> None:
+    meta_set(session, CURSOR_KEY, cursor.model_dump_json())
+
+
+def read_status(session: Session) -> SyncStatus:
+    query = select(OutboxOp.state, func.count()).group_by(OutboxOp.state)
+    counts = {state: n for state, n in session.execute(query).tuples()}
+    open_conflicts = session.scalar(
+        select(func.count()).select_from(SyncConflict).where(SyncConflict.resolved_at.is_(None))
+    )
+    return SyncStatus(
+        pending=counts.get("pending", 0),
+        refused=counts.get("refused", 0),
+        reassigned=counts.get("reassigned", 0),
+        conflicts=open_conflicts or 0,
+        last_ok_at=meta_get(session, LAST_OK_KEY),
+        last_error=meta_get(session, LAST_ERROR_KEY) or None,
+    )
+
+
+class SyncEngine:
+    """Runs one sync at a time for one database file against one server."""
+
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        db_path: Path,
+        client: SyncClient,
+        *,
+        push_batch: int = 500,
+        pull_limit: int = 2000,
+    ) -> None:
+        self.sessions, self.db_path, self.client = sessions, db_path, client
+        self.push_batch, self.pull_limit = push_batch, pull_limit
+
+    def sync(self) -> SyncReport:
+        """Push everything pending, then pull until the server has nothing more."""
+        try:
+            with self.sessions() as session, session.begin():
+                client_id, minted = ensure_identity(session, self.db_path)
+            pushed = self._push_all(client_id)
+            pulled, evicted = self._pull_all(client_id)
+        except SyncError as error:
+            self._note(error.message)
+            raise
+        self._note(None)
+        return SyncReport(pushed[0], pushed[1], pushed[2], pulled, evicted, minted)
+
+    def _note(self, error: str | None) -> None:
+        with self.sessions() as session, session.begin():
+            session.info[APPLYING_REMOTE] = True
+            if error is None:
+                meta_set(session, LAST_OK_KEY, str(to_json(utcnow())))
+            meta_set(session, LAST_ERROR_KEY, error or "")
+
+    # -- push ------------------------------------------------------------------------------
+    def _pending(self) -> list[P.PushOp]:
+        with self.sessions() as session:
+            ops = session.scalars(
+                select(OutboxOp)
+                .where(OutboxOp.state == "pending")
+                .order_by(OutboxOp.op_seq)
+                .limit(self.push_batch)
+            )
+            return [
+                P.PushOp(
+                    op_seq=o.op_seq,
+                    table=o.table_name,
+                    row_id=o.row_id,
+                    op=o.op,  # type: ignore[arg-type]
+                    fields=json.loads(o.fields),
+                    base_version=o.base_version,
+                )
+                for o in ops
+            ]
+
+    def _push_all(self, client_id: str) -> tuple[int, int, int]:
+        pushed = conflicts = refused = 0
+        for _ in range(MAX_ROUNDS):
+            ops = self._pending()
+            if not ops:
+                break
+            response = self.client.push(
+                P.PushRequest(
+                    protocol=P.PROTOCOL_VERSION,
+                    schema_version=P.SCHEMA_VERSION,
+                    client_id=client_id,
+                    ops=ops,
+                )
+            )
+            if [r.op_seq for r in response.results] != [o.op_seq for o in ops]:
+                raise SyncError("bad_answer", "The server answered for other changes than sent.")
+            with remote_tx(self.sessions) as session:
+                record_push(session, ops, response.results)
+            pushed += len(ops)
+            conflicts += sum(r.status == "conflict" for r in response.results)
+            refused += sum(r.status == "refused" for r in response.results)
+        return pushed, conflicts, refused
+
+    # -- pull ------------------------------------------------------------------------------
+    def _pull_all(self, client_id: str) -> tuple[int, int]:
+        pulled = evicted = 0
+        for _ in range(MAX_ROUNDS):
+            with self.sessions() as session:
+                raw = meta_get(session, CURSOR_KEY)
+                refetch = json.loads(meta_get(session, REFETCH_KEY) or "[]")
+            cursor = P.Cursor.model_validate_json(raw) if raw else None
+            response = self.client.pull(
+                P.PullRequest(
+                    protocol=P.PROTOCOL_VERSION,
+                    schema_version=P.SCHEMA_VERSION,
+                    client_id=client_id,
+                    cursor=cursor,
+                    limit=self.pull_limit,
+                    refetch=[P.RowRef(table=t, row_id=r) for t, r in refetch],
+                )
+            )
+            with remote_tx(self.sessions) as session:
+                counts = apply_page(session, response.changes)
+                if refetch:
+                    meta_set(session, REFETCH_KEY, "[]")
+                save_cursor(session, response.cursor)
+            pulled, evicted = pulled + counts[0], evicted + counts[1]
+            if not response.has_more:
+                break
+        return pulled, evicted
+
+
+def apply_page(session: Session, changes: list[P.Change]) -> tuple[int, int]:
+    """Apply a page in order: runs of rows in bulk, evictions where they fall."""
+    run: list[P.RowState] = []
+    pulled = evicted = 0
+    for change in changes:
+        if change.kind == "row" and change.row is not None:
+            run.append(change.row)
+            continue
+        pulled += apply_states(session, run)
+        run = []
+        if change.account_id:
+            evict_account(session, change.account_id)
+            evicted += 1
+    pulled += apply_states(session, run)
+    return pulled, evicted
+
+
+def record_push(session: Session, ops: list[P.PushOp], results: list[P.OpResult]) -> None:
+    """Mark ops done (or refused), keep conflicts, take the server's row states: one transaction."""
+    by_seq = {o.op_seq: o for o in ops}
+    stored = {
+        o.op_seq: o
+        for o in session.scalars(select(OutboxOp).where(OutboxOp.op_seq.in_(list(by_seq))))
+    }
+    for result in results:
+        op = stored.get(result.op_seq)
+        if op is None or op.state != "pending":
+            continue
+        if result.status == "refused":
+            op.state = "refused"
+            op.error = json.dumps(
+                {"reason": result.reason, "problems": result.problems}, ensure_ascii=False
+            )
+            continue
+        op.state, op.error = "done", None
+        for c in result.conflicts:
+            session.add(
+                SyncConflict(
+                    table_name=by_seq[result.op_seq].table,
+                    row_id=by_seq[result.op_seq].row_id,
+                    kind=result.conflict_kind or "field",
+                    field=c.field,
+                    base=json.dumps(c.base),
+                    server=json.dumps(c.server),
+                    local=json.dumps(c.client),
+                    server_version=result.row.version if result.row else 0,
+                    op_seq=result.op_seq,
+                )
+            )
+    session.flush()
+    apply_states(session, [r.row for r in results if r.row is not None and r.status != "refused"])
