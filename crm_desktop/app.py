@@ -9,6 +9,9 @@ from pathlib import Path
 
 from crm_desktop.models.migrate import DatabaseProblem
 
+# Hidden switch for bench/bench_ui_start.py: start on Accounts, print when ready, exit.
+EXIT_WHEN_READY = "CRM_DESKTOP_EXIT_WHEN_READY"
+
 
 def pick_language(requested: str | None) -> str:
     """--lang wins; otherwise Spanish where the system locale is Spanish, else English."""
@@ -54,11 +57,28 @@ def run_app(db_path: Path, lang: str | None = None, self_test: bool = False) -> 
         settings=Settings.beside(database.path),
         language=language,
     )
-    window = MainWindow(ctx)
+    ready_probe = bool(os.environ.get(EXIT_WHEN_READY))
+    window = MainWindow(ctx, start_page="accounts" if ready_probe else "today")
     window.show()
     if self_test:
         return _self_test(app, window)
+    if ready_probe:
+        return _exit_when_ready(app, window)
     return app.exec()
+
+
+def _exit_when_ready(app: object, window: object) -> int:
+    """Benchmarks: once the accounts page shows its first page, print the wall time and exit."""
+    import time
+
+    from PySide6.QtWidgets import QApplication
+
+    assert isinstance(app, QApplication)
+    app.processEvents()  # the first paint
+    rows = window.page("accounts").model.rowCount()  # type: ignore[attr-defined]
+    print(f"ready {time.time():.6f} rows={rows}", flush=True)
+    window.close()  # type: ignore[attr-defined]
+    return 0 if rows else 1
 
 
 def _self_test(app: object, window: object) -> int:

@@ -11,7 +11,6 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
@@ -22,7 +21,7 @@ from PySide6.QtCore import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from crm_desktop.services.account_list import AccountQuery, AccountRow, fetch_page, format_tax_id
-from crm_desktop.views.labels import label, labels
+from crm_desktop.views.labels import QT_TRANSLATE_NOOP, label, labels
 
 PAGE_SIZE = 200
 ID_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -90,6 +90,9 @@ class AccountsPage(QWidget):
         for name, kind in (("kind", "kind"), ("role", "role"), ("phase", "phase")):
             for code, text in choices(kind):
                 combos[name].addItem(text, code)
+        if self.ctx.user_id:  # until the names are read, filter by the id alone
+            combos["owner_id"].addItem("…", self.ctx.user_id)
+            combos["owner_id"].setCurrentIndex(1)
         for combo in combos.values():
             combo.currentIndexChanged.connect(self.apply_query)
         return combos
@@ -139,6 +142,7 @@ class AccountsPage(QWidget):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([1, 0])  # the panel opens with the first account
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
 
@@ -168,7 +172,9 @@ class AccountsPage(QWidget):
 
     # -- querying ----------------------------------------------------------------------------
     def current_query(self) -> AccountQuery:
-        chosen = {name: combo.currentData() or None for name, combo in self.filters.items()}
+        chosen: dict[str, Any] = {
+            name: combo.currentData() or None for name, combo in self.filters.items()
+        }
         return replace(self.model.query, text=self.search.text(), **chosen)
 
     def apply_query(self) -> None:
@@ -226,10 +232,14 @@ class AccountsPage(QWidget):
         view = _account_view(self.ctx, account_id)
         while self.detail.count() > 1:
             old = self.detail.widget(1)
+            if old is None:
+                break
             self.detail.removeWidget(old)
             old.deleteLater()
         self.detail.addWidget(view)
         self.detail.setCurrentWidget(view)
+        if self.splitter.sizes()[1] == 0:
+            self.splitter.setSizes([self.width() * 3 // 5, self.width() * 2 // 5])
 
     def current_account_view(self) -> QWidget | None:
         return self.detail.currentWidget() if self.detail.currentIndex() > 0 else None

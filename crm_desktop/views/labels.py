@@ -7,7 +7,15 @@ after import is respected. Unknown codes are shown as they are rather than hidde
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from collections.abc import Callable
+from typing import cast
+
+from PySide6 import QtCore
+from PySide6.QtCore import QCoreApplication
+
+# Qt's marker, typed as what it returns (the text itself); lupdate finds it by name, so
+# views import QT_TRANSLATE_NOOP from here to keep mypy exact.
+QT_TRANSLATE_NOOP = cast(Callable[[str, str], str], QtCore.QT_TRANSLATE_NOOP)
 
 CONTEXT = "Labels"
 

@@ -1,22 +1,34 @@
-"""The main window: navigation between the program's pages and the status bar."""
+"""The main window: navigation, menus and toolbar from actions.py, "working as", status bar.
+
+Pages are made when first shown (the start page at once), so the program starts fast; each
+page listens to ctx.ops.changed and refreshes only for the tables it shows.
+"""
 
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
     QStackedWidget,
+    QToolBar,
     QWidget,
 )
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
 
 from crm_desktop.models import Account, OutboxOp
+from crm_desktop.services.account_list import Person, people
+from crm_desktop.views.actions import ACTIONS, MENUS, make_action, update_enabled
 from crm_desktop.views.context import AppContext
+from crm_desktop.views.labels import QT_TRANSLATE_NOOP
 from crm_desktop.views.ops import ChangeSet
 
 # (page id, module, class, title). Each page class takes (ctx: AppContext).
@@ -48,6 +60,13 @@ PAGES = [
         QT_TRANSLATE_NOOP("MainWindow", "Settings"),
     ),
 ]
+PAGE_IDS = [page[0] for page in PAGES]
+# A ChangeSet with these tables means "the person the program works as changed".
+USER_CHANGED = ChangeSet(tables=frozenset({"users", "*"}))
+ALL_TABLES = frozenset(
+    {"*", "users", "accounts", "contacts", "visits", "activities", "reminders", "quotes"}
+    | {"opportunities", "products", "account_products", "sync_outbox"}
+)
 
 
 def _make_page(ctx: AppContext, module: str, cls: str, title: str) -> QWidget:
@@ -63,44 +82,251 @@ def _make_page(ctx: AppContext, module: str, cls: str, title: str) -> QWidget:
     return page
 
 
+def _current_user_id(session: Session, username: str) -> str | None:
+    found = session.execute(
+        text("SELECT id FROM users WHERE username = :u AND deleted_at IS NULL"), {"u": username}
+    ).scalar()
+    return str(found) if found else None
+
+
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext) -> None:
+    page_shown = Signal(str)  # page id
+
+    def __init__(self, ctx: AppContext, start_page: str = "today") -> None:
         super().__init__()
         self.ctx = ctx
         self.database = ctx.database
+        self.setObjectName("main_window")
         self.setWindowTitle(self.tr("CRM de campo — {0}").format(ctx.database.path.name))
-        self.resize(1280, 800)
+        self.resize(1360, 840)
+        self._resolve_user()
+        self.actions_by_id: dict[str, QAction] = {}
+        self._build_actions()
+        self._build_body()
+        self._build_status_bar()
+        self._restore_geometry()
+        ctx.ops.changed.connect(self._on_changed)
+        self.go_to(start_page)
+        self.refresh_pending()
+        self._load_people()
+
+    # -- building ----------------------------------------------------------------------------
+    def _resolve_user(self) -> None:
+        """general.current_user (a username) -> ctx.user_id; one tiny read at start."""
+        username = str(self.ctx.settings.get("general.current_user") or "")
+        if username and self.ctx.user_id is None:
+            with self.database.sessions() as session:
+                self.ctx.user_id = _current_user_id(session, username)
+
+    def _build_actions(self) -> None:
+        menus = {key: self.menuBar().addMenu(QCoreApplication.translate("Actions", title))
+                 for key, title in MENUS}  # fmt: skip
+        self.toolbar = QToolBar(self.tr("Main toolbar"))
+        self.toolbar.setObjectName("main_toolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for spec in ACTIONS:
+            action = make_action(spec, self)
+            self.actions_by_id[spec.id] = action
+            menus[spec.menu].addAction(action)
+            if spec.toolbar:
+                self.toolbar.addAction(action)
+        self.toolbar.addSeparator()
+        self.toolbar.addWidget(QLabel(self.tr("Working as:") + " "))
+        self.working_as = QComboBox()
+        self.working_as.setObjectName("working_as")
+        self.working_as.setMinimumWidth(220)
+        self.working_as.addItem(self.tr("Everyone (manager)"), "")
+        self.working_as.activated.connect(self._working_as_chosen)
+        self.toolbar.addWidget(self.working_as)
+        self.addToolBar(self.toolbar)
+
+    def _build_body(self) -> None:
         self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(180)
         self.pages = QStackedWidget()
         self.page_by_id: dict[str, QWidget] = {}
-        for page_id, module, cls, title in PAGES:
-            translated = QCoreApplication.translate("MainWindow", title)
-            self.nav.addItem(translated)
-            page = _make_page(ctx, module, cls, translated)
-            self.page_by_id[page_id] = page
-            self.pages.addWidget(page)
-        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
-        self.nav.setCurrentRow(0)
+        for _page_id, _module, _cls, title in PAGES:
+            self.nav.addItem(QCoreApplication.translate("MainWindow", title))
+            self.pages.addWidget(QWidget())  # replaced by the page when first shown
+        self.nav.currentRowChanged.connect(lambda row: self.go_to(PAGE_IDS[row]))
         body = QWidget()
         layout = QHBoxLayout(body)
         layout.addWidget(self.nav)
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(body)
-        self.pending_label = QLabel()
-        self.statusBar().addPermanentWidget(self.pending_label)
-        ctx.ops.changed.connect(self._on_changed)
-        self.refresh_pending()
 
-    def _on_changed(self, _changes: ChangeSet) -> None:
+    def _build_status_bar(self) -> None:
+        self.pending_label = QLabel()
+        self.pending_label.setObjectName("pending_changes")
+        # The sync issue puts its status widget here (see set_sync_status_widget).
+        self.sync_status_area = QWidget()
+        self.sync_status_area.setObjectName("sync_status_area")
+        QHBoxLayout(self.sync_status_area).setContentsMargins(0, 0, 0, 0)
+        self.statusBar().addPermanentWidget(self.sync_status_area)
+        self.statusBar().addPermanentWidget(self.pending_label)
+
+    def set_sync_status_widget(self, widget: QWidget) -> None:
+        """Where the sync status (last sync, errors, conflicts) shows in the status bar."""
+        layout = self.sync_status_area.layout()
+        assert layout is not None
+        while layout.count():
+            item = layout.takeAt(0)
+            old = item.widget() if item is not None else None
+            if old is not None:
+                old.deleteLater()
+        layout.addWidget(widget)
+
+    # -- pages -------------------------------------------------------------------------------
+    def page(self, page_id: str) -> QWidget:
+        """The page, made now if it has not been shown yet."""
+        if page_id not in self.page_by_id:
+            number = PAGE_IDS.index(page_id)
+            _id, module, cls, title = PAGES[number]
+            made = _make_page(
+                self.ctx, module, cls, QCoreApplication.translate("MainWindow", title)
+            )
+            made.setObjectName(f"page_{page_id}")
+            old = self.pages.widget(number)
+            self.pages.insertWidget(number, made)
+            if old is not None:
+                self.pages.removeWidget(old)
+                old.deleteLater()
+            self.page_by_id[page_id] = made
+        return self.page_by_id[page_id]
+
+    def go_to(self, page_id: str) -> None:
+        number = PAGE_IDS.index(page_id)
+        self.pages.setCurrentWidget(self.page(page_id))
+        if self.nav.currentRow() != number:
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(number)
+            self.nav.blockSignals(False)
+        self._watch_selection(self.page_by_id[page_id])
+        self.update_actions()
+        self.page_shown.emit(page_id)
+
+    def current_page_id(self) -> str:
+        return PAGE_IDS[self.pages.currentIndex()]
+
+    def _watch_selection(self, page: QWidget) -> None:
+        table = getattr(page, "table", None)
+        if table is not None and not getattr(page, "_watched_by_window", False):
+            table.selectionModel().selectionChanged.connect(self.update_actions)
+            table.model().modelReset.connect(self.update_actions)
+            page._watched_by_window = True  # type: ignore[attr-defined]
+
+    def selected_account_id(self) -> str | None:
+        page = self.page_by_id.get("accounts")
+        select_of = getattr(page, "selected_account_id", None)
+        return select_of() if callable(select_of) else None
+
+    def update_actions(self, *_args: Any) -> None:
+        update_enabled(self.actions_by_id, self)
+
+    # -- action handlers (named in actions.py) -----------------------------------------------
+    def focus_search(self) -> None:
+        self.go_to("accounts")
+        getattr(self.page("accounts"), "focus_search", lambda: None)()
+
+    def new_account(self) -> None:
+        self.go_to("accounts")
+        getattr(self.page("accounts"), "new_account", lambda: None)()
+
+    def open_selected_account(self) -> None:
+        account_id = self.selected_account_id()
+        if account_id is not None:
+            getattr(self.page("accounts"), "open_account", lambda _id: None)(account_id)
+
+    def record_visit(self) -> None:
+        from crm_desktop.views.quick_pick import pick_account_then
+
+        pick_account_then(self.ctx, self, "visit", self.selected_account_id())
+
+    def log_call(self) -> None:
+        from crm_desktop.views.quick_pick import pick_account_then
+
+        pick_account_then(self.ctx, self, "call", self.selected_account_id())
+
+    def refresh(self) -> None:
+        """F5: every page reads its data again."""
+        self.ctx.ops.changed.emit(ChangeSet(tables=ALL_TABLES))
+
+    # -- working as --------------------------------------------------------------------------
+    def _load_people(self) -> None:
+        self.ctx.ops.read(people, self._people_loaded)
+
+    def _people_loaded(self, found: list[Person]) -> None:
+        self.working_as.blockSignals(True)
+        while self.working_as.count() > 1:
+            self.working_as.removeItem(1)
+        for person in found:
+            self.working_as.addItem(person.full_name, person.id)
+            self.working_as.setItemData(
+                self.working_as.count() - 1, person.username, Qt.ItemDataRole.UserRole + 1
+            )
+        chosen = self.working_as.findData(self.ctx.user_id or "")
+        self.working_as.setCurrentIndex(max(chosen, 0))
+        self.working_as.blockSignals(False)
+
+    def _working_as_chosen(self, row: int) -> None:
+        user_id = self.working_as.itemData(row) or None
+        username = self.working_as.itemData(row, Qt.ItemDataRole.UserRole + 1) or ""
+        self.set_working_as(user_id, str(username))
+
+    def set_working_as(self, user_id: str | None, username: str) -> None:
+        """Work as this rep (None: everyone, as a manager); remembered in the settings."""
+        self.ctx.user_id = user_id
+        self.ctx.settings.set("general.current_user", username)
+        self.ctx.settings.save()
+        self.ctx.ops.changed.emit(USER_CHANGED)
+
+    def follow_settings_user(self) -> None:
+        """The Settings page chose another rep: work as that one."""
+        self.ctx.user_id = None
+        self._resolve_user()
+        self.working_as.setCurrentIndex(max(self.working_as.findData(self.ctx.user_id or ""), 0))
+        self.ctx.ops.changed.emit(USER_CHANGED)
+
+    # -- status bar --------------------------------------------------------------------------
+    def _on_changed(self, changes: ChangeSet) -> None:
         self.refresh_pending()
+        self.update_actions()
 
     def refresh_pending(self) -> None:
-        with self.database.sessions() as session:
-            pending = session.scalar(
-                select(func.count()).select_from(OutboxOp).where(OutboxOp.state == "pending")
+        def count(session: Session) -> int:
+            return (
+                session.scalar(
+                    select(func.count()).select_from(OutboxOp).where(OutboxOp.state == "pending")
+                )
+                or 0
             )
-        self.pending_label.setText(self.tr("%n change(s) waiting to sync", "", pending or 0))
+
+        self.ctx.ops.read(count, self._show_pending)
+
+    def _show_pending(self, pending: int) -> None:
+        self.pending_label.setText(self.tr("%n change(s) waiting to sync", "", pending))
+
+    # -- window state ------------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        stored = QSettings()
+        geometry, state = stored.value("main_window/geometry"), stored.value("main_window/state")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+
+    def save_geometry(self) -> None:
+        stored = QSettings()
+        stored.setValue("main_window/geometry", self.saveGeometry())
+        stored.setValue("main_window/state", self.saveState())
+        stored.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_geometry()
+        self.ctx.ops.wait(5000)  # let queued saves finish before the window goes
+        super().closeEvent(event)
 
     def self_check(self) -> list[str]:
         """What a self-test checks: the window shows and the database answers."""
