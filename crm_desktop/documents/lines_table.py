@@ -1,0 +1,160 @@
+"""The proposal's lines table: header repeated on every page, wrapped descriptions, sections
+that never sit alone at the bottom of a page, and a subtotal per section."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Protocol
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, Table, TableStyle
+
+from crm_desktop.documents import styles as st
+from crm_desktop.i18n import N_
+from crm_desktop.services.pricing import Totals
+from crm_desktop.services.quote_data import LineData, QuoteData
+
+TAX_LABELS = {"iva19": "19 %", "iva5": "5 %", "exempt": N_("Exempt"), "excluded": N_("Excl.")}
+# Rows a section header keeps with it on its page: itself and the first two of its lines.
+KEEP_WITH_SECTION = 2
+
+
+class Writer(Protocol):
+    data: QuoteData
+    totals: Totals
+    places: int
+    lang: str
+    s: dict[str, Any]
+
+    def t(self, message: str, **params: Any) -> str: ...
+    def money(self, value: Decimal) -> str: ...
+
+
+def _columns(width: float) -> list[float]:
+    fixed = [8 * mm, 24 * mm, 26 * mm, 17 * mm, 13 * mm, 28 * mm]
+    return [fixed[0], width - sum(fixed), *fixed[1:]]
+
+
+def _header(w: Writer) -> list[str]:
+    return [
+        "#",
+        w.t(N_("Description")),
+        w.t(N_("Quantity")),
+        w.t(N_("Unit price")),
+        w.t(N_("Discount")),
+        w.t(N_("IVA")),
+        w.t(N_("Amount")),
+    ]
+
+
+def _description(w: Writer, line: LineData) -> list[Paragraph]:
+    text = st.esc(line.description)
+    if line.optional:
+        text = f"<i>{w.t(N_('Optional'))}:</i> {text}"
+    parts = [Paragraph(text, w.s["cell"])]
+    if line.overridden and line.list_price is not None:
+        note = w.t(
+            N_("List price {price}; changed: {reason}"),
+            price=st.unit_price(line.list_price, w.places, w.lang),
+            reason=line.price_override_reason or "",
+        )
+        parts.append(Paragraph(st.esc(note), w.s["cell_note"]))
+    return parts
+
+
+def _discount(w: Writer, line: LineData) -> str:
+    if line.discount_pct:
+        return st.percent(line.discount_pct, w.lang)
+    amounts = w.totals.lines[line.key or line.id]
+    return st.number(amounts.discount, w.places, w.lang) if amounts.discount else ""
+
+
+def _item_row(w: Writer, line: LineData, number: int) -> list[Any]:
+    amounts = w.totals.lines[line.key or line.id]
+    qty = st.quantity(line.quantity, w.lang)
+    return [
+        str(number),
+        _description(w, line),
+        f"{qty} {line.unit}" if line.unit else qty,
+        st.unit_price(line.unit_price, w.places, w.lang),
+        _discount(w, line),
+        w.t(TAX_LABELS.get(line.tax_category, line.tax_category)),
+        st.number(amounts.net, w.places, w.lang),
+    ]
+
+
+def lines_table(w: Writer, width: float) -> Table:
+    rows: list[list[Any]] = [_header(w)]
+    commands: list[tuple[Any, ...]] = _base_style()
+    sections = {s.key: s for s in w.totals.sections if s.key is not None}
+    current: str | None = None
+    number = 0
+
+    def close_section() -> None:
+        if current is not None and current in sections:
+            title = w.t(N_("Subtotal {section}"), section=sections[current].title)
+            amount = st.number(sections[current].subtotal, w.places, w.lang)
+            rows.append(["", title, "", "", "", "", amount])
+            commands.extend(_subtotal_style(len(rows) - 1))
+
+    for line in w.data.lines:
+        r = len(rows)
+        if line.kind == "section":
+            close_section()
+            r, current = len(rows), line.key or line.id
+            rows.append(
+                ["", Paragraph(st.esc(line.description), w.s["section"]), "", "", "", "", ""]
+            )
+            commands += [("SPAN", (1, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), st.BAND),
+                         ("NOSPLIT", (0, r), (-1, r + KEEP_WITH_SECTION))]  # fmt: skip
+        elif line.kind == "text":
+            rows.append(
+                ["", Paragraph(st.esc(line.description), w.s["cell_note"]), "", "", "", "", ""]
+            )
+            commands.append(("SPAN", (1, r), (-1, r)))
+        else:
+            number += 1
+            rows.append(_item_row(w, line, number))
+            if line.optional:
+                commands.append(("TEXTCOLOR", (0, r), (-1, r), st.MUTED))
+    close_section()
+    last = len(rows) - 1
+    commands = [_clip(c, last) for c in commands]
+    table = Table(rows, colWidths=_columns(width), repeatRows=1)
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def _clip(command: tuple[Any, ...], last: int) -> tuple[Any, ...]:
+    """A NOSPLIT range that runs past the last row ends at it."""
+    if command[0] == "NOSPLIT" and command[2][1] > last:
+        return (command[0], command[1], (command[2][0], last))
+    return command
+
+
+def _base_style() -> list[tuple[Any, ...]]:
+    return [
+        ("FONT", (0, 0), (-1, -1), st.FONT, 8),
+        ("FONT", (0, 0), (-1, 0), st.BOLD, 7.5),
+        ("TEXTCOLOR", (0, 0), (-1, 0), st.BAND),
+        ("BACKGROUND", (0, 0), (-1, 0), st.ACCENT),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
+        ("ALIGN", (2, 0), (-1, -1), "RIGHT"),
+        ("ALIGN", (5, 0), (5, -1), "CENTER"),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.25, st.RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]
+
+
+def _subtotal_style(r: int) -> list[tuple[Any, ...]]:
+    return [
+        ("SPAN", (1, r), (-2, r)),
+        ("FONT", (0, r), (-1, r), st.BOLD, 8),
+        ("ALIGN", (1, r), (-1, r), "RIGHT"),
+        ("LINEABOVE", (1, r), (-1, r), 0.6, st.INK),
+        ("NOSPLIT", (0, r - 1), (-1, r)),  # a subtotal never starts a page alone
+    ]

@@ -1,0 +1,386 @@
+"""The PDF proposal of a quote (ReportLab Platypus), in the quote's language and currency.
+
+Deterministic: the same quote gives the same bytes apart from the creation date (invariant mode
+fixes the document id and the font subset names; only /CreationDate and /ModDate carry the time).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.units import mm
+from reportlab.lib.utils import TimeStamp
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Flowable,
+    Image,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from crm_desktop.documents import styles as st
+from crm_desktop.documents.lines_table import lines_table
+from crm_desktop.i18n import N_, gettext
+from crm_desktop.services.pricing import Totals
+from crm_desktop.services.quote_data import QuoteData
+
+PAGE = LETTER  # Colombian commercial documents are printed on letter ("carta") paper
+MARGIN = 15 * mm
+FRAME_PADDING = 6  # SimpleDocTemplate's frame pads each side by 6 pt
+WIDTH = PAGE[0] - 2 * MARGIN - 2 * FRAME_PADDING
+
+
+@dataclass(frozen=True)
+class Company:
+    name: str
+    tax_id: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    logo_path: Path | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> Company:
+        """The company block from crm_desktop.settings (company.* options)."""
+        logo = str(settings.get("company.logo_path") or "")
+        return cls(
+            name=settings.get("company.name"),
+            tax_id=settings.get("company.tax_id"),
+            address=settings.get("company.address"),
+            phone=settings.get("company.phone"),
+            email=settings.get("company.email"),
+            website=settings.get("company.website"),
+            logo_path=Path(logo) if logo else None,
+        )
+
+
+def proposal_filename(data: QuoteData) -> str:
+    word = gettext(N_("Quote"), data.language)
+    return f"{word}-{data.number}-r{data.revision}.pdf"
+
+
+class _Writer:
+    """Builds the story of one proposal; self.t translates into the quote's language."""
+
+    def __init__(self, data: QuoteData, company: Company) -> None:
+        self.data, self.company, self.lang = data, company, data.language
+        self.totals: Totals = data.totals()
+        self.places = self.totals.places
+        self.s = st.styles()
+
+    def t(self, message: str, **params: Any) -> str:
+        return gettext(message, self.lang, **params)
+
+    def money(self, value: Decimal) -> str:
+        return st.money(value, self.data.currency, self.places, self.lang)
+
+    def story(self) -> list[Flowable]:
+        return [
+            self.letterhead(),
+            Spacer(1, 4 * mm),
+            self.title(),
+            Spacer(1, 3 * mm),
+            self.parties(),
+            Spacer(1, 5 * mm),
+            lines_table(self, WIDTH),
+            Spacer(1, 3 * mm),
+            self.totals_block(),
+            *self.terms(),
+            Spacer(1, 8 * mm),
+            self.signatures(),
+        ]
+
+    # -- top of the first page -------------------------------------------------------------
+    def letterhead(self) -> Flowable:
+        c, s = self.company, self.s
+        logo_file = c.logo_path if c.logo_path and c.logo_path.is_file() else st.SAMPLE_LOGO
+        logo = Image(str(logo_file), width=60 * mm, height=15 * mm, kind="proportional")
+        logo.hAlign = "LEFT"
+        lines = [Paragraph(st.esc(c.name), s["company"])]
+        facts = [
+            self.t(N_("NIT {tax_id}"), tax_id=c.tax_id) if c.tax_id else "",
+            c.address,
+            " · ".join(x for x in (c.phone, c.email) if x),
+            c.website,
+        ]
+        lines += [Paragraph(st.esc(f), s["company_data"]) for f in facts if f]
+        table = Table([[logo, lines]], colWidths=[WIDTH * 0.45, WIDTH * 0.55])
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), *_no_padding()]))
+        return table
+
+    def title(self) -> Flowable:
+        d, s = self.data, self.s
+        number = self.t(
+            N_("No. {number} · Revision {revision}"), number=d.number, revision=d.revision
+        )
+        table = Table(
+            [
+                [
+                    Paragraph(self.t(N_("QUOTATION")), s["title"]),
+                    Paragraph(st.esc(number), s["company"]),
+                ]
+            ],
+            colWidths=[WIDTH * 0.5, WIDTH * 0.5],
+        )
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                    ("LINEBELOW", (0, 0), (-1, 0), 1.2, st.ACCENT),
+                    *_no_padding(),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ]
+            )
+        )
+        return table
+
+    def parties(self) -> Flowable:
+        d, c = self.data, self.data.client
+        client = [
+            (N_("Client"), c.legal_name),
+            (N_("Tax id"), st.tax_id(c.tax_id_kind, c.tax_id)),
+            (N_("Contact"), c.contact_name),
+            (N_("E-mail / phone"), " · ".join(x for x in (c.contact_email, c.contact_phone) if x)),
+            (N_("Address"), ", ".join(x for x in (c.address, c.city) if x)),
+        ]
+        quote = [
+            (N_("Date"), st.long_date(d.issued_on, self.lang)),
+            (N_("Valid until"), st.long_date(d.valid_until, self.lang)),
+            (N_("Currency"), d.currency),
+            (N_("Sales rep"), d.owner_name),
+        ]
+        if d.currency != "COP":
+            rate = st.money(d.exchange_rate, "COP", 2, self.lang)
+            symbol = st.SYMBOLS.get(d.currency, d.currency)
+            per = self.t(N_("{rate} per {symbol} 1"), rate=rate, symbol=symbol)
+            quote.insert(3, (N_("Exchange rate"), per))
+        half = WIDTH / 2 - 3 * mm
+        table = Table(
+            [[self._facts(client, half), self._facts(quote, half)]],
+            colWidths=[WIDTH / 2, WIDTH / 2],
+        )
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), *_no_padding()]))
+        return table
+
+    def _facts(self, pairs: list[tuple[str, str | None]], width: float) -> Table:
+        rows = [
+            [Paragraph(self.t(label), self.s["label"]), Paragraph(st.esc(value), self.s["value"])]
+            for label, value in pairs
+            if value
+        ]
+        table = Table(rows, colWidths=[26 * mm, width - 26 * mm])
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("BACKGROUND", (0, 0), (-1, -1), st.BAND),
+                    ("TOPPADDING", (0, 0), (-1, -1), 2),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                ]
+            )
+        )
+        return table
+
+    # -- after the lines -------------------------------------------------------------------
+    def totals_block(self) -> Flowable:
+        t = self.totals
+        rows: list[tuple[str, Decimal, bool]] = [(self.t(N_("Gross amount")), t.gross, False)]
+        if t.line_discounts:
+            rows.append((self.t(N_("Line discounts")), -t.line_discounts, False))
+        rows.append((self.t(N_("Subtotal")), t.subtotal, True))
+        if t.global_discount:
+            pct = st.percent(t.global_discount_pct, self.lang)
+            rows.append((self.t(N_("Global discount ({pct})"), pct=pct), -t.global_discount, False))
+        for group in t.taxes:
+            rows.extend(self._tax_rows(group.category, group.base, group.tax))
+        rows.append((self.t(N_("TOTAL")), t.grand_total, True))
+        table = Table(
+            [[label, self.money(amount)] for label, amount, _ in rows],
+            colWidths=[62 * mm, 38 * mm],
+            hAlign="RIGHT",
+        )
+        commands: list[tuple[Any, ...]] = [
+            ("FONT", (0, 0), (-1, -1), st.FONT, 8.5),
+            ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+            ("LINEABOVE", (0, -1), (-1, -1), 1, st.ACCENT),
+            ("FONT", (0, -1), (-1, -1), st.BOLD, 10.5),
+            ("TEXTCOLOR", (0, -1), (-1, -1), st.ACCENT),
+        ]
+        commands += [
+            ("FONT", (0, i), (-1, i), st.BOLD, 8.5) for i, r in enumerate(rows[:-1]) if r[2]
+        ]
+        table.setStyle(TableStyle(commands))
+        parts: list[Flowable] = [table]
+        if t.optional_total:
+            note = self.t(N_("Optional items are not included in the total: {amount}."),
+                          amount=self.money(t.optional_total))  # fmt: skip
+            parts += [Spacer(1, 2 * mm), Paragraph(st.esc(note), self.s["small"])]
+        return KeepTogether(parts)
+
+    def _tax_rows(
+        self, category: str, base: Decimal, tax: Decimal
+    ) -> list[tuple[str, Decimal, bool]]:
+        if category == "iva19":
+            return [
+                (self.t(N_("Taxable base IVA 19 %")), base, False),
+                (self.t(N_("IVA 19 %")), tax, False),
+            ]
+        if category == "iva5":
+            return [
+                (self.t(N_("Taxable base IVA 5 %")), base, False),
+                (self.t(N_("IVA 5 %")), tax, False),
+            ]
+        if category == "exempt":
+            return [(self.t(N_("Exempt from IVA (0 %)")), base, False)]
+        return [(self.t(N_("Excluded from IVA")), base, False)]
+
+    def terms(self) -> list[Flowable]:
+        d, s = self.data, self.s
+        parts: list[Flowable] = []
+        for title, text in (
+            (N_("Payment terms"), d.payment_terms),
+            (N_("Delivery terms"), d.delivery_terms),
+            (N_("Notes"), d.notes),
+        ):
+            if text:
+                parts.append(KeepTogether([Paragraph(self.t(title), s["heading"]),
+                                           Paragraph(st.esc(text), s["body"])]))  # fmt: skip
+        validity = self.t(
+            N_("This quotation is valid until {date}. Prices in {currency}."),
+            date=st.long_date(d.valid_until, self.lang),
+            currency=d.currency,
+        )
+        parts.append(Paragraph(st.esc(validity), s["heading"]))
+        return parts
+
+    def signatures(self) -> Flowable:
+        s = self.s
+        rows = [
+            [
+                Paragraph(
+                    self.t(N_("For {company}"), company=st.esc(self.company.name)), s["body"]
+                ),
+                "",
+                Paragraph(self.t(N_("Accepted by the client")), s["body"]),
+            ],
+            ["", "", ""],
+            [
+                Paragraph(st.esc(self.data.owner_name or ""), s["body"]),
+                "",
+                Paragraph(self.t(N_("Name, signature and stamp")), s["body"]),
+            ],
+            [
+                Paragraph(self.t(N_("Sales rep")), s["small"]),
+                "",
+                Paragraph(self.t(N_("Date")), s["small"]),
+            ],
+        ]
+        table = Table(
+            rows,
+            colWidths=[WIDTH * 0.42, WIDTH * 0.16, WIDTH * 0.42],
+            rowHeights=[None, 16 * mm, None, None],
+        )
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LINEABOVE", (0, 2), (0, 2), 0.6, st.INK),
+                    ("LINEABOVE", (2, 2), (2, 2), 0.6, st.INK),
+                    *_no_padding(),
+                    ("TOPPADDING", (0, 2), (-1, 2), 3),
+                ]
+            )
+        )
+        return KeepTogether([table])
+
+
+def _no_padding() -> list[tuple[Any, ...]]:
+    return [(side, (0, 0), (-1, -1), 0) for side in
+            ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")]  # fmt: skip
+
+
+def _numbered_canvas(footer: str, page_label: Callable[[int, int], str]) -> type[Canvas]:
+    """A canvas that holds its pages until the end, so each can say "Page X of Y"."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            # The id stays invariant; only the creation date says when it was made.
+            self._doc._timeStamp = TimeStamp(invariant=0)
+            self._held: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._held.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            count = len(self._held)
+            for number, state in enumerate(self._held, start=1):
+                self.__dict__.update(state)
+                self._footer(number, count)
+                super().showPage()
+            super().save()
+
+        def _footer(self, number: int, count: int) -> None:
+            self.saveState()
+            self.setFont(st.FONT, 7.5)
+            self.setFillColor(st.MUTED)
+            self.setStrokeColor(st.RULE)
+            self.line(MARGIN, 12 * mm, PAGE[0] - MARGIN, 12 * mm)
+            self.drawString(MARGIN, 8 * mm, footer)
+            self.drawRightString(PAGE[0] - MARGIN, 8 * mm, page_label(number, count))
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+def render_proposal(data: QuoteData, company: Company) -> bytes:
+    """The proposal of data as PDF bytes."""
+    st.register_fonts()
+    writer = _Writer(data, company)
+    buffer = io.BytesIO()
+    title = f"{writer.t(N_('Quote'))} {data.number} r{data.revision}"
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=PAGE,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=18 * mm,
+        title=title,
+        author=company.name,
+        subject=data.client.legal_name,
+        creator="crm-desktop",
+        invariant=1,
+        lang="es-CO" if data.language == "es" else "en",
+    )
+    footer = f"{company.name} · {title}"
+
+    def page_label(number: int, count: int) -> str:
+        return writer.t(N_("Page {page} of {pages}"), page=number, pages=count)
+
+    doc.build(writer.story(), canvasmaker=_numbered_canvas(footer, page_label))
+    return buffer.getvalue()
+
+
+def write_proposal(data: QuoteData, company: Company, path: Path) -> Path:
+    """Render and write atomically: a half-written proposal is never left behind."""
+    pdf = render_proposal(data, company)
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_bytes(pdf)
+    tmp.replace(path)
+    return path

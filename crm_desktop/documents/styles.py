@@ -1,0 +1,144 @@
+"""What every PDF of the program shares: the embedded font, paragraph styles, colours, and
+numbers, money and dates written the way each language writes them."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from stdnum import exceptions as stdnum_errors
+from stdnum.co import nit
+
+from crm_desktop.i18n import N_, gettext
+
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+FONTS = RESOURCES / "fonts"
+SAMPLE_LOGO = RESOURCES / "proposal" / "sample-logo.png"
+FONT, BOLD, ITALIC = "DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"
+
+INK = colors.HexColor("#1d2733")
+MUTED = colors.HexColor("#5f6b7a")
+ACCENT = colors.HexColor("#1f4e79")
+BAND = colors.HexColor("#e8eef5")
+RULE = colors.HexColor("#b9c4d0")
+
+SYMBOLS = {"COP": "$", "USD": "US$", "EUR": "€", "MXN": "MX$", "ARS": "AR$", "CLP": "CL$",
+           "PEN": "S/", "BRL": "R$"}  # fmt: skip
+MONTHS = (
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
+)
+
+
+@cache
+def register_fonts() -> None:
+    """Embed DejaVu Sans (Bitstream Vera licence, see resources/fonts): accents and ñ print, and
+    the text stays extractable."""
+    for name, file in ((FONT, "DejaVuSans.ttf"), (BOLD, "DejaVuSans-Bold.ttf"),
+                       (ITALIC, "DejaVuSans-Oblique.ttf")):  # fmt: skip
+        pdfmetrics.registerFont(TTFont(name, str(FONTS / file)))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=ITALIC, boldItalic=BOLD)
+
+
+def style(name: str, size: float = 8.5, **kw: object) -> ParagraphStyle:
+    register_fonts()
+    base: dict[str, object] = {
+        "fontName": FONT,
+        "fontSize": size,
+        "leading": size * 1.25,
+        "textColor": INK,
+        "alignment": TA_LEFT,
+    }
+    return ParagraphStyle(name, **(base | kw))  # type: ignore[arg-type]
+
+
+@cache
+def styles() -> dict[str, ParagraphStyle]:
+    return {
+        "body": style("body", 9),
+        "small": style("small", 7.5, textColor=MUTED),
+        "cell": style("cell", 8),
+        "cell_note": style("cell_note", 7, textColor=MUTED, fontName=ITALIC),
+        "section": style("section", 9, fontName=BOLD, textColor=ACCENT),
+        "title": style("title", 17, fontName=BOLD, textColor=ACCENT, leading=21),
+        "company": style("company", 11, fontName=BOLD, alignment=TA_RIGHT),
+        "company_data": style("company_data", 8, textColor=MUTED, alignment=TA_RIGHT),
+        "label": style("label", 7, textColor=MUTED),
+        "value": style("value", 9),
+        "heading": style("heading", 9.5, fontName=BOLD, textColor=ACCENT, spaceBefore=8),
+    }
+
+
+def number(value: Decimal, places: int, lang: str) -> str:
+    """1.250.000,50 in Spanish, 1,250,000.50 in English; rounded half-up."""
+    exact = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    text = f"{abs(exact):,.{places}f}"
+    if lang == "es":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return ("-" if exact < 0 else "") + text
+
+
+def money(value: Decimal, currency: str, places: int, lang: str) -> str:
+    """$ 1.250.000 (COP, whole pesos), US$ 1,250.00."""
+    sign = "-" if value < 0 else ""
+    return f"{sign}{SYMBOLS.get(currency, currency)} {number(abs(value), places, lang)}"
+
+
+def quantity(value: Decimal, lang: str) -> str:
+    """A quantity with the decimals it has and no trailing zeros: 3, 2,5, 0,125."""
+    normal = value.normalize()
+    places = max(0, -int(normal.as_tuple().exponent))
+    return number(value, places, lang)
+
+
+def unit_price(value: Decimal, places: int, lang: str) -> str:
+    """A unit price shows its own decimals when it has more than the currency's."""
+    normal = value.normalize()
+    return number(value, max(places, min(4, -int(normal.as_tuple().exponent))), lang)
+
+
+def long_date(value: date, lang: str) -> str:
+    month = gettext(MONTHS[value.month - 1], lang)
+    if lang == "es":
+        return f"{value.day} de {month.lower()} de {value.year}"
+    return f"{month} {value.day}, {value.year}"
+
+
+def percent(value: Decimal, lang: str) -> str:
+    return quantity(value, lang) + " %"
+
+
+def esc(text: str | None) -> str:
+    """Plain text made safe for a Paragraph (its markup is XML-like); line breaks kept."""
+    if not text:
+        return ""
+    safe = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return safe.replace("\n", "<br/>")
+
+
+def tax_id(kind: str | None, value: str | None) -> str:
+    """NIT 900.123.456-8 (formatted with its check digit), CC 1020304050, ..."""
+    if not value:
+        return ""
+    if kind == "nit":
+        with contextlib.suppress(stdnum_errors.ValidationError):
+            value = nit.format(value)
+    return f"{(kind or '').upper()} {value}".strip()

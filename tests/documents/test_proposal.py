@@ -1,0 +1,133 @@
+"""The PDF proposal: extracted figures, pages, repeated header, validity, determinism."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from decimal import Decimal as D
+from functools import cache
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from crm_desktop.documents import styles as st
+from crm_desktop.documents.proposal import (
+    Company,
+    proposal_filename,
+    render_proposal,
+    write_proposal,
+)
+from crm_desktop.documents.samples import sample_quote
+from crm_desktop.services.quote_data import QuoteData
+from crm_desktop.settings import Settings
+
+COMPANY = Company.from_settings(Settings(None))
+
+
+@cache
+def rendered(lines: int, language: str = "es", currency: str = "COP") -> tuple[QuoteData, bytes]:
+    data = sample_quote(lines, language, currency)
+    return data, render_proposal(data, COMPANY)
+
+
+def pages_text(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def flat(text: str) -> str:
+    """Extracted text with each run of white space (cell breaks) as one space."""
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize(("lines", "pages"), [(1, 1), (40, 3), (500, 25)])
+def test_page_count_and_page_x_of_y(lines: int, pages: int) -> None:
+    _data, pdf = rendered(lines)
+    texts = pages_text(pdf)
+    assert len(texts) == pages
+    for number, text in enumerate(texts, start=1):
+        assert f"Página {number} de {pages}" in text
+        assert "Descripción" in text and "Precio unit." in text  # the header on every page
+
+
+def test_figures_in_the_text_are_the_quotes_totals() -> None:
+    data, pdf = rendered(40)
+    text = flat(" ".join(pages_text(pdf)))
+    totals = data.totals()
+
+    def cop(value: D) -> str:
+        return st.money(value, "COP", 0, "es")
+
+    assert f"TOTAL {cop(totals.grand_total)}" in text
+    assert f"Subtotal {cop(totals.subtotal)}" in text
+    assert f"Descuento global (5 %) -{cop(totals.global_discount)}" in text
+    iva19 = next(t for t in totals.taxes if t.category == "iva19")
+    assert f"Base gravable IVA 19 % {cop(iva19.base)}" in text
+    assert f"IVA 19 % {cop(iva19.tax)}" in text
+    assert f"Excluido de IVA {cop(totals.taxes[-1].base)}" in text
+    assert "COTIZACIÓN" in text and "Ferretería y Suministros Ñandú S.A.S." in text
+    assert "NIT 900.123.456-8" in text and "2 de diciembre de 2026" in text
+    assert "Precio de lista 300.000; cambiado: Precio especial aprobado" in text
+    for section in totals.sections:
+        assert f"Subtotal {section.title} {st.number(section.subtotal, 0, 'es')}" in text
+
+
+def test_english_usd_proposal_shows_cents() -> None:
+    data, pdf = rendered(1, "en", "USD")
+    text = flat(pages_text(pdf)[0])
+    totals = data.totals()
+    assert "QUOTATION" in text and "Page 1 of 1" in text and "December 2, 2026" in text
+    assert f"TOTAL US$ {totals.grand_total:,.2f}" in text
+    assert "$ 4,100.00 per US$ 1" in text
+
+
+def test_no_section_header_is_left_alone_at_the_bottom_of_a_page() -> None:
+    _data, pdf = rendered(500)
+    for text in pages_text(pdf):
+        rows = text.splitlines()
+        titles = [i for i, row in enumerate(rows) if row.startswith("Grupo ")]
+        if titles:
+            after = rows[titles[-1] + 1 :]
+            assert any(row.isdigit() for row in after), "a section header ends the page alone"
+
+
+def test_qpdf_finds_the_file_valid(tmp_path: Path) -> None:
+    qpdf = shutil.which("qpdf")
+    if qpdf is None:
+        pytest.skip("qpdf is not installed")
+    for lines in (1, 40):
+        path = tmp_path / f"{lines}.pdf"
+        path.write_bytes(rendered(lines)[1])
+        result = subprocess.run([qpdf, "--check", str(path)], capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _without_dates(pdf: bytes) -> bytes:
+    return re.sub(rb"/(CreationDate|ModDate) \(D:[^)]*\)", b"", pdf)
+
+
+def test_same_quote_gives_the_same_bytes_apart_from_the_creation_date() -> None:
+    data = sample_quote(40)
+    first, second = render_proposal(data, COMPANY), render_proposal(data, COMPANY)
+    assert b"/CreationDate (D:2000" not in first  # the real date, not the invariant one
+    assert _without_dates(first) == _without_dates(second)
+    other = render_proposal(data.with_lines(data.lines[:-1]), COMPANY)
+    assert _without_dates(other) != _without_dates(first)
+
+
+def test_write_proposal_and_its_file_name(tmp_path: Path) -> None:
+    data = sample_quote(1)
+    path = write_proposal(data, COMPANY, tmp_path / proposal_filename(data))
+    assert path.name == "Cotización-JP-7F3A-000042-r2.pdf"
+    assert path.read_bytes().startswith(b"%PDF-") and not list(tmp_path.glob("*.part"))
+
+
+def test_number_formats() -> None:
+    assert st.money(D("1250000"), "COP", 0, "es") == "$ 1.250.000"
+    assert st.number(D("1250000"), 2, "es") == "1.250.000,00"
+    assert st.number(D("1250000"), 2, "en") == "1,250,000.00"
+    assert st.money(D("-38.105"), "USD", 2, "en") == "-US$ 38.11"
+    assert st.quantity(D("2.5000"), "es") == "2,5"
+    assert st.unit_price(D("1000.125"), 0, "es") == "1.000,125"
