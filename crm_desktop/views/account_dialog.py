@@ -21,6 +21,7 @@ from crm_desktop.services.accounts import create_account
 from crm_desktop.services.errors import ValidationError
 from crm_desktop.views.account_form import AccountForm
 from crm_desktop.views.context import AppContext
+from crm_desktop.views.guard import while_alive
 from crm_desktop.views.ops import ChangeSet
 
 DEFAULTS: dict[str, Any] = {
@@ -56,7 +57,7 @@ class NewAccountDialog(QDialog):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.saving)
         layout.addWidget(self.buttons)
-        ctx.ops.read(people, self._owners_loaded)
+        ctx.ops.read(people, while_alive(self, self._owners_loaded))
 
     def _owners_loaded(self, found: list[Any]) -> None:
         self.form.set_owner_choices([(p.id, p.full_name) for p in found])
@@ -72,7 +73,10 @@ class NewAccountDialog(QDialog):
             return create_account(session, values).id
 
         self.ctx.ops.write(
-            work, ChangeSet(tables=frozenset({"accounts"})), self._saved, self._failed
+            work,
+            ChangeSet(tables=frozenset({"accounts"})),
+            while_alive(self, self._saved),
+            while_alive(self, self._failed),
         )
 
     def _saved(self, account_id: str) -> None:

@@ -27,6 +27,7 @@ from crm_desktop.services.account_list import AccountQuery
 from crm_desktop.views.account_dialog import NewAccountDialog
 from crm_desktop.views.account_model import AccountTableModel
 from crm_desktop.views.context import AppContext
+from crm_desktop.views.guard import while_alive
 from crm_desktop.views.labels import choices, label
 from crm_desktop.views.ops import ChangeSet
 
@@ -155,7 +156,7 @@ class AccountsPage(QWidget):
                 account_list.people(session),
             )
 
-        self.ctx.ops.read(work, self._choices_loaded)
+        self.ctx.ops.read(work, while_alive(self, self._choices_loaded))
 
     def _choices_loaded(self, loaded: tuple[list[str], list[str], list[Any]]) -> None:
         found_segments, found_cities, found_people = loaded
@@ -193,7 +194,9 @@ class AccountsPage(QWidget):
             if generation == self._count_generation:  # a newer query has its own count coming
                 self.count_label.setText(self.tr("%n account(s)", "", total))
 
-        self.ctx.ops.read(lambda session: account_list.count(session, query), shown)
+        self.ctx.ops.read(
+            lambda session: account_list.count(session, query), while_alive(self, shown)
+        )
 
     def _on_changed(self, changes: ChangeSet) -> None:
         if changes.touches("users"):

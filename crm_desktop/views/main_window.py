@@ -28,6 +28,7 @@ from crm_desktop.models import Account, OutboxOp
 from crm_desktop.services.account_list import Person, people
 from crm_desktop.views.actions import ACTIONS, MENUS, make_action, update_enabled
 from crm_desktop.views.context import AppContext
+from crm_desktop.views.guard import while_alive
 from crm_desktop.views.labels import QT_TRANSLATE_NOOP
 from crm_desktop.views.ops import ChangeSet
 
@@ -119,8 +120,10 @@ class MainWindow(QMainWindow):
                 self.ctx.user_id = _current_user_id(session, username)
 
     def _build_actions(self) -> None:
-        menus = {key: self.menuBar().addMenu(QCoreApplication.translate("Actions", title))
-                 for key, title in MENUS}  # fmt: skip
+        menus = {
+            key: self.menuBar().addMenu(QCoreApplication.translate("Actions", title))
+            for key, title in MENUS
+        }
         self.toolbar = QToolBar(self.tr("Main toolbar"))
         self.toolbar.setObjectName("main_toolbar")
         self.toolbar.setMovable(False)
@@ -255,7 +258,7 @@ class MainWindow(QMainWindow):
 
     # -- working as --------------------------------------------------------------------------
     def _load_people(self) -> None:
-        self.ctx.ops.read(people, self._people_loaded)
+        self.ctx.ops.read(people, while_alive(self, self._people_loaded))
 
     def _people_loaded(self, found: list[Person]) -> None:
         self.working_as.blockSignals(True)
@@ -303,7 +306,7 @@ class MainWindow(QMainWindow):
                 or 0
             )
 
-        self.ctx.ops.read(count, self._show_pending)
+        self.ctx.ops.read(count, while_alive(self, self._show_pending))
 
     def _show_pending(self, pending: int) -> None:
         self.pending_label.setText(self.tr("%n change(s) waiting to sync", "", pending))

@@ -31,6 +31,7 @@ from crm_desktop.services.account_list import Person, people
 from crm_desktop.settings import OPTIONS, Option
 from crm_desktop.views import fmt
 from crm_desktop.views.context import AppContext
+from crm_desktop.views.guard import while_alive
 from crm_desktop.views.labels import QT_TRANSLATE_NOOP
 from crm_desktop.views.ops import ChangeSet
 
@@ -101,7 +102,7 @@ class SettingsPage(QWidget):
         self._build()
         self.load_values()
         if "general.current_user" in self.editors:
-            ctx.ops.read(people, self._people_loaded)
+            ctx.ops.read(people, while_alive(self, self._people_loaded))
 
     # -- building ----------------------------------------------------------------------------
     def _build(self) -> None:

@@ -33,6 +33,7 @@ from crm_desktop.services import reminders
 from crm_desktop.services.today import Agenda, QuoteItem, ReminderItem, VisitItem, agenda
 from crm_desktop.views import fmt
 from crm_desktop.views.context import AppContext
+from crm_desktop.views.guard import while_alive
 from crm_desktop.views.labels import QT_TRANSLATE_NOOP, label
 from crm_desktop.views.ops import ChangeSet
 from crm_desktop.views.quick_pick import open_activity_dialog, pick_account_then
@@ -110,8 +111,10 @@ class TodayPage(QWidget):
         self.title = _heading()
         self.title.setObjectName("today_title")
         self.visits_title, self.reminders_title, self.quotes_title = (
-            _heading(), _heading(), _heading()
-        )  # fmt: skip
+            _heading(),
+            _heading(),
+            _heading(),
+        )
         self._build()
         self.reminders_table.selectionModel().selectionChanged.connect(self._update_buttons)
         ctx.ops.changed.connect(self._on_changed)
@@ -164,7 +167,7 @@ class TodayPage(QWidget):
         def work(session: Session) -> Agenda:
             return agenda(session, owner, utcnow())
 
-        self.ctx.ops.read(work, lambda found: self._loaded(generation, found))
+        self.ctx.ops.read(work, while_alive(self, lambda found: self._loaded(generation, found)))
 
     def _loaded(self, generation: int, found: Agenda) -> None:
         if generation != self._generation:
