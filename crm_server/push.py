@@ -126,6 +126,7 @@ class _Ctx:
 
     def __init__(self, conn: Connection, principal: Principal, client_id: str, op: PushOp) -> None:
         self.conn, self.principal, self.client_id, self.op = conn, principal, client_id, op
+        self.op_ref = f"{client_id}:{op.op_seq}"
 
     # -- the three kinds of op -----------------------------------------------------------
     def insert(self, row: R.Row | None) -> OpResult:
@@ -153,13 +154,13 @@ class _Ctx:
             is_new=True,
         )
         R.save(self.conn, new)
-        R.log_change(self.conn, new, data, self.principal.user_id)
+        R.log_change(self.conn, new, data, self.principal.user_id, op_ref=self.op_ref)
         return OpResult(op_seq=self.op.op_seq, status="applied", row=state_of(new))
 
     def update(self, row: R.Row | None) -> OpResult:
         if row is None:
             return refuse(self.op, "This record is not on the server (its creation was refused).")
-        if row.deleted:
+        if row.deleted and not self._informed_undelete(row):
             return self._conflict_whole(row, "edit_vs_delete")
         applied, _merged, lost = self._merge_fields(row)
         if applied:
@@ -187,9 +188,7 @@ class _Ctx:
         if row.deleted:
             return OpResult(op_seq=self.op.op_seq, status="merged", row=state_of(row))
         edited_since = [
-            f
-            for f, v in row.field_versions.items()
-            if v > self.op.base_version and f != "deleted_at"
+            f for f in row.field_versions if f != "deleted_at" and self._changed_by_others(row, f)
         ]
         if edited_since:
             return self._conflict_whole(row, "delete_vs_edit")
@@ -198,6 +197,18 @@ class _Ctx:
         return OpResult(op_seq=self.op.op_seq, status="applied", row=state_of(row))
 
     # -- helpers ---------------------------------------------------------------------------
+    def _changed_by_others(self, row: R.Row, name: str) -> bool:
+        """Changed since the op's base by someone else (this laptop knows its own writes)."""
+        if row.field_versions.get(name, 0) <= self.op.base_version:
+            return False
+        writer = R.last_writer(self.conn, row, name)
+        return writer is None or writer.partition(":")[0] != self.client_id
+
+    def _informed_undelete(self, row: R.Row) -> bool:
+        """Bringing a row back on purpose: the laptop had seen the delete (its base is newer)."""
+        restoring = "deleted_at" in self.op.fields and self.op.fields["deleted_at"] is None
+        return restoring and row.field_versions.get("deleted_at", 0) <= self.op.base_version
+
     def _merge_fields(
         self, row: R.Row
     ) -> tuple[dict[str, R.JsonScalar], list[str], list[FieldConflict]]:
@@ -210,7 +221,7 @@ class _Ctx:
             current = row.data.get(name)
             if R.same(current, value):
                 merged.append(name)
-            elif row.field_versions.get(name, 0) <= self.op.base_version:
+            elif not self._changed_by_others(row, name):
                 applied[name] = value
             else:  # both changed it: the value already on the server stays (first write wins)
                 base = R.value_at(self.conn, row, name, self.op.base_version)
@@ -230,7 +241,7 @@ class _Ctx:
         old_owner = row.owner
         row.owner, row.account_id = R.locate(self.conn, row.table, row.data)
         R.save(self.conn, row)
-        R.log_change(self.conn, row, changes, self.principal.user_id)
+        R.log_change(self.conn, row, changes, self.principal.user_id, op_ref=self.op_ref)
         if row.table == "accounts" and "owner_id" in changes:
             move_account(self.conn, row, old_owner, row.owner)
 

@@ -93,6 +93,7 @@ def log_change(
     author: str | None,
     kind: str = "row",
     audience: str | None = None,
+    op_ref: str | None = None,
 ) -> None:
     """One change-log entry, tagged with who may pull it (the owner, or everyone)."""
     conn.execute(
@@ -105,6 +106,7 @@ def log_change(
             kind=kind,
             fields=None if fields is None else json.dumps(fields, ensure_ascii=False),
             author=author,
+            op_ref=op_ref,
             created_at=time.time(),
         )
     )
@@ -127,6 +129,23 @@ def value_at(conn: Connection, row: Row, name: str, version: int) -> JsonScalar:
         if name in written:
             value: JsonScalar = written[name]
             return value
+    return None
+
+
+def last_writer(conn: Connection, row: Row, name: str) -> str | None:
+    """The op ref ("client id:op_seq") of the change that last wrote field `name`."""
+    entries = conn.execute(
+        select(change_log.c.fields, change_log.c.op_ref)
+        .where(
+            change_log.c.table_name == row.table,
+            change_log.c.row_id == row.row_id,
+            change_log.c.fields.is_not(None),
+        )
+        .order_by(change_log.c.version.desc(), change_log.c.seq.desc())
+    )
+    for fields, op_ref in entries:
+        if name in json.loads(fields):
+            return None if op_ref is None else str(op_ref)
     return None
 
 

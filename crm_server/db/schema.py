@@ -86,6 +86,7 @@ change_log = Table(
     Column("kind", String(8), nullable=False),  # row | evict
     Column("fields", Text),  # JSON of the fields this change wrote; NULL for a re-delivery
     Column("author", String(36)),
+    Column("op_ref", String(60)),  # "client id:op_seq" of the pushed op that made the change
     Column("created_at", Float, nullable=False),
     Index("ix_change_log_cursor", "txid", "seq"),
     Index("ix_change_log_audience", "audience", "txid", "seq"),

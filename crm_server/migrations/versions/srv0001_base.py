@@ -75,6 +75,7 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(8), nullable=False),
         sa.Column("fields", sa.Text),
         sa.Column("author", sa.String(36)),
+        sa.Column("op_ref", sa.String(60)),
         sa.Column("created_at", sa.Float, nullable=False),
     )
     op.create_index("ix_change_log_cursor", "change_log", ["txid", "seq"])
