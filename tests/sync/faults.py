@@ -1,4 +1,4 @@
-"""Injected network faults: a request that never leaves, or a response lost after the server ran it."""
+"""Injected network faults: a request that never leaves, or an answer lost after the server ran it."""
 
 from __future__ import annotations
 
