@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from crm_desktop.models import Visit
+from crm_desktop.models import Account, Visit
 from crm_desktop.models.types import utcnow
 from crm_desktop.services import crud, visits
 from crm_desktop.services.errors import ValidationError
@@ -73,6 +73,11 @@ def _read_visit(session: Session, visit_id: str) -> VisitData:
         v.next_step,
         v.follow_up_on,
     )
+
+
+def _account_name(session: Session, account_id: str) -> str:
+    account = session.get(Account, account_id)
+    return account.legal_name if account is not None else ""
 
 
 def _local(moment: datetime) -> QDateTime:
@@ -130,6 +135,11 @@ class VisitDialog(QDialog):
         self.checked_in_at: datetime | None = None
         self.checked_out_at: datetime | None = None
         self.setWindowTitle(self.tr("Visit"))
+        self.setMinimumWidth(560)
+        self.account_name = QLabel()
+        font = self.account_name.font()
+        font.setBold(True)
+        self.account_name.setFont(font)
         self.errors = FieldErrors(QLabel())
         self._make_fields()
         self._build()
@@ -146,6 +156,7 @@ class VisitDialog(QDialog):
         self.place = QLineEdit()
         self.purpose = QLineEdit()
         self.contact = QComboBox()
+        self.contact.setMinimumWidth(220)
         self.new_contact = QPushButton(self.tr("New contact…"))
         self.edit_contact = QPushButton(self.tr("Correct contact…"))
         self.check_in_button = QPushButton(self.tr("Check in now"))
@@ -163,13 +174,14 @@ class VisitDialog(QDialog):
         self.follow_up_on = QDateEdit(now.date().addDays(7))
         self.follow_up_on.setCalendarPopup(True)
 
-    def _row(self, *widgets: QWidget) -> QWidget:
+    def _row(self, *widgets: QWidget, stretch_first: bool = False) -> QWidget:
         box = QWidget()
         layout = QHBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
-        for widget in widgets:
-            layout.addWidget(widget)
-        layout.addStretch(1)
+        for number, widget in enumerate(widgets):
+            layout.addWidget(widget, 1 if stretch_first and number == 0 else 0)
+        if not stretch_first:
+            layout.addStretch(1)
         return box
 
     def _build(self) -> None:
@@ -178,8 +190,8 @@ class VisitDialog(QDialog):
         add(form, self.tr("Date and time"), "planned_at", self._row(self.day, self.time))
         add(form, self.tr("Place"), "place", self.place)
         add(form, self.tr("Purpose"), "purpose", self.purpose)
-        contact_row = self._row(self.contact, self.new_contact, self.edit_contact)
-        add(form, self.tr("Contact"), "contact_id", contact_row)
+        add(form, self.tr("Contact"), "contact_id", self.contact)
+        form.addRow("", self._row(self.new_contact, self.edit_contact))
         add(
             form,
             self.tr("Check-in"),
@@ -203,6 +215,7 @@ class VisitDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.account_name)
         layout.addLayout(form)
         layout.addWidget(self.errors.general)
         layout.addWidget(self.buttons)
@@ -228,12 +241,16 @@ class VisitDialog(QDialog):
 
     # -- contacts, corrected or added during the visit itself -------------------------------
     def _reload_contacts(self, select: str | None = None) -> None:
-        def loaded(contacts: list[ContactRow]) -> None:
+        def loaded(found: tuple[str, list[ContactRow]]) -> None:
+            name, contacts = found
+            self.account_name.setText(name)
+            self.setWindowTitle(self.tr("Visit") + " — " + name)
             fill_contacts(self.contact, contacts, self.tr("(nobody in particular)"))
             if select is not None:
                 self.contact.setCurrentIndex(max(self.contact.findData(select), 0))
 
-        self.ctx.ops.read(lambda s: account_contacts(s, self.account_id), loaded)
+        aid = self.account_id
+        self.ctx.ops.read(lambda s: (_account_name(s, aid), account_contacts(s, aid)), loaded)
 
     def _open_contact(self, contact_id: str | None) -> None:
         dialog = ContactDialog(self.ctx, self.account_id, contact_id, self)
