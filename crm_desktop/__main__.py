@@ -38,6 +38,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _accept_db_after_subcommands(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """`--db FILE` works before or after any subcommand (`crm-desktop seed --db x.db`)."""
+    for action in parser._subparsers._group_actions if parser._subparsers else []:
+        for subparser in getattr(action, "choices", {}).values():
+            if "--db" not in subparser._option_string_actions:
+                subparser.add_argument(
+                    "--db", type=Path, default=argparse.SUPPRESS, help="database file"
+                )
+    return parser
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -49,19 +60,23 @@ def _positive_int(text: str) -> int:
 
 
 def _run_seed(db: Path, args: argparse.Namespace) -> int:
-    from crm_desktop.seed import SeedExists, seed_database
+    from crm_desktop.seed import SeedRefused, seed_database
 
-    def progress(message: str) -> None:
-        print(message, flush=True)
+    def progress(done: int, total: int) -> None:
+        print(f"\r{done:,}/{total:,} accounts", end="", flush=True)
 
     try:
         report = seed_database(
             db, args.accounts, seed=args.seed, replace=args.replace, progress=progress
         )
-    except SeedExists as exc:
-        print(f"crm-desktop seed: {exc}", file=sys.stderr)
+    except SeedRefused:
+        print(
+            f"crm-desktop seed: {db} already holds data; add --replace to make a new one",
+            file=sys.stderr,
+        )
         return 2
     rows = sum(report.rows_by_table.values())
+    print()
     print(
         f"Seeded {report.accounts} accounts, {rows} rows in {report.seconds:.1f} s: {report.path}"
     )
@@ -77,14 +92,16 @@ def _run_migrate(db: Path) -> int:
     except DatabaseProblem as exc:
         print(f"crm-desktop migrate: {exc}", file=sys.stderr)
         return 1
-    print(
-        f"{database.path}: schema {database.migration.before or 'new'} → {database.migration.after}"
-    )
+    report = database.migration
+    if report.before == report.after:
+        print(f"{database.path}: already at the newest schema ({report.after})")
+    else:
+        print(f"{database.path}: schema {report.before or 'new'} → {report.after}")
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = _accept_db_after_subcommands(build_parser()).parse_args(argv)
     db = args.db if args.db is not None else default_db_path()
     if args.command == "seed":
         return _run_seed(db, args)
