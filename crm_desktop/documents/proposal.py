@@ -316,7 +316,7 @@ def _no_padding() -> list[tuple[Any, ...]]:
 def _numbered_canvas(footer: str, page_label: Callable[[int, int], str]) -> type[Canvas]:
     """A canvas that holds its pages until the end, so each can say "Page X of Y"."""
 
-    class NumberedCanvas(Canvas):
+    class NumberedCanvas(Canvas):  # type: ignore[misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             # The id stays invariant; only the creation date says when it was made.

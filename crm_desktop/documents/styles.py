@@ -67,7 +67,7 @@ def style(name: str, size: float = 8.5, **kw: object) -> ParagraphStyle:
         "textColor": INK,
         "alignment": TA_LEFT,
     }
-    return ParagraphStyle(name, **(base | kw))  # type: ignore[arg-type]
+    return ParagraphStyle(name, **(base | kw))
 
 
 @cache
