@@ -1,0 +1,66 @@
+"""The Settings page is generated from settings.OPTIONS, validates, and saves all or nothing."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+
+from crm_desktop.settings import OPTIONS, Option, declare
+from crm_desktop.views.settings_page import SettingsPage
+
+
+@pytest.fixture
+def extra_option() -> Iterator[Option]:
+    """An option declared by "another part of the program" after the page was written."""
+    option = Option("tests.visits_per_day", 6, "Visits a rep can make in a day", int, 1, 20)
+    declare(option)
+    yield option
+    del OPTIONS[option.key]
+
+
+def make_page(qtbot, ctx) -> SettingsPage:  # type: ignore[no-untyped-def]
+    page = SettingsPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    return page
+
+
+def test_every_declared_option_has_an_editor(qtbot, ctx, extra_option) -> None:
+    page = make_page(qtbot, ctx)
+    shown = set(page.editors)
+    assert shown == {key for key, option in OPTIONS.items() if not option.secret}
+    assert page.editors[extra_option.key].text() == "6"
+
+
+def test_a_bad_number_shows_an_error_and_saves_nothing(qtbot, ctx, extra_option) -> None:
+    page = make_page(qtbot, ctx)
+    name = page.editors["company.name"]
+    name.clear()
+    qtbot.keyClicks(name, "Tornillos del Norte S.A.S.")
+    visits = page.editors[extra_option.key]
+    visits.clear()
+    qtbot.keyClicks(visits, "40")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert page.errors[extra_option.key].text() == "At most 20."
+    assert page.errors[extra_option.key].isVisible()
+    assert not ctx.settings.path.exists()
+    assert ctx.settings.get("company.name") == "Soluciones Andinas S.A.S."
+    visits.clear()
+    qtbot.keyClicks(visits, "8")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert not page.errors[extra_option.key].isVisible()
+    stored = json.loads(ctx.settings.path.read_text(encoding="utf-8"))["values"]
+    assert stored["company.name"] == "Tornillos del Norte S.A.S."
+    assert stored[extra_option.key] == 8
+    assert "restart" in page.status.text()
+
+
+def test_language_is_a_choice(qtbot, ctx) -> None:
+    page = make_page(qtbot, ctx)
+    language = page.editors["general.language"]
+    language.setCurrentIndex(language.findData("es"))
+    assert page.save()
+    assert ctx.settings.get("general.language") == "es"
