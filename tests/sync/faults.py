@@ -1,4 +1,4 @@
-"""Injected network faults: a request that never leaves, or an answer lost after the server ran it."""
+"""Network faults: a request that never leaves, or an answer lost once the server ran it."""
 
 from __future__ import annotations
 
