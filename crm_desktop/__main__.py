@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from crm_desktop.cli_quotes import add_quote_commands, run_quote_command
 from crm_desktop.database import default_db_path
 
 
@@ -35,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     seed.add_argument("--replace", action="store_true", help="replace an existing database file")
     sub.add_parser("migrate", help="bring the database to the newest schema and exit")
+    add_quote_commands(sub)
     return parser
 
 
@@ -107,6 +109,9 @@ def main(argv: list[str] | None = None) -> int:
         return _run_seed(db, args)
     if args.command == "migrate":
         return _run_migrate(db)
+    quote_status = run_quote_command(db, args)
+    if quote_status is not None:
+        return quote_status
     from crm_desktop.app import run_app
 
     return run_app(db, lang=args.lang, self_test=args.self_test)

@@ -1,0 +1,84 @@
+"""The quote subcommands of `crm-desktop`: quote-pdf (write a proposal) and send-mail."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def add_quote_commands(sub: Any) -> None:
+    pdf = sub.add_parser("quote-pdf", help="write a quote's PDF proposal")
+    pdf.add_argument("number", help="the quote number, e.g. JP-7F3A-000042")
+    pdf.add_argument("--out", type=Path, required=True, help="the PDF file to write")
+    sub.add_parser("send-mail", help="send the e-mails waiting in the local mail outbox")
+
+
+def run_quote_command(db: Path, args: argparse.Namespace) -> int | None:
+    """The exit status of a quote subcommand; None if args.command is not one."""
+    if args.command == "quote-pdf":
+        return _quote_pdf(db, args.number, args.out)
+    if args.command == "send-mail":
+        return _send_mail(db)
+    return None
+
+
+def _fail(command: str, message: str) -> int:
+    print(f"crm-desktop {command}: {message}", file=sys.stderr)
+    return 2
+
+
+def _open(db: Path) -> Any:
+    from crm_desktop.database import open_database
+
+    if not db.exists():
+        raise FileNotFoundError(f"no database at {db}")
+    return open_database(db)
+
+
+def _quote_pdf(db: Path, number: str, out: Path) -> int:
+    from crm_desktop.documents.proposal import Company, write_proposal
+    from crm_desktop.models.migrate import DatabaseProblem
+    from crm_desktop.services.quote_data import load_quote, quote_id_by_number
+    from crm_desktop.settings import Settings
+
+    out = out.expanduser()
+    if out.is_dir() or not out.parent.is_dir():
+        return _fail("quote-pdf", f"cannot write {out}: its folder does not exist")
+    try:
+        database = _open(db)
+    except (FileNotFoundError, DatabaseProblem) as exc:
+        return _fail("quote-pdf", str(exc))
+    with database.sessions() as session:
+        quote_id = quote_id_by_number(session, number)
+        if quote_id is None:
+            return _fail("quote-pdf", f"there is no quote number {number}")
+        data = load_quote(session, quote_id)
+    company = Company.from_settings(Settings.beside(database.path))
+    try:
+        write_proposal(data, company, out)
+    except OSError as exc:
+        return _fail("quote-pdf", f"cannot write {out}: {exc.strerror or exc}")
+    print(f"{out}: quote {data.number} revision {data.revision}, {len(data.lines)} lines")
+    return 0
+
+
+def _send_mail(db: Path) -> int:
+    from crm_desktop.models.migrate import DatabaseProblem
+    from crm_desktop.services.mail import SmtpConfig, release_stale, send_queued
+    from crm_desktop.settings import Settings
+
+    try:
+        database = _open(db)
+    except (FileNotFoundError, DatabaseProblem) as exc:
+        return _fail("send-mail", str(exc))
+    config = SmtpConfig.from_settings(Settings.beside(database.path))
+    if not config.host:
+        return _fail("send-mail", "no SMTP server: set smtp.host in the settings")
+    release_stale(database.sessions)
+    report = send_queued(database.sessions, config, limit=1000)
+    print(f"sent {report.sent}, failed {report.failed}, still queued {report.waiting}")
+    if report.error:
+        print(f"crm-desktop send-mail: {report.error}", file=sys.stderr)
+    return 0 if report.waiting == 0 and report.failed == 0 else 1
