@@ -1,4 +1,4 @@
-"""Concurrent edits and edit vs delete: never silent, the loser kept and shown, either side taken."""
+"""Concurrent edits and edit vs delete: never silent; the loser is kept, shown, and can win."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def test_same_field_conflict_keeps_first_value_and_returns_the_other(
     assert m.get(Account, acc).phone == "+576044445566"  # the laptop shows the kept value
     [local] = m.conflicts()
     assert (local.field, local.kind) == ("phone", "field")
-    assert '"+576053856677"' == local.local and '"+576013456789"' == local.base
+    assert local.local == '"+576053856677"' and local.base == '"+576013456789"'
     assert [c["client"] for c in stored_conflicts(server_db)] == ['"+576053856677"']
     with m.tx() as s:
         resolve.keep_local(s, local.id)  # the manager takes their own value: a new change
