@@ -39,7 +39,10 @@ def _catalog(lang: str) -> dict[str, str]:
 def gettext(message: str, lang: str | None = None, **params: Any) -> str:
     """message translated to lang (default: the current language), then formatted."""
     text = (
-        _catalog(lang or _current).get(message, message) if (lang or _current) != "en" else message
+        # An entry not translated yet ("" after messages.py --update) falls back to English.
+        (_catalog(lang or _current).get(message) or message)
+        if (lang or _current) != "en"
+        else message
     )
     return text.format(**params) if params else text
 
