@@ -1,4 +1,4 @@
-"""Small sales histories for the follow-up, RFM and report tests: quotes, opportunities, contacts."""
+"""Small sales histories for the follow-up, RFM and report tests."""
 
 from __future__ import annotations
 

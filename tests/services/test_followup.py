@@ -203,10 +203,11 @@ def test_custom_texts_from_settings_fill_their_placeholders(session: Session) ->
 def test_next_due_time_and_due_reminders_respect_snoozes(session: Session) -> None:
     rep = make_user(session)
     acc = fx.account(session, rep.id)
-    early = crud.create(session, Reminder, {"account_id": acc.id, "owner_id": rep.id,
-                                            "due_at": NOW + timedelta(hours=1), "title": "A"})  # fmt: skip
-    crud.create(session, Reminder, {"account_id": acc.id, "owner_id": rep.id,
-                                    "due_at": NOW + timedelta(hours=3), "title": "B"})  # fmt: skip
+    base = {"account_id": acc.id, "owner_id": rep.id}
+    early = crud.create(
+        session, Reminder, base | {"due_at": NOW + timedelta(hours=1), "title": "A"}
+    )
+    crud.create(session, Reminder, base | {"due_at": NOW + timedelta(hours=3), "title": "B"})
     assert next_due_at(session, rep.id, NOW) == NOW + timedelta(hours=1)
     crud.update(session, Reminder, early.id, {"snoozed_until": NOW + timedelta(hours=5)})
     assert next_due_at(session, rep.id, NOW) == NOW + timedelta(hours=3)

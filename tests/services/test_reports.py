@@ -184,5 +184,5 @@ def test_cross_sell_suggests_what_similar_accounts_own(session: Session) -> None
     for acc, prod in ((me, p1), (peer1, p1), (peer1, p2), (peer2, p2), (stranger, p3)):
         crud.create(session, AccountProduct, {"account_id": acc.id, "product_id": prod.id})
     (hint,) = cross_sell(session, me.id)
-    assert (hint.product_name, hint.owners, hint.similar, hint.share) == ("Producto P2", 2, 2,
-                                                                          Decimal("100.0"))  # fmt: skip
+    got = (hint.product_name, hint.owners, hint.similar, hint.share)
+    assert got == ("Producto P2", 2, 2, Decimal("100.0"))

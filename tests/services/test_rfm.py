@@ -1,4 +1,4 @@
-"""RFM on a small data set computed by hand (see the table in each test), default and custom weights.
+"""RFM on a small data set computed by hand, with the default and custom weights.
 
 Five accounts with sales, seen at 2026-11-28:
   A  1 sale                     100  10 days ago
