@@ -26,6 +26,7 @@ from crm_desktop.views.labels import LABELS, label
 
 Index = QModelIndex | QPersistentModelIndex
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
+LINES_ROLE = Qt.ItemDataRole.UserRole + 2
 
 # Colour of each kind of entry: the bar at the left of its row.
 KIND_COLOURS = {
@@ -82,6 +83,12 @@ def title_text(entry: TimelineEntry) -> str:
     return entry.title
 
 
+def detail_lines(entry: TimelineEntry) -> int:
+    """How many lines of text go under the heading (at most two are drawn), cheaply."""
+    count = (entry.detail.count("\n") + 1 if entry.detail else 0) + (entry.amount is not None)
+    return min(2, count + (entry.follow_up_on is not None))
+
+
 def detail_text(entry: TimelineEntry) -> str:
     lines = [entry.detail] if entry.detail else []
     if entry.amount is not None:
@@ -98,10 +105,12 @@ class TimelineModel(QAbstractListModel):
     def __init__(self) -> None:
         super().__init__()
         self.entries: list[TimelineEntry] = []
+        self.lines: list[int] = []
 
     def set_entries(self, entries: list[TimelineEntry]) -> None:
         self.beginResetModel()
         self.entries = list(entries)
+        self.lines = [detail_lines(entry) for entry in self.entries]
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -119,16 +128,18 @@ class TimelineModel(QAbstractListModel):
             return QColor(KIND_COLOURS.get(entry.kind, "#9e9e9e"))
         if role == ENTRY_ROLE:
             return entry
+        if role == LINES_ROLE:
+            return self.lines[index.row()]
         return None
 
 
 class TimelineDelegate(QStyledItemDelegate):
     """Paints an entry as a coloured bar, kind and title, time and who, and two lines of text."""
 
-    ROW_HEIGHT = 66
-
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        return QSize(200, self.ROW_HEIGHT)  # as wide as the view; never wider
+        """One line for the heading, two more when there is text; as wide as the view."""
+        lines = index.data(LINES_ROLE) or 0
+        return QSize(200, option.fontMetrics.height() * (1 + lines) + 14)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         entry: TimelineEntry | None = index.data(ENTRY_ROLE)

@@ -133,8 +133,10 @@ class AccountView(QWidget):
         self.timeline = QListView()
         self.timeline.setModel(self.timeline_model)
         self.timeline.setItemDelegate(TimelineDelegate(self.timeline))
-        self.timeline.setUniformItemSizes(True)
         self.timeline.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Rows differ in height; lay them out in batches so a long timeline shows at once.
+        self.timeline.setLayoutMode(QListView.LayoutMode.Batched)
+        self.timeline.setBatchSize(60)
         self.timeline.setAlternatingRowColors(True)
         self.timeline.doubleClicked.connect(self._open_entry)
         return self.timeline
