@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QFont, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -47,6 +50,46 @@ def totals_text(totals: list[StageTotal], weighted_word: str) -> str:
     )
 
 
+class CardDelegate(QStyledItemDelegate):
+    """A card: the opportunity in bold, its account, amount and probability, expected close."""
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        return QSize(160, option.fontMetrics.height() * 4 + 14)
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        card: OpportunityCard | None = index.data(CARD_ROLE)
+        if card is None:
+            return
+        painter.save()
+        rect = option.rect.adjusted(2, 2, -2, -2)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        painter.setPen(QColor(STAGE_COLOURS.get(card.stage, "#bdbdbd")))
+        painter.setBrush(option.palette.highlight() if selected else option.palette.base())
+        painter.drawRoundedRect(rect, 4, 4)
+        text = option.palette.highlightedText() if selected else option.palette.text()
+        painter.setPen(text.color())
+        line, width = option.fontMetrics.height(), rect.width() - 12
+        close = fmt.day(card.expected_close)
+        chance = f"{card.probability} %" + (f" · {close}" if close else "")
+        lines = (card.name, card.account_name, fmt.money(card.amount, card.currency), chance)
+        for number, words in enumerate(lines):
+            font = QFont(option.font)
+            font.setBold(number == 0)
+            painter.setFont(font)
+            elided = painter.fontMetrics().elidedText(words, Qt.TextElideMode.ElideRight, width)
+            painter.drawText(
+                QRect(rect.left() + 6, rect.top() + 5 + number * line, width, line), 0, elided
+            )
+        painter.restore()
+
+
 class CardList(QListWidget):
     """The cards of one stage; accepts cards dropped from the other stages."""
 
@@ -61,8 +104,9 @@ class CardList(QListWidget):
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setWordWrap(True)
-        self.setSpacing(3)
+        self.setItemDelegate(CardDelegate(self))
+        self.setUniformItemSizes(True)
+        self.setSpacing(1)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
     def mimeTypes(self) -> list[str]:
@@ -110,13 +154,18 @@ class StageColumn(QFrame):
         super().__init__(parent)
         self.stage = stage
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setMinimumWidth(230)
+        self.setMinimumWidth(185)
         self.title = QLabel()
+        self.title.setWordWrap(True)  # "Análisis de necesidades (11)" needs two lines
+        self.title.setMinimumHeight(self.title.fontMetrics().height() * 2 + 8)
         self.title.setStyleSheet(
             f"background: {STAGE_COLOURS.get(stage, '#bdbdbd')}; padding: 4px; font-weight: bold;"
         )
         self.totals = QLabel()
         self.totals.setWordWrap(True)
+        # Room for pesos and dollars, so every column's cards start at the same height.
+        self.totals.setMinimumHeight(self.totals.fontMetrics().height() * 4 + 4)
+        self.totals.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.cards = CardList(stage)
         self.more = QLabel()
         self.more.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -146,6 +195,7 @@ class StageColumn(QFrame):
 
     @staticmethod
     def _card_text(card: OpportunityCard) -> str:
-        money = f"{fmt.money(card.amount, card.currency)} · {card.probability} %"
-        lines = (card.name, card.account_name, money, fmt.day(card.expected_close))
+        close = fmt.day(card.expected_close)
+        chance = f"{card.probability} %" + (f" · {close}" if close else "")
+        lines = (card.name, card.account_name, fmt.money(card.amount, card.currency), chance)
         return "\n".join(line for line in lines if line)
