@@ -53,15 +53,32 @@ def _entries(conn: Connection, principal: Principal, cursor: Cursor, limit: int)
         .limit(limit)
     )
     if is_postgres(conn):
-        # Only transactions older than every one still running: none can commit below the cursor.
-        query = query.where(
-            change_log.c.txid < text("pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
-        )
+        query = query.where(change_log.c.txid < literal(pg_horizon(conn)))
     if principal.sees_everything:
         query = query.where(change_log.c.kind == "row")
     else:
         query = query.where(change_log.c.audience.in_([GLOBAL, principal.user_id]))
     return list(conn.execute(query))
+
+
+# The oldest transaction id still writing in this database (or the next id if none is): every
+# entry below it is committed or rolled back for good. Read in its own statement BEFORE the
+# page query, whose fresh READ COMMITTED snapshot then sees every such commit. Per database,
+# unlike pg_snapshot_xmin(), so a long transaction elsewhere on the cluster holds nothing back.
+HORIZON_SQL = text(
+    """
+    SELECT COALESCE(
+        (SELECT min(backend_xid::text::bigint) FROM pg_stat_activity
+          WHERE datname = current_database() AND backend_xid IS NOT NULL
+            AND pid <> pg_backend_pid()),
+        pg_snapshot_xmax(pg_current_snapshot())::text::bigint)
+    """
+)
+
+
+def pg_horizon(conn: Connection) -> int:
+    conn.execute(text("SELECT pg_stat_clear_snapshot()"))  # activity is cached per transaction
+    return int(conn.scalar(HORIZON_SQL) or 0)
 
 
 def _refetched(conn: Connection, principal: Principal, refs: list[RowRef]) -> list[str]:
