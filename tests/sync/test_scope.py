@@ -1,4 +1,4 @@
-"""Scope: reps see and change only their accounts; reassignment moves everything, keeps unsent edits."""
+"""Scope: reps touch only their accounts; reassignment moves everything and keeps unsent edits."""
 
 from __future__ import annotations
 
