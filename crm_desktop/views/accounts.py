@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -24,7 +25,6 @@ from sqlalchemy.orm import Session
 
 from crm_desktop.services import account_list
 from crm_desktop.services.account_list import AccountQuery
-from crm_desktop.views.account_dialog import NewAccountDialog
 from crm_desktop.views.account_model import AccountTableModel
 from crm_desktop.views.context import AppContext
 from crm_desktop.views.guard import while_alive
@@ -110,6 +110,7 @@ class AccountsPage(QWidget):
         table.setAlternatingRowColors(True)
         table.verticalHeader().hide()
         table.verticalHeader().setDefaultSectionSize(24)
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         table.horizontalHeader().setStretchLastSection(True)
         for column, width in enumerate((260, 160, 120, 110, 110, 150, 120, 80)):
             table.setColumnWidth(column, width)
@@ -248,6 +249,9 @@ class AccountsPage(QWidget):
         return self.detail.currentWidget() if self.detail.currentIndex() > 0 else None
 
     def new_account(self) -> None:
+        # Imported when first needed: the validation libraries it pulls in slow the start.
+        from crm_desktop.views.account_dialog import NewAccountDialog
+
         dialog = NewAccountDialog(self.ctx, self)
         dialog.account_created.connect(self._created)
         dialog.open()

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from crm_desktop.models.types import utcnow
-from crm_desktop.services import reminders
 from crm_desktop.services.today import Agenda, QuoteItem, ReminderItem, VisitItem, agenda
 from crm_desktop.views import fmt
 from crm_desktop.views.context import AppContext
@@ -209,6 +208,8 @@ class TodayPage(QWidget):
         reminder_id = reminder.id
 
         def work(session: Session) -> str:
+            from crm_desktop.services import reminders  # validation libraries: load on use
+
             if change == "done":
                 return reminders.complete_reminder(session, reminder_id).id
             if change == "snooze":

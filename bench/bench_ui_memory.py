@@ -1,0 +1,61 @@
+"""Resident memory after opening Accounts in the main window and scrolling through 10,000 rows."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+from typing import Any
+
+from bench._shared import cached_db
+
+TARGET = "VmRSS < 300 MB after scrolling 10,000 rows"
+ROWS = 10_000
+
+
+def _status_mb(field: str) -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024  # kB
+    return float("nan")
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    db = cached_db(args)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from crm_desktop.database import open_database
+    from crm_desktop.settings import Settings
+    from crm_desktop.views.context import AppContext
+    from crm_desktop.views.main_window import MainWindow
+    from crm_desktop.views.ops import Operations
+
+    app = QApplication.instance() or QApplication([])
+    database = open_database(db)
+    ctx = AppContext(database, Operations(database.sessions), Settings(None), "es")
+    window = MainWindow(ctx, start_page="accounts")
+    window.resize(1360, 840)
+    window.show()
+    app.processEvents()
+    ctx.ops.wait()
+    app.processEvents()
+    opened = _status_mb("VmRSS")
+    table = window.page("accounts").table  # type: ignore[attr-defined]
+    model = table.model()
+    bar = table.verticalScrollBar()
+    while model.rowCount() < ROWS:  # as a user dragging the scroll bar down: the view fetches
+        bar.setValue(bar.maximum())
+        app.processEvents()
+    for value in range(0, bar.maximum(), max(1, bar.pageStep())):  # and every row on screen
+        bar.setValue(value)
+        app.processEvents()
+    after = _status_mb("VmRSS")
+    ctx.ops.wait()
+    return {
+        "rows_loaded": model.rowCount(),
+        "rss_after_open_mb": round(opened, 1),
+        "rss_after_scroll_mb": round(after, 1),
+        "peak_rss_mb": round(_status_mb("VmHWM"), 1),
+        "target_met": after < 300,
+    }
