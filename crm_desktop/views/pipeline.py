@@ -182,6 +182,7 @@ class PipelinePage(QWidget):
         for stage in STAGES:
             column = StageColumn(stage)
             column.cards.card_dropped.connect(self.card_dropped)
+            column.cards.card_opened.connect(self.open_account)
             self.columns[stage] = column
             row.addWidget(column)
         scroll = QScrollArea()
@@ -242,9 +243,9 @@ class PipelinePage(QWidget):
         if header.sortIndicatorSection() < len(COLUMNS):
             self.list_model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         self._show_totals(data)
-        for column in range(len(COLUMNS)):
-            if column != 1:
-                self.table.resizeColumnToContents(column)
+        for number in range(len(COLUMNS)):
+            if number != 1:  # the account column stretches
+                self.table.resizeColumnToContents(number)
         self.problem.clear()
         self.loaded.emit()
 
@@ -300,6 +301,17 @@ class PipelinePage(QWidget):
             tables=frozenset({"opportunities", "activities"}), ids=frozenset({opportunity_id})
         )
         self.ctx.ops.write(work, changes, None, self._failed)
+
+    def open_account(self, account_id: str) -> None:
+        """The card's account in its own window, to see its whole history."""
+        from crm_desktop.views.account_view import AccountView
+
+        view = AccountView(self.ctx, account_id)
+        view.setWindowFlag(Qt.WindowType.Window)
+        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        view.resize(1100, 720)
+        view.show()
+        self.account_window = view
 
     def column(self, stage: str) -> StageColumn:
         return self.columns[stage]

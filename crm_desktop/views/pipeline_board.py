@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QFont, QPainter
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QFont,
+    QPainter,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -93,7 +102,8 @@ class CardDelegate(QStyledItemDelegate):
 class CardList(QListWidget):
     """The cards of one stage; accepts cards dropped from the other stages."""
 
-    card_dropped = Signal(str, str)  # opportunity id, this list's stage
+    card_dropped = Signal(str, str)  # opportunity id, the stage it goes to
+    card_opened = Signal(str)  # account id of a double-clicked card
 
     def __init__(self, stage: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -108,6 +118,25 @@ class CardList(QListWidget):
         self.setUniformItemSizes(True)
         self.setSpacing(1)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.itemDoubleClicked.connect(
+            lambda item: self.card_opened.emit(item.data(CARD_ROLE).account_id)
+        )
+
+    def move_menu(self, card: OpportunityCard) -> QMenu:
+        """The keyboard and right-click way to move a card: "Move to" each other stage."""
+        menu = QMenu(self)
+        for stage in STAGE_COLOURS:
+            if stage != card.stage:
+                action = menu.addAction(self.tr("Move to %1").replace("%1", label("stage", stage)))
+                action.triggered.connect(
+                    lambda _checked=False, to=stage: self.card_dropped.emit(card.id, to)
+                )
+        return menu
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        item = self.itemAt(event.pos())
+        if item is not None:
+            self.move_menu(item.data(CARD_ROLE)).exec(event.globalPos())
 
     def mimeTypes(self) -> list[str]:
         return [CARD_MIME]

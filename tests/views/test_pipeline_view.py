@@ -184,3 +184,27 @@ def test_board_caps_cards_and_says_how_many_more(
     with database.sessions() as s:
         assert len(s.scalars(select(Opportunity)).all()) == 5
     assert all(card.data(CARD_ROLE) for card in [column.cards.item(0)])
+
+
+def test_move_by_menu_and_open_account_by_double_click(
+    qtbot: QtBot,
+    ctx: AppContext,  # noqa: F811
+    world: World,  # noqa: F811
+    database: Database,
+) -> None:
+    add_opportunity(database, world, "ERP 2027")
+    page = open_page(qtbot, ctx)
+    cards = page.column("prospecting").cards
+    menu = cards.move_menu(cards.cards()[0])
+    titles = [action.text() for action in menu.actions()]
+    assert "Move to Prospecting" not in titles and len(titles) == 6
+    next(a for a in menu.actions() if a.text() == "Move to Negotiation").trigger()
+    qtbot.waitUntil(lambda: names_in(page.column("negotiation").cards) == ["ERP 2027"])
+    negotiation = page.column("negotiation").cards
+    rect = negotiation.visualItemRect(negotiation.item(0))
+    qtbot.mouseClick(negotiation.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(negotiation.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    view = page.account_window
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.title.text() == "Distribuciones Andina S.A.S.")
+    assert view.isWindow() and view.timeline_model.entries[0].kind == "stage_change"
