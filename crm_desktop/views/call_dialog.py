@@ -138,6 +138,12 @@ class CallDialog(QDialog):
     def save(self) -> None:
         self.errors.clear()
         values, user_id = self.values(), self.ctx.user_id
+        if (
+            values.get("call_back_at") is not None
+            and values["call_back_at"] <= values["occurred_at"]
+        ):
+            self.errors.show_at("call_back_at", self.tr("Choose a time after now."))
+            return
 
         def work(session: Session) -> str:
             owner = owner_for(session, values["account_id"], user_id)

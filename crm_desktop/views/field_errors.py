@@ -65,6 +65,13 @@ class FieldErrors:
         if first is not None:
             first.setFocus()
 
+    def show_at(self, name: str, text: str) -> None:
+        """One message of the view's own (not from the rules) under a field."""
+        self.clear()
+        self.labels[name].setText(text)
+        self.labels[name].show()
+        self.fields[name].setFocus()
+
     def show_general(self, text: str) -> None:
         self.general.setText(text)
         self.general.show()

@@ -176,3 +176,20 @@ def test_add_note_and_new_opportunity_reach_the_timeline(
     qtbot.waitUntil(lambda: view.timeline_model.rowCount() == 4)
     kinds = {e.kind for e in view.timeline_model.entries}
     assert {"note", "opportunity"} <= kinds
+
+
+def test_call_back_in_the_past_is_refused_under_its_field(
+    qtbot: QtBot,
+    ctx: AppContext,  # noqa: F811
+    world: World,  # noqa: F811
+    database: Database,
+) -> None:
+    dialog = CallDialog(ctx, world.account_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    pick(dialog.answer, "call_back")
+    dialog.call_back_at.setDateTime(dialog.call_back_at.dateTime().addDays(-3))
+    qtbot.mouseClick(save_button(dialog.buttons), Qt.MouseButton.LeftButton)
+    assert dialog.errors.text_of("call_back_at") == "Choose a time after now."
+    with database.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Activity)) == 1  # the fixture's call
