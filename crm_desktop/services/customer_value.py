@@ -69,7 +69,7 @@ def customers_report(session: Session, period: Period, owner_id: str | None) -> 
     )
     table = Table("customers", N_("Customers by kind and value segment"), columns, tuple(rows),
                   totals_of(rows))  # fmt: skip
-    chart = Chart("customers", "stacked", "kind", tuple(SEGMENT_COLUMNS))
+    chart = Chart("customers", "stacked", "kind", tuple(SEGMENTS))  # buyers only: clearer
     return Report("customers", N_("Customers by kind and segment"), period, owner_id, (table,),
                   chart)  # fmt: skip
 

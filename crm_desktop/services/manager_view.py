@@ -75,7 +75,7 @@ def manager_report(
         Column("overdue", N_("Overdue follow-ups")),
     )
     table = Table("reps", N_("Sales force"), columns, tuple(rows), totals_of(rows))
-    chart = Chart("reps", "stacked", "rep", tuple(p.value for p in LifecyclePhase))
+    chart = Chart("reps", "hstacked", "rep", tuple(p.value for p in LifecyclePhase))
     return Report("manager", N_("Manager's view"), period, owner_id, (table,), chart)
 
 

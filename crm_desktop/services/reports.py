@@ -132,7 +132,7 @@ class Chart:
     """What a view should draw: a chart of table's label column against value columns."""
 
     table: str
-    kind: str  # bar | stacked | pie | hbar
+    kind: str  # bar | stacked | hbar | hstacked | pie
     label: str
     values: tuple[str, ...]
 
@@ -175,7 +175,15 @@ def owner_filter(column: str, owner_id: str | None) -> str:
 def rep_names(session: Session, owner_id: str | None) -> dict[str, str]:
     """Reps and managers (or the one rep in scope), id -> full name."""
     sql = "SELECT id, full_name FROM users WHERE deleted_at IS NULL" + owner_filter("id", owner_id)
-    sql += "" if owner_id else " AND role IN ('rep', 'manager')"
+    # Reps, and managers only when they own accounts themselves.
+    sql += (
+        ""
+        if owner_id
+        else (
+            " AND (role = 'rep' OR id IN (SELECT DISTINCT owner_id FROM accounts"
+            " WHERE owner_id IS NOT NULL))"
+        )
+    )
     return {
         uid: name
         for uid, name in session.execute(text(sql + " ORDER BY full_name"), {"owner": owner_id})
@@ -238,7 +246,7 @@ def activity_report(session: Session, period: Period, owner_id: str | None) -> R
         Column("amount", N_("Sales (COP)"), "money"),
     )
     table = Table("activity", N_("Activity by rep"), columns, tuple(rows), totals_of(rows))
-    chart = Chart("activity", "bar", "rep", ("visits", "calls", "sent", "won"))
+    chart = Chart("activity", "hbar", "rep", ("visits", "calls", "sent", "won"))
     return Report("activity", N_("Visits, calls, proposals and sales"), period, owner_id,
                   (table,), chart)  # fmt: skip
 
