@@ -82,6 +82,7 @@ class AccountView(QWidget):
         self.ctx, self.account_id = ctx, account_id
         self.header: AccountHeader | None = None
         self.dialog: QWidget | None = None  # the dialog open from here, if any
+        self._reads: dict[str, int] = {}
         self._build()
         ctx.ops.changed.connect(self._on_changed)
         ctx.ops.read(lambda s: read_snapshot(s, account_id), self._show_snapshot, self._failed)
@@ -225,13 +226,27 @@ class AccountView(QWidget):
     def _on_changed(self, changes: ChangeSet) -> None:
         aid = self.account_id
         if changes.touches(*TIMELINE_TABLES):
-            self.ctx.ops.read(lambda s: account_timeline(s, aid), self._show_timeline)
+            self._read_latest("timeline", lambda s: account_timeline(s, aid), self._show_timeline)
         if changes.touches("contacts"):
-            self.ctx.ops.read(lambda s: account_contacts(s, aid), self.contacts.show_contacts)
+            self._read_latest(
+                "contacts", lambda s: account_contacts(s, aid), self.contacts.show_contacts
+            )
         if changes.touches("accounts", "users"):
-            self.ctx.ops.read(lambda s: account_header(s, aid), self._show_header, self._failed)
+            self._read_latest("header", lambda s: account_header(s, aid), self._show_header)
         if changes.touches("account_products", "products"):
-            self.ctx.ops.read(lambda s: product_checklist(s, aid), self._show_products)
+            self._read_latest("products", lambda s: product_checklist(s, aid), self._show_products)
+
+    def _read_latest(
+        self, part: str, work: Callable[[Session], Any], show: Callable[[Any], None]
+    ) -> None:
+        """Read a part again; with two readers an older result may arrive last, so drop it."""
+        number = self._reads[part] = self._reads.get(part, 0) + 1
+
+        def shown(result: Any) -> None:
+            if self._reads[part] == number:
+                show(result)
+
+        self.ctx.ops.read(work, shown, self._failed)
 
     # -- saving ------------------------------------------------------------------------------
     def save(self) -> None:
