@@ -225,6 +225,9 @@ class AccountView(QWidget):
     # -- refreshing only what a change touched -----------------------------------------------
     def _on_changed(self, changes: ChangeSet) -> None:
         aid = self.account_id
+        if "*" in changes.tables:  # "refresh everything"
+            self._read_latest("all", lambda s: read_snapshot(s, aid), self._show_snapshot)
+            return
         if changes.touches(*TIMELINE_TABLES):
             self._read_latest("timeline", lambda s: account_timeline(s, aid), self._show_timeline)
         if changes.touches("contacts"):

@@ -275,7 +275,13 @@ class PipelinePage(QWidget):
         self.reload()
 
     def _on_changed(self, changes: ChangeSet) -> None:
-        if changes.touches("opportunities", "accounts", "users"):
+        if "*" in changes.tables:  # refresh all, or the main window now works as another rep
+            self.owner_id = self.ctx.user_id
+            self.rep.blockSignals(True)
+            self.rep.setCurrentIndex(max(self.rep.findData(self.owner_id), 0))
+            self.rep.blockSignals(False)
+            self.reload()
+        elif changes.touches("opportunities", "accounts", "users"):
             self.reload()
 
     # -- moving a card -----------------------------------------------------------------------

@@ -12,6 +12,7 @@ from crm_desktop.database import Database
 from crm_desktop.models import Opportunity
 from crm_desktop.services.timeline import account_timeline
 from crm_desktop.views.context import AppContext
+from crm_desktop.views.ops import ChangeSet
 from crm_desktop.views.pipeline import PipelinePage
 from crm_desktop.views.pipeline_board import CARD_ROLE, CardList
 from tests.factories import make_account, make_user
@@ -208,3 +209,19 @@ def test_move_by_menu_and_open_account_by_double_click(
     qtbot.addWidget(view)
     qtbot.waitUntil(lambda: view.title.text() == "Distribuciones Andina S.A.S.")
     assert view.isWindow() and view.timeline_model.entries[0].kind == "stage_change"
+
+
+def test_board_follows_the_rep_the_program_works_as(
+    qtbot: QtBot,
+    ctx: AppContext,  # noqa: F811
+    world: World,  # noqa: F811
+    database: Database,
+) -> None:
+    add_opportunity(database, world, "Juana's")
+    page = open_page(qtbot, ctx)
+    assert page.rep.currentData() is None  # everyone
+    ctx.user_id = world.rep_id
+    with qtbot.waitSignal(page.loaded):
+        ctx.ops.changed.emit(ChangeSet(tables=frozenset({"users", "*"})))
+    assert page.rep.currentData() == world.rep_id
+    assert names_in(page.column("prospecting").cards) == ["Juana's"]
