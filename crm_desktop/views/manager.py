@@ -43,12 +43,19 @@ CTX = "ManagerPanel"
 PAGE = 300
 WATCHED = ("*", "users", "accounts", "visits", "activities", "reminders", "opportunities")
 ACCOUNT_COLUMNS: list[Column[AccountContact]] = [
-    Column(QT_TRANSLATE_NOOP(CTX, "Account"), lambda a: a.legal_name),
-    Column(QT_TRANSLATE_NOOP(CTX, "Life-cycle phase"), lambda a: label("phase", a.phase)),
-    Column(QT_TRANSLATE_NOOP(CTX, "Last contact"), lambda a: fmt.moment(a.last_contact_at)),
-    Column(QT_TRANSLATE_NOOP(CTX, "How"), lambda a: _contact_kind(a.last_contact_kind)),
-    Column(QT_TRANSLATE_NOOP(CTX, "Open opportunity"), lambda a: label("stage", a.open_stage)),
-    Column(QT_TRANSLATE_NOOP(CTX, "Overdue"), lambda a: str(a.overdue or ""), True),
+    Column(QT_TRANSLATE_NOOP("ManagerPanel", "Account"), lambda a: a.legal_name),
+    Column(
+        QT_TRANSLATE_NOOP("ManagerPanel", "Life-cycle phase"), lambda a: label("phase", a.phase)
+    ),
+    Column(
+        QT_TRANSLATE_NOOP("ManagerPanel", "Last contact"), lambda a: fmt.moment(a.last_contact_at)
+    ),
+    Column(QT_TRANSLATE_NOOP("ManagerPanel", "How"), lambda a: _contact_kind(a.last_contact_kind)),
+    Column(
+        QT_TRANSLATE_NOOP("ManagerPanel", "Open opportunity"),
+        lambda a: label("stage", a.open_stage),
+    ),
+    Column(QT_TRANSLATE_NOOP("ManagerPanel", "Overdue"), lambda a: str(a.overdue or ""), True),
 ]
 
 

@@ -12,10 +12,10 @@ from crm_desktop.views.labels import QT_TRANSLATE_NOOP
 
 CTX = "PeriodPicker"
 KINDS = (
-    ("week", QT_TRANSLATE_NOOP(CTX, "Week")),
-    ("month", QT_TRANSLATE_NOOP(CTX, "Month")),
-    ("quarter", QT_TRANSLATE_NOOP(CTX, "Quarter")),
-    ("custom", QT_TRANSLATE_NOOP(CTX, "Custom range")),
+    ("week", QT_TRANSLATE_NOOP("PeriodPicker", "Week")),
+    ("month", QT_TRANSLATE_NOOP("PeriodPicker", "Month")),
+    ("quarter", QT_TRANSLATE_NOOP("PeriodPicker", "Quarter")),
+    ("custom", QT_TRANSLATE_NOOP("PeriodPicker", "Custom range")),
 )
 
 

@@ -44,9 +44,21 @@ WATCHED = ("*", "users", "accounts", "visits", "activities", "quotes", "opportun
            "account_products", "reminders")  # fmt: skip
 NEEDS_SCORES = ("customers", "value")
 FORMATS = (
-    ("csv", QT_TRANSLATE_NOOP(CTX, "Export CSV"), QT_TRANSLATE_NOOP(CTX, "CSV files (*.csv)")),
-    ("xlsx", QT_TRANSLATE_NOOP(CTX, "Export XLSX"), QT_TRANSLATE_NOOP(CTX, "Excel files (*.xlsx)")),
-    ("pdf", QT_TRANSLATE_NOOP(CTX, "Export PDF"), QT_TRANSLATE_NOOP(CTX, "PDF files (*.pdf)")),
+    (
+        "csv",
+        QT_TRANSLATE_NOOP("ReportsPage", "Export CSV"),
+        QT_TRANSLATE_NOOP("ReportsPage", "CSV files (*.csv)"),
+    ),
+    (
+        "xlsx",
+        QT_TRANSLATE_NOOP("ReportsPage", "Export XLSX"),
+        QT_TRANSLATE_NOOP("ReportsPage", "Excel files (*.xlsx)"),
+    ),
+    (
+        "pdf",
+        QT_TRANSLATE_NOOP("ReportsPage", "Export PDF"),
+        QT_TRANSLATE_NOOP("ReportsPage", "PDF files (*.pdf)"),
+    ),
 )
 
 
