@@ -41,7 +41,7 @@ class NewAccountDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(self.tr("New account"))
-        self.resize(920, 640)
+        self.resize(920, 560)
         self.form = AccountForm()
         self.form.set_values(DEFAULTS | {"owner_id": ctx.user_id})
         scroll = QScrollArea()

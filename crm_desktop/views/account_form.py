@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -52,6 +53,7 @@ class AccountForm(QWidget):
         self.economic_activity.setPlaceholderText("4651")
         self.vision = QPlainTextEdit()
         self.vision.setFixedHeight(64)
+        self.vision.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.legal_representative, self.address = QLineEdit(), QLineEdit()
         self.city, self.region = QLineEdit(), QLineEdit()
         self.phone, self.email, self.website = QLineEdit(), QLineEdit(), QLineEdit()
@@ -70,6 +72,7 @@ class AccountForm(QWidget):
         outer = QVBoxLayout(self)
         outer.addWidget(self.general_error)
         outer.addLayout(columns)
+        outer.addStretch(1)
 
     def _add_identity(self, form: QFormLayout) -> None:
         self._row(form, "kind", self.tr("Kind"), self.kind)

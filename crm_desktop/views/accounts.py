@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -86,7 +87,11 @@ class AccountsPage(QWidget):
             combo = QComboBox()
             combo.setObjectName(f"filter_{name}")
             combo.addItem(titles[name], None)
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            # Narrow enough that an opened account gets half the page; the list pops up wide.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(9)
             combos[name] = combo
         for name, kind in (("kind", "kind"), ("role", "role"), ("phase", "phase")):
             for code, text in choices(kind):
@@ -112,7 +117,7 @@ class AccountsPage(QWidget):
         table.verticalHeader().setDefaultSectionSize(24)
         table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((260, 160, 120, 110, 110, 150, 120, 80)):
+        for column, width in enumerate((260, 150, 140, 110, 120, 150, 130, 80)):
             table.setColumnWidth(column, width)
         table.activated.connect(self._open_index)  # Enter or double click
         return table
@@ -126,13 +131,13 @@ class AccountsPage(QWidget):
     def _layout(self) -> None:
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
+        top.addWidget(self.count_label)
         top.addWidget(self.new_button)
         filters = QHBoxLayout()
         filters.addWidget(QLabel(self.tr("Filters:")))
         for combo in self.filters.values():
             filters.addWidget(combo)
         filters.addStretch(1)
-        filters.addWidget(self.count_label)
         left = QWidget()
         column = QVBoxLayout(left)
         column.setContentsMargins(0, 0, 0, 0)
@@ -141,7 +146,12 @@ class AccountsPage(QWidget):
         column.addWidget(self.table, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
-        self.splitter.addWidget(self.detail)
+        # The account's own view may be wider than the room left: it scrolls, the window stays.
+        self.detail_scroll = QScrollArea()
+        self.detail_scroll.setWidgetResizable(True)
+        self.detail_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.detail_scroll.setWidget(self.detail)
+        self.splitter.addWidget(self.detail_scroll)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([1, 0])  # the panel opens with the first account
@@ -242,8 +252,9 @@ class AccountsPage(QWidget):
             old.deleteLater()
         self.detail.addWidget(view)
         self.detail.setCurrentWidget(view)
-        if self.splitter.sizes()[1] == 0:
-            self.splitter.setSizes([self.width() * 3 // 5, self.width() * 2 // 5])
+        total = sum(self.splitter.sizes())
+        if self.splitter.sizes()[1] < total * 2 // 5:  # give the account room to be read
+            self.splitter.setSizes([total - total * 9 // 20, total * 9 // 20])
 
     def current_account_view(self) -> QWidget | None:
         return self.detail.currentWidget() if self.detail.currentIndex() > 0 else None

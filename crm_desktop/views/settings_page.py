@@ -37,22 +37,23 @@ from crm_desktop.views.ops import ChangeSet
 
 CTX = "SettingsPage"
 SECTIONS = {
-    "general": QT_TRANSLATE_NOOP(CTX, "General"),
-    "company": QT_TRANSLATE_NOOP(CTX, "Company"),
-    "quotes": QT_TRANSLATE_NOOP(CTX, "Quotes"),
-    "mail": QT_TRANSLATE_NOOP(CTX, "E-mail"),
-    "smtp": QT_TRANSLATE_NOOP(CTX, "Outgoing mail server"),
-    "followup": QT_TRANSLATE_NOOP(CTX, "Follow-up rules"),
-    "rfm": QT_TRANSLATE_NOOP(CTX, "RFM value"),
-    "sync": QT_TRANSLATE_NOOP(CTX, "Synchronization"),
-    "reports": QT_TRANSLATE_NOOP(CTX, "Reports"),
+    "general": QT_TRANSLATE_NOOP("SettingsPage", "General"),
+    "company": QT_TRANSLATE_NOOP("SettingsPage", "Company"),
+    "quotes": QT_TRANSLATE_NOOP("SettingsPage", "Quotes"),
+    "mail": QT_TRANSLATE_NOOP("SettingsPage", "E-mail"),
+    "smtp": QT_TRANSLATE_NOOP("SettingsPage", "Outgoing mail server"),
+    "followup": QT_TRANSLATE_NOOP("SettingsPage", "Follow-up rules"),
+    "rfm": QT_TRANSLATE_NOOP("SettingsPage", "RFM value"),
+    "sync": QT_TRANSLATE_NOOP("SettingsPage", "Synchronization"),
+    "reports": QT_TRANSLATE_NOOP("SettingsPage", "Reports"),
 }
 LANGUAGES = (
-    ("", QT_TRANSLATE_NOOP(CTX, "From the system")),
-    ("es", QT_TRANSLATE_NOOP(CTX, "Spanish")),
-    ("en", QT_TRANSLATE_NOOP(CTX, "English")),
+    ("", QT_TRANSLATE_NOOP("SettingsPage", "From the system")),
+    ("es", QT_TRANSLATE_NOOP("SettingsPage", "Spanish")),
+    ("en", QT_TRANSLATE_NOOP("SettingsPage", "English")),
 )
 ERROR_STYLE = "color: #c62828;"
+CAPTION_WIDTH = 300
 Editor = QLineEdit | QCheckBox | QComboBox
 
 
@@ -157,6 +158,7 @@ class SettingsPage(QWidget):
             stack.addWidget(error)
             caption = QLabel(gettext(option.title))
             caption.setWordWrap(True)
+            caption.setMinimumWidth(CAPTION_WIDTH)
             form.addRow(caption, cell)
             self.editors[option.key] = editor
             self.errors[option.key] = error

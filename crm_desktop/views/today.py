@@ -52,24 +52,24 @@ def clock(value: datetime) -> str:
 
 
 VISIT_COLUMNS: list[Column[VisitItem]] = [
-    Column(QT_TRANSLATE_NOOP(CTX, "#"), lambda v: str(v.route_order or "")),
-    Column(QT_TRANSLATE_NOOP(CTX, "Time"), lambda v: clock(v.planned_at)),
-    Column(QT_TRANSLATE_NOOP(CTX, "Account"), lambda v: v.account_name),
-    Column(QT_TRANSLATE_NOOP(CTX, "City"), lambda v: v.city or ""),
-    Column(QT_TRANSLATE_NOOP(CTX, "Purpose"), lambda v: v.purpose or ""),
-    Column(QT_TRANSLATE_NOOP(CTX, "Place"), lambda v: v.place or ""),
-    Column(QT_TRANSLATE_NOOP(CTX, "Status"), lambda v: label("visit_status", v.status)),
+    Column(QT_TRANSLATE_NOOP("TodayPage", "#"), lambda v: str(v.route_order or "")),
+    Column(QT_TRANSLATE_NOOP("TodayPage", "Time"), lambda v: clock(v.planned_at)),
+    Column(QT_TRANSLATE_NOOP("TodayPage", "Account"), lambda v: v.account_name),
+    Column(QT_TRANSLATE_NOOP("TodayPage", "City"), lambda v: v.city or ""),
+    Column(QT_TRANSLATE_NOOP("TodayPage", "Purpose"), lambda v: v.purpose or ""),
+    Column(QT_TRANSLATE_NOOP("TodayPage", "Place"), lambda v: v.place or ""),
+    Column(QT_TRANSLATE_NOOP("TodayPage", "Status"), lambda v: label("visit_status", v.status)),
 ]
 REMINDER_COLUMNS: list[Column[ReminderItem]] = [
-    Column(QT_TRANSLATE_NOOP(CTX, "Due"), lambda r: fmt.moment(r.due_at)),
-    Column(QT_TRANSLATE_NOOP(CTX, "Reminder"), lambda r: r.title),
-    Column(QT_TRANSLATE_NOOP(CTX, "Account"), lambda r: r.account_name or ""),
+    Column(QT_TRANSLATE_NOOP("TodayPage", "Due"), lambda r: fmt.moment(r.due_at)),
+    Column(QT_TRANSLATE_NOOP("TodayPage", "Reminder"), lambda r: r.title),
+    Column(QT_TRANSLATE_NOOP("TodayPage", "Account"), lambda r: r.account_name or ""),
 ]
 QUOTE_COLUMNS: list[Column[QuoteItem]] = [
-    Column(QT_TRANSLATE_NOOP(CTX, "Quote"), lambda q: q.number),
-    Column(QT_TRANSLATE_NOOP(CTX, "Account"), lambda q: q.account_name),
-    Column(QT_TRANSLATE_NOOP(CTX, "Valid until"), lambda q: fmt.day(q.valid_until)),
-    Column(QT_TRANSLATE_NOOP(CTX, "Total"), lambda q: fmt.money(q.total, q.currency), True),
+    Column(QT_TRANSLATE_NOOP("TodayPage", "Quote"), lambda q: q.number),
+    Column(QT_TRANSLATE_NOOP("TodayPage", "Account"), lambda q: q.account_name),
+    Column(QT_TRANSLATE_NOOP("TodayPage", "Valid until"), lambda q: fmt.day(q.valid_until)),
+    Column(QT_TRANSLATE_NOOP("TodayPage", "Total"), lambda q: fmt.money(q.total, q.currency), True),
 ]
 
 
@@ -129,7 +129,7 @@ class TodayPage(QWidget):
         header.addWidget(self.title, 1)
         header.addWidget(self.visit_button)
         header.addWidget(self.call_button)
-        self.done_button = QPushButton(self.tr("Done"))
+        self.done_button = QPushButton(self.tr("Mark done"))
         self.done_button.setObjectName("reminder_done")
         self.done_button.clicked.connect(self.complete_selected)
         self.snooze_button = QPushButton(self.tr("Snooze 1 day"))
@@ -172,7 +172,8 @@ class TodayPage(QWidget):
         if generation != self._generation:
             return
         today = QDateTime.currentDateTime().date()
-        self.title.setText(self.tr("Today, {0}").format(QLocale().toString(today, "dddd d MMMM")))
+        long_date = QLocale().toString(today, QLocale.FormatType.LongFormat)
+        self.title.setText(self.tr("Today, {0}").format(long_date))
         self.visits.set_rows(found.visits)
         self.reminders.set_rows(found.reminders)
         self.quotes.set_rows(found.quotes)
