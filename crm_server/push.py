@@ -16,7 +16,7 @@ from crm_desktop.sync.protocol import FieldConflict, OpResult, OpStatus, PushOp,
 from crm_server import rows as R
 from crm_server.auth import Principal
 from crm_server.db.engine import is_postgres
-from crm_server.db.schema import conflicts, push_results, sync_clients
+from crm_server.db.schema import conflicts, push_results, sync_clients, sync_rows
 from crm_server.reassign import move_account
 
 SKIP_IN_VALIDATION = frozenset({"id", "deleted_at"})
@@ -69,6 +69,7 @@ def push(
 ) -> list[OpResult]:
     """Every op's result, in order; ops already seen from this client return their stored result."""
     last = _claim_client(conn, client_id, principal)
+    _lock_rows(conn, [op for op in ops if op.op_seq > last])
     results: list[OpResult] = []
     stored: list[dict[str, Any]] = []
     for op in ops:
@@ -89,6 +90,22 @@ def push(
             .values(last_op_seq=last, updated_at=time.time())
         )
     return results
+
+
+def _lock_rows(conn: Connection, ops: list[PushOp]) -> None:
+    """Lock every row the batch touches, in one global order: concurrent pushes never deadlock."""
+    if not is_postgres(conn):
+        return  # SQLite: the whole write transaction holds the database lock already
+    by_table: dict[str, set[str]] = {}
+    for op in ops:
+        by_table.setdefault(op.table, set()).add(op.row_id)
+    for table in sorted(by_table):
+        conn.execute(
+            select(sync_rows.c.row_id)
+            .where(sync_rows.c.table_name == table, sync_rows.c.row_id.in_(sorted(by_table[table])))
+            .order_by(sync_rows.c.row_id)
+            .with_for_update()
+        ).all()
 
 
 def refuse(op: PushOp, reason: str, problems: dict[str, str] | None = None) -> OpResult:
