@@ -1,6 +1,821 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="es_CO">
 <context>
+    <name>AccountForm</name>
+    <message>
+        <source>(nobody)</source>
+        <translation>(nadie)</translation>
+    </message>
+    <message>
+        <source>Consents to data processing</source>
+        <translation>Autoriza el tratamiento de datos</translation>
+    </message>
+    <message>
+        <source>Consents to marketing</source>
+        <translation>Autoriza comunicaciones comerciales</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>Roles</translation>
+    </message>
+    <message>
+        <source>Legal name</source>
+        <translation>Razón social</translation>
+    </message>
+    <message>
+        <source>Trade name</source>
+        <translation>Nombre comercial</translation>
+    </message>
+    <message>
+        <source>Tax id kind</source>
+        <translation>Tipo de identificación</translation>
+    </message>
+    <message>
+        <source>Tax id</source>
+        <translation>NIT / identificación</translation>
+    </message>
+    <message>
+        <source>Economic activity (CIIU)</source>
+        <translation>Actividad económica (CIIU)</translation>
+    </message>
+    <message>
+        <source>Employees</source>
+        <translation>Empleados</translation>
+    </message>
+    <message>
+        <source>Legal representative</source>
+        <translation>Representante legal</translation>
+    </message>
+    <message>
+        <source>Vision</source>
+        <translation>Visión</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Dirección</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>Ciudad</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>Departamento</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Teléfono</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>Correo</translation>
+    </message>
+    <message>
+        <source>Website</source>
+        <translation>Sitio web</translation>
+    </message>
+    <message>
+        <source>Life-cycle phase</source>
+        <translation>Fase del ciclo de vida</translation>
+    </message>
+    <message>
+        <source>Segment</source>
+        <translation>Segmento</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Responsable</translation>
+    </message>
+</context>
+<context>
+    <name>AccountTableModel</name>
+    <message>
+        <source>Legal name</source>
+        <translation>Razón social</translation>
+    </message>
+    <message>
+        <source>Trade name</source>
+        <translation>Nombre comercial</translation>
+    </message>
+    <message>
+        <source>Tax id</source>
+        <translation>NIT / identificación</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>Ciudad</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>Roles</translation>
+    </message>
+    <message>
+        <source>Phase</source>
+        <translation>Fase</translation>
+    </message>
+    <message>
+        <source>Segment</source>
+        <translation>Segmento</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Responsable</translation>
+    </message>
+    <message>
+        <source>RFM score</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Value segment</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>AccountView</name>
+    <message>
+        <source>Loading…</source>
+        <translation>Cargando…</translation>
+    </message>
+    <message>
+        <source>Record visit</source>
+        <translation>Registrar visita</translation>
+    </message>
+    <message>
+        <source>Log call</source>
+        <translation>Registrar llamada</translation>
+    </message>
+    <message>
+        <source>Add note</source>
+        <translation>Agregar nota</translation>
+    </message>
+    <message>
+        <source>New opportunity</source>
+        <translation>Nueva oportunidad</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>Historial</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Datos</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>Contactos</translation>
+    </message>
+    <message>
+        <source>Products owned</source>
+        <translation>Productos que tiene</translation>
+    </message>
+    <message>
+        <source>Save changes</source>
+        <translation>Guardar los cambios</translation>
+    </message>
+    <message>
+        <source>Save products owned</source>
+        <translation>Guardar productos que tiene</translation>
+    </message>
+    <message>
+        <source>Owner: %1</source>
+        <translation>Responsable: %1</translation>
+    </message>
+    <message>
+        <source>nobody</source>
+        <translation>nadie</translation>
+    </message>
+    <message>
+        <source>Phase: %1</source>
+        <translation>Fase: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Timeline (%n)</source>
+        <translation><numerusform>Historial (%n)</numerusform><numerusform>Historial (%n)</numerusform></translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Guardado.</translation>
+    </message>
+    <message>
+        <source>Not saved: correct the fields marked in red.</source>
+        <translation>No se guardó: corrija los campos marcados en rojo.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved: %n product(s) owned.</source>
+        <translation><numerusform>Guardado: tiene %n producto.</numerusform><numerusform>Guardado: tiene %n productos.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>AccountsPage</name>
+    <message>
+        <source>Search by name, tax id, city, contact… (Ctrl+F)</source>
+        <translation>Buscar por nombre, NIT, ciudad, contacto… (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>New account…</source>
+        <translation>Nueva cuenta…</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>Todos los tipos</translation>
+    </message>
+    <message>
+        <source>All roles</source>
+        <translation>Todos los roles</translation>
+    </message>
+    <message>
+        <source>All segments</source>
+        <translation>Todos los segmentos</translation>
+    </message>
+    <message>
+        <source>All value segments</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>All phases</source>
+        <translation>Todas las fases</translation>
+    </message>
+    <message>
+        <source>All cities</source>
+        <translation>Todas las ciudades</translation>
+    </message>
+    <message>
+        <source>Everyone's accounts</source>
+        <translation>Cuentas de todos</translation>
+    </message>
+    <message>
+        <source>Double-click an account (or press Enter) to open it here.</source>
+        <translation>Haga doble clic en una cuenta (o pulse Intro) para abrirla aquí.</translation>
+    </message>
+    <message>
+        <source>Filters:</source>
+        <translation>Filtros:</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n account(s)</source>
+        <translation><numerusform>%n cuenta</numerusform><numerusform>%n cuentas</numerusform></translation>
+    </message>
+    <message>
+        <source>The account view is not available yet.</source>
+        <translation>La vista de la cuenta aún no está disponible.</translation>
+    </message>
+</context>
+<context>
+    <name>Actions</name>
+    <message>
+        <source>New account…</source>
+        <translation>Nueva cuenta…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Actualizar</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Salir</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Hoy</translation>
+    </message>
+    <message>
+        <source>Accounts</source>
+        <translation>Cuentas</translation>
+    </message>
+    <message>
+        <source>Pipeline</source>
+        <translation>Embudo</translation>
+    </message>
+    <message>
+        <source>Quotes</source>
+        <translation>Cotizaciones</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>Informes</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Configuración</translation>
+    </message>
+    <message>
+        <source>Find an account</source>
+        <translation>Buscar una cuenta</translation>
+    </message>
+    <message>
+        <source>Record a visit…</source>
+        <translation>Registrar una visita…</translation>
+    </message>
+    <message>
+        <source>Log a call…</source>
+        <translation>Registrar una llamada…</translation>
+    </message>
+    <message>
+        <source>Open the selected account</source>
+        <translation>Abrir la cuenta seleccionada</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Archivo</translation>
+    </message>
+    <message>
+        <source>&amp;Go</source>
+        <translation>&amp;Ir</translation>
+    </message>
+    <message>
+        <source>&amp;Account</source>
+        <translation>&amp;Cuenta</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ver</translation>
+    </message>
+</context>
+<context>
+    <name>AlertController</name>
+    <message>
+        <source>Follow-up due: {0}</source>
+        <translation>Seguimiento pendiente: {0}</translation>
+    </message>
+    <message>
+        <source>Follow-ups due</source>
+        <translation>Seguimientos pendientes</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more in Today</source>
+        <translation><numerusform>%n más en Hoy</numerusform><numerusform>%n más en Hoy</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n follow-up(s) due, see Today</source>
+        <translation><numerusform>%n seguimiento pendiente, vea Hoy</numerusform><numerusform>%n seguimientos pendientes, vea Hoy</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>CallDialog</name>
+    <message>
+        <source>Log a call</source>
+        <translation>Registrar una llamada</translation>
+    </message>
+    <message>
+        <source>(nobody in particular)</source>
+        <translation>(nadie en particular)</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>Contacto</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Respuesta</translation>
+    </message>
+    <message>
+        <source>Call back on</source>
+        <translation>Volver a llamar el</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Asunto</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notas</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Duración</translation>
+    </message>
+    <message>
+        <source>Choose a time after now.</source>
+        <translation>Elija una hora posterior a ahora.</translation>
+    </message>
+</context>
+<context>
+    <name>CardList</name>
+    <message>
+        <source>Move to %1</source>
+        <translation>Pasar a %1</translation>
+    </message>
+</context>
+<context>
+    <name>ContactDialog</name>
+    <message>
+        <source>New contact</source>
+        <translation>Nuevo contacto</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>Contacto</translation>
+    </message>
+    <message>
+        <source>Primary contact of the account</source>
+        <translation>Contacto principal de la cuenta</translation>
+    </message>
+    <message>
+        <source>First name</source>
+        <translation>Nombres</translation>
+    </message>
+    <message>
+        <source>Last name</source>
+        <translation>Apellidos</translation>
+    </message>
+    <message>
+        <source>Job title</source>
+        <translation>Cargo</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Teléfono</translation>
+    </message>
+    <message>
+        <source>Mobile</source>
+        <translation>Celular</translation>
+    </message>
+    <message>
+        <source>E-mail address</source>
+        <translation>Correo electrónico</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notas</translation>
+    </message>
+    <message>
+        <source>This contact no longer exists.</source>
+        <translation>Este contacto ya no existe.</translation>
+    </message>
+</context>
+<context>
+    <name>ContactsModel</name>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Job title</source>
+        <translation>Cargo</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Teléfono</translation>
+    </message>
+    <message>
+        <source>Mobile</source>
+        <translation>Celular</translation>
+    </message>
+    <message>
+        <source>E-mail address</source>
+        <translation>Correo electrónico</translation>
+    </message>
+</context>
+<context>
+    <name>ContactsTab</name>
+    <message>
+        <source>Add contact…</source>
+        <translation>Agregar contacto…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Editar…</translation>
+    </message>
+    <message>
+        <source>Mark primary</source>
+        <translation>Marcar como principal</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Eliminar</translation>
+    </message>
+    <message>
+        <source>Call by phone</source>
+        <translation>Llamar por teléfono</translation>
+    </message>
+    <message>
+        <source>Send e-mail</source>
+        <translation>Enviar correo</translation>
+    </message>
+    <message>
+        <source>Log call…</source>
+        <translation>Registrar llamada…</translation>
+    </message>
+    <message>
+        <source>Delete the contact %1?</source>
+        <translation>¿Eliminar el contacto %1?</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <source>Natural person</source>
+        <translation>Persona natural</translation>
+    </message>
+    <message>
+        <source>Legal entity</source>
+        <translation>Persona jurídica</translation>
+    </message>
+    <message>
+        <source>Corporate</source>
+        <translation>Corporativo</translation>
+    </message>
+    <message>
+        <source>Prospect</source>
+        <translation>Prospecto</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Cliente</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>Agente</translation>
+    </message>
+    <message>
+        <source>Beneficiary</source>
+        <translation>Beneficiario</translation>
+    </message>
+    <message>
+        <source>Associated competitor</source>
+        <translation>Competidor asociado</translation>
+    </message>
+    <message>
+        <source>Employee</source>
+        <translation>Empleado</translation>
+    </message>
+    <message>
+        <source>Guarantor</source>
+        <translation>Garante</translation>
+    </message>
+    <message>
+        <source>Supplier</source>
+        <translation>Proveedor</translation>
+    </message>
+    <message>
+        <source>Engagement</source>
+        <translation>Compromiso</translation>
+    </message>
+    <message>
+        <source>Acquisition</source>
+        <translation>Adquisición</translation>
+    </message>
+    <message>
+        <source>Retention and extension</source>
+        <translation>Retención y extensión</translation>
+    </message>
+    <message>
+        <source>Knowledge</source>
+        <translation>Conocimiento</translation>
+    </message>
+    <message>
+        <source>Micro</source>
+        <translation>Micro</translation>
+    </message>
+    <message>
+        <source>Small</source>
+        <translation>Pequeña</translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation>Mediana</translation>
+    </message>
+    <message>
+        <source>Large</source>
+        <translation>Grande</translation>
+    </message>
+    <message>
+        <source>NIT</source>
+        <translation>NIT</translation>
+    </message>
+    <message>
+        <source>Citizen id card (CC)</source>
+        <translation>Cédula de ciudadanía (CC)</translation>
+    </message>
+    <message>
+        <source>Foreigner id card (CE)</source>
+        <translation>Cédula de extranjería (CE)</translation>
+    </message>
+    <message>
+        <source>CUIT</source>
+        <translation>CUIT</translation>
+    </message>
+    <message>
+        <source>RUT</source>
+        <translation>RUT</translation>
+    </message>
+    <message>
+        <source>Passport</source>
+        <translation>Pasaporte</translation>
+    </message>
+    <message>
+        <source>Sales rep</source>
+        <translation>Asesor comercial</translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation>Gerente</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>Administrador</translation>
+    </message>
+    <message>
+        <source>Planned</source>
+        <translation>Planeada</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>En curso</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Hecha</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Cancelada</translation>
+    </message>
+    <message>
+        <source>Interested</source>
+        <translation>Interesado</translation>
+    </message>
+    <message>
+        <source>Proposal requested</source>
+        <translation>Pidió propuesta</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>Seguimiento</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>Rechazado</translation>
+    </message>
+    <message>
+        <source>No decision</source>
+        <translation>Sin decisión</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>Llamada</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>Correo</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Nota</translation>
+    </message>
+    <message>
+        <source>Notification</source>
+        <translation>Notificación</translation>
+    </message>
+    <message>
+        <source>Rejection</source>
+        <translation>Rechazo</translation>
+    </message>
+    <message>
+        <source>Stage change</source>
+        <translation>Cambio de etapa</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>Contestó</translation>
+    </message>
+    <message>
+        <source>No answer</source>
+        <translation>No contestó</translation>
+    </message>
+    <message>
+        <source>Call back</source>
+        <translation>Volver a llamar</translation>
+    </message>
+    <message>
+        <source>Prospecting</source>
+        <translation>Prospección</translation>
+    </message>
+    <message>
+        <source>Qualification</source>
+        <translation>Calificación</translation>
+    </message>
+    <message>
+        <source>Needs analysis</source>
+        <translation>Análisis de necesidades</translation>
+    </message>
+    <message>
+        <source>Proposal</source>
+        <translation>Propuesta</translation>
+    </message>
+    <message>
+        <source>Negotiation</source>
+        <translation>Negociación</translation>
+    </message>
+    <message>
+        <source>Closed won</source>
+        <translation>Cerrada ganada</translation>
+    </message>
+    <message>
+        <source>Closed lost</source>
+        <translation>Cerrada perdida</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>Borrador</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Enviada</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>Aceptada</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>Vencida</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Ítem</translation>
+    </message>
+    <message>
+        <source>Section</source>
+        <translation>Sección</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Texto</translation>
+    </message>
+    <message>
+        <source>IVA 19%</source>
+        <translation>IVA 19%</translation>
+    </message>
+    <message>
+        <source>IVA 5%</source>
+        <translation>IVA 5%</translation>
+    </message>
+    <message>
+        <source>Exempt</source>
+        <translation>Exento</translation>
+    </message>
+    <message>
+        <source>Excluded</source>
+        <translation>Excluido</translation>
+    </message>
+    <message>
+        <source>Manual</source>
+        <translation>Manual</translation>
+    </message>
+    <message>
+        <source>Visit</source>
+        <translation>Visita</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Regla</translation>
+    </message>
+</context>
+<context>
+    <name>MailDialog</name>
+    <message>
+        <source>E-mail the quote</source>
+        <translation>Enviar la cotización por correo</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Para</translation>
+    </message>
+    <message>
+        <source>Cc</source>
+        <translation>Cc</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Asunto</translation>
+    </message>
+    <message>
+        <source>Attachment</source>
+        <translation>Adjunto</translation>
+    </message>
+    <message>
+        <source>Queue for sending</source>
+        <translation>Poner en la bandeja de salida</translation>
+    </message>
+    <message>
+        <source>Offline, the message waits in the outbox and is sent when the laptop is online.</source>
+        <translation>Sin conexión, el mensaje espera en la bandeja de salida y se envía cuando el portátil tenga conexión.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Today</source>
@@ -30,9 +845,1006 @@
         <source>CRM de campo — {0}</source>
         <translation>CRM de campo — {0}</translation>
     </message>
+    <message>
+        <source>Main toolbar</source>
+        <translation>Barra principal</translation>
+    </message>
+    <message>
+        <source>Working as:</source>
+        <translation>Trabajando como:</translation>
+    </message>
+    <message>
+        <source>Everyone (manager)</source>
+        <translation>Todos (gerente)</translation>
+    </message>
     <message numerus="yes">
         <source>%n change(s) waiting to sync</source>
         <translation><numerusform>%n cambio pendiente de sincronizar</numerusform><numerusform>%n cambios pendientes de sincronizar</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>ManagerPanel</name>
+    <message>
+        <source>Account</source>
+        <translation>Cuenta</translation>
+    </message>
+    <message>
+        <source>Life-cycle phase</source>
+        <translation>Fase del ciclo de vida</translation>
+    </message>
+    <message>
+        <source>Last contact</source>
+        <translation>Último contacto</translation>
+    </message>
+    <message>
+        <source>How</source>
+        <translation>Cómo</translation>
+    </message>
+    <message>
+        <source>Open opportunity</source>
+        <translation>Oportunidad abierta</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>Vencidos</translation>
+    </message>
+    <message>
+        <source>Visit</source>
+        <translation>Visita</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Actualizar</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Periodo</translation>
+    </message>
+    <message>
+        <source>Choose a rep to see their customers.</source>
+        <translation>Elija un asesor para ver sus clientes.</translation>
+    </message>
+    <message>
+        <source>Show more</source>
+        <translation>Mostrar más</translation>
+    </message>
+    <message>
+        <source>Customers of {0}: {1} of {2}</source>
+        <translation>Clientes de {0}: {1} de {2}</translation>
+    </message>
+</context>
+<context>
+    <name>NewAccountDialog</name>
+    <message>
+        <source>New account</source>
+        <translation>Nueva cuenta</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Guardando…</translation>
+    </message>
+    <message>
+        <source>The account was not saved</source>
+        <translation>La cuenta no se guardó</translation>
+    </message>
+    <message>
+        <source>Nothing was saved: {0}</source>
+        <translation>No se guardó nada: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>NoteDialog</name>
+    <message>
+        <source>Add a note</source>
+        <translation>Agregar una nota</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Asunto</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Nota</translation>
+    </message>
+</context>
+<context>
+    <name>OpportunityDialog</name>
+    <message>
+        <source>New opportunity</source>
+        <translation>Nueva oportunidad</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Valor</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>Moneda</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>Etapa</translation>
+    </message>
+    <message>
+        <source>Expected close</source>
+        <translation>Cierre esperado</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxDialog</name>
+    <message>
+        <source>Mail outbox</source>
+        <translation>Bandeja de salida de correo</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Para</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Asunto</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Intentos</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>Último error</translation>
+    </message>
+    <message>
+        <source>Send now</source>
+        <translation>Enviar ahora</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>En cola</translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation>Enviando</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Enviada</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Falló</translation>
+    </message>
+</context>
+<context>
+    <name>PeriodPicker</name>
+    <message>
+        <source>Week</source>
+        <translation>Semana</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>Mes</translation>
+    </message>
+    <message>
+        <source>Quarter</source>
+        <translation>Trimestre</translation>
+    </message>
+    <message>
+        <source>Custom range</source>
+        <translation>Rango personalizado</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>a</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Desde</translation>
+    </message>
+    <message>
+        <source>Any day of the period</source>
+        <translation>Cualquier día del periodo</translation>
+    </message>
+</context>
+<context>
+    <name>PipelineListModel</name>
+    <message>
+        <source>Opportunity</source>
+        <translation>Oportunidad</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Cuenta</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>Etapa</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Valor</translation>
+    </message>
+    <message>
+        <source>Probability</source>
+        <translation>Probabilidad</translation>
+    </message>
+    <message>
+        <source>Weighted</source>
+        <translation>Ponderado</translation>
+    </message>
+    <message>
+        <source>Expected close</source>
+        <translation>Cierre esperado</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Responsable</translation>
+    </message>
+</context>
+<context>
+    <name>PipelinePage</name>
+    <message>
+        <source>Everyone</source>
+        <translation>Todos</translation>
+    </message>
+    <message>
+        <source>Open opportunities and those closed in the last 90 days.</source>
+        <translation>Oportunidades abiertas y las cerradas en los últimos 90 días.</translation>
+    </message>
+    <message>
+        <source>Rep:</source>
+        <translation>Asesor:</translation>
+    </message>
+    <message>
+        <source>Board</source>
+        <translation>Tablero</translation>
+    </message>
+    <message>
+        <source>List</source>
+        <translation>Lista</translation>
+    </message>
+    <message>
+        <source>weighted %1</source>
+        <translation>ponderado %1</translation>
+    </message>
+    <message>
+        <source>Why was the opportunity lost?</source>
+        <translation>¿Por qué se perdió la oportunidad?</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewDialog</name>
+    <message numerus="yes">
+        <source>%n page(s)</source>
+        <translation><numerusform>%n página</numerusform><numerusform>%n páginas</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>QuickAccountPicker</name>
+    <message>
+        <source>Type part of a name, tax id, city or contact</source>
+        <translation>Escriba parte de un nombre, NIT, ciudad o contacto</translation>
+    </message>
+    <message>
+        <source>Not available yet</source>
+        <translation>Aún no disponible</translation>
+    </message>
+    <message>
+        <source>This dialog is not available yet.</source>
+        <translation>Este diálogo aún no está disponible.</translation>
+    </message>
+    <message>
+        <source>Record a visit: which account?</source>
+        <translation>Registrar una visita: ¿qué cuenta?</translation>
+    </message>
+    <message>
+        <source>Log a call: which account?</source>
+        <translation>Registrar una llamada: ¿qué cuenta?</translation>
+    </message>
+</context>
+<context>
+    <name>QuoteActions</name>
+    <message>
+        <source>Save</source>
+        <translation>Guardar</translation>
+    </message>
+    <message>
+        <source>Mark as sent</source>
+        <translation>Marcar como enviada</translation>
+    </message>
+    <message>
+        <source>New revision</source>
+        <translation>Nueva revisión</translation>
+    </message>
+    <message>
+        <source>Duplicate for another account…</source>
+        <translation>Duplicar para otra cuenta…</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>Aceptada</translation>
+    </message>
+    <message>
+        <source>Rejected…</source>
+        <translation>Rechazada…</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Vista previa</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>Imprimir…</translation>
+    </message>
+    <message>
+        <source>E-mail…</source>
+        <translation>Correo…</translation>
+    </message>
+    <message>
+        <source>What changes in this revision?</source>
+        <translation>¿Qué cambia en esta revisión?</translation>
+    </message>
+    <message>
+        <source>The client accepted this quote? Its opportunity will be closed as won.</source>
+        <translation>¿El cliente aceptó esta cotización? Su oportunidad se cerrará como ganada.</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>Rechazado</translation>
+    </message>
+    <message>
+        <source>Why did the client say no?</source>
+        <translation>¿Por qué el cliente dijo que no?</translation>
+    </message>
+    <message>
+        <source>Duplicate for which account?</source>
+        <translation>¿Duplicar para qué cuenta?</translation>
+    </message>
+</context>
+<context>
+    <name>QuoteBuilder</name>
+    <message>
+        <source>Quote</source>
+        <translation>Cotización</translation>
+    </message>
+    <message>
+        <source>This quote was sent and is frozen. Make a new revision to change it.</source>
+        <translation>Esta cotización ya se envió y está congelada. Haga una nueva revisión para cambiarla.</translation>
+    </message>
+    <message>
+        <source>Spanish</source>
+        <translation>Español</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>Inglés</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Cuenta</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>Contacto</translation>
+    </message>
+    <message>
+        <source>Language of the proposal</source>
+        <translation>Idioma de la propuesta</translation>
+    </message>
+    <message>
+        <source>Issued on</source>
+        <translation>Fecha de emisión</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>Válida hasta</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>Moneda</translation>
+    </message>
+    <message>
+        <source>Global discount %</source>
+        <translation>Descuento global %</translation>
+    </message>
+    <message>
+        <source>Add a product: type its code or name</source>
+        <translation>Agregar un producto: escriba su código o nombre</translation>
+    </message>
+    <message>
+        <source>Free-text line</source>
+        <translation>Línea de texto libre</translation>
+    </message>
+    <message>
+        <source>Section</source>
+        <translation>Sección</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Nota</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>Subir</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>Bajar</translation>
+    </message>
+    <message>
+        <source>Delete line</source>
+        <translation>Borrar línea</translation>
+    </message>
+    <message>
+        <source>Terms</source>
+        <translation>Condiciones</translation>
+    </message>
+    <message>
+        <source>Payment terms</source>
+        <translation>Condiciones de pago</translation>
+    </message>
+    <message>
+        <source>Delivery terms</source>
+        <translation>Condiciones de entrega</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notas</translation>
+    </message>
+    <message>
+        <source>Totals</source>
+        <translation>Totales</translation>
+    </message>
+    <message>
+        <source>Quote {0} · revision {1} · {2}</source>
+        <translation>Cotización {0} · revisión {1} · {2}</translation>
+    </message>
+    <message>
+        <source>Quote {0}</source>
+        <translation>Cotización {0}</translation>
+    </message>
+    <message>
+        <source>(no contact)</source>
+        <translation>(sin contacto)</translation>
+    </message>
+    <message>
+        <source>Earlier revisions: {0}</source>
+        <translation>Revisiones anteriores: {0}</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>Gross amount</source>
+        <translation>Valor bruto</translation>
+    </message>
+    <message>
+        <source>Line discounts</source>
+        <translation>Descuentos por línea</translation>
+    </message>
+    <message>
+        <source>Subtotal</source>
+        <translation>Subtotal</translation>
+    </message>
+    <message>
+        <source>Global discount</source>
+        <translation>Descuento global</translation>
+    </message>
+    <message>
+        <source>Base {0}</source>
+        <translation>Base {0}</translation>
+    </message>
+    <message>
+        <source>Optional (not in the total)</source>
+        <translation>Opcionales (no suman al total)</translation>
+    </message>
+    <message>
+        <source>Enter a number.</source>
+        <translation>Escriba un número.</translation>
+    </message>
+    <message>
+        <source>Line {0}: {1}</source>
+        <translation>Línea {0}: {1}</translation>
+    </message>
+</context>
+<context>
+    <name>QuoteLinesModel</name>
+    <message>
+        <source>Description</source>
+        <translation>Descripción</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>Cant.</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Unidad</translation>
+    </message>
+    <message>
+        <source>Unit price</source>
+        <translation>Precio unitario</translation>
+    </message>
+    <message>
+        <source>Reason for the price</source>
+        <translation>Motivo del precio</translation>
+    </message>
+    <message>
+        <source>Disc. %</source>
+        <translation>Desc. %</translation>
+    </message>
+    <message>
+        <source>Disc. amount</source>
+        <translation>Desc. valor</translation>
+    </message>
+    <message>
+        <source>Tax</source>
+        <translation>Impuesto</translation>
+    </message>
+    <message>
+        <source>Optional</source>
+        <translation>Opcional</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Valor</translation>
+    </message>
+</context>
+<context>
+    <name>QuotesModel</name>
+    <message>
+        <source>Number</source>
+        <translation>Número</translation>
+    </message>
+    <message>
+        <source>Rev.</source>
+        <translation>Rev.</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Cuenta</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>Emitida</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>Válida hasta</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>Correo</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>En cola</translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation>Enviando</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Enviada</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Falló</translation>
+    </message>
+</context>
+<context>
+    <name>QuotesPage</name>
+    <message>
+        <source>Search by number or account</source>
+        <translation>Buscar por número o cuenta</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>Todos los estados</translation>
+    </message>
+    <message>
+        <source>New quote…</source>
+        <translation>Nueva cotización…</translation>
+    </message>
+    <message>
+        <source>Mail outbox</source>
+        <translation>Bandeja de salida de correo</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n quote(s)</source>
+        <translation><numerusform>%n cotización</numerusform><numerusform>%n cotizaciones</numerusform></translation>
+    </message>
+    <message>
+        <source>New quote for which account?</source>
+        <translation>¿Nueva cotización para qué cuenta?</translation>
+    </message>
+</context>
+<context>
+    <name>ReportPanel</name>
+    <message>
+        <source>Refresh</source>
+        <translation>Actualizar</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>Informe</translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation>Para</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Periodo</translation>
+    </message>
+    <message>
+        <source>Everyone</source>
+        <translation>Todos</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>Calculando…</translation>
+    </message>
+    <message>
+        <source>The report could not be made: {0}</source>
+        <translation>No se pudo elaborar el informe: {0}</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Exportando…</translation>
+    </message>
+    <message>
+        <source>Saved to {0}</source>
+        <translation>Guardado en {0}</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPage</name>
+    <message>
+        <source>Export CSV</source>
+        <translation>Exportar CSV</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Archivos CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export XLSX</source>
+        <translation>Exportar XLSX</translation>
+    </message>
+    <message>
+        <source>Excel files (*.xlsx)</source>
+        <translation>Archivos de Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Export PDF</source>
+        <translation>Exportar PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>Archivos PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>Informes</translation>
+    </message>
+    <message>
+        <source>Manager's view</source>
+        <translation>Vista del gerente</translation>
+    </message>
+</context>
+<context>
+    <name>RescheduleDialog</name>
+    <message>
+        <source>Reschedule the reminder</source>
+        <translation>Reprogramar el recordatorio</translation>
+    </message>
+    <message>
+        <source>New due date and time:</source>
+        <translation>Nueva fecha y hora:</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>General</source>
+        <translation>General</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>Empresa</translation>
+    </message>
+    <message>
+        <source>Quotes</source>
+        <translation>Cotizaciones</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>Correo</translation>
+    </message>
+    <message>
+        <source>Outgoing mail server</source>
+        <translation>Servidor de correo saliente</translation>
+    </message>
+    <message>
+        <source>Follow-up rules</source>
+        <translation>Reglas de seguimiento</translation>
+    </message>
+    <message>
+        <source>RFM value</source>
+        <translation>Valor RFM</translation>
+    </message>
+    <message>
+        <source>Synchronization</source>
+        <translation>Sincronización</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>Informes</translation>
+    </message>
+    <message>
+        <source>From the system</source>
+        <translation>Según el sistema</translation>
+    </message>
+    <message>
+        <source>Spanish</source>
+        <translation>Español</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>Inglés</translation>
+    </message>
+    <message>
+        <source>Save settings</source>
+        <translation>Guardar la configuración</translation>
+    </message>
+    <message>
+        <source>Undo changes</source>
+        <translation>Deshacer los cambios</translation>
+    </message>
+    <message>
+        <source>A change of language applies when the program is started again.</source>
+        <translation>Un cambio de idioma se aplica al volver a abrir el programa.</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Configuración</translation>
+    </message>
+    <message>
+        <source>Everyone (manager)</source>
+        <translation>Todos (gerente)</translation>
+    </message>
+    <message>
+        <source>Nothing was saved: correct the fields in red.</source>
+        <translation>No se guardó nada: corrija los campos en rojo.</translation>
+    </message>
+    <message>
+        <source>Saved. A change of language applies on restart.</source>
+        <translation>Guardado. Un cambio de idioma se aplica al reiniciar.</translation>
+    </message>
+</context>
+<context>
+    <name>StageColumn</name>
+    <message>
+        <source>weighted %1</source>
+        <translation>ponderado %1</translation>
+    </message>
+    <message>
+        <source>Total amount, and the amount weighted by probability</source>
+        <translation>Valor total y valor ponderado por la probabilidad</translation>
+    </message>
+    <message numerus="yes">
+        <source>+%n more</source>
+        <translation><numerusform>y %n más</numerusform><numerusform>y %n más</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>Timeline</name>
+    <message>
+        <source>Visit</source>
+        <translation>Visita</translation>
+    </message>
+    <message>
+        <source>Opportunity</source>
+        <translation>Oportunidad</translation>
+    </message>
+    <message>
+        <source>Quote</source>
+        <translation>Cotización</translation>
+    </message>
+    <message>
+        <source>Quote revision</source>
+        <translation>Ajuste de cotización</translation>
+    </message>
+    <message>
+        <source>Revision %1</source>
+        <translation>Versión %1</translation>
+    </message>
+    <message>
+        <source>Follow up on %1</source>
+        <translation>Seguimiento el %1</translation>
+    </message>
+</context>
+<context>
+    <name>TodayPage</name>
+    <message>
+        <source>Record a visit… (Ctrl+R)</source>
+        <translation>Registrar una visita… (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>Log a call… (Ctrl+L)</source>
+        <translation>Registrar una llamada… (Ctrl+L)</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Hora</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Cuenta</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>Ciudad</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>Propósito</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>Lugar</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Vence</translation>
+    </message>
+    <message>
+        <source>Reminder</source>
+        <translation>Recordatorio</translation>
+    </message>
+    <message>
+        <source>Quote</source>
+        <translation>Cotización</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>Válida hasta</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>Mark done</source>
+        <translation>Marcar como hecho</translation>
+    </message>
+    <message>
+        <source>Snooze 1 day</source>
+        <translation>Posponer 1 día</translation>
+    </message>
+    <message>
+        <source>Reschedule…</source>
+        <translation>Reprogramar…</translation>
+    </message>
+    <message>
+        <source>Today, {0}</source>
+        <translation>Hoy, {0}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n visit(s) planned for today</source>
+        <translation><numerusform>%n visita planeada para hoy</numerusform><numerusform>%n visitas planeadas para hoy</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n reminder(s) due</source>
+        <translation><numerusform>%n recordatorio pendiente</numerusform><numerusform>%n recordatorios pendientes</numerusform></translation>
+    </message>
+    <message>
+        <source> (the most overdue first; more are due)</source>
+        <translation> (primero los más atrasados; hay más pendientes)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n quote(s) about to expire</source>
+        <translation><numerusform>%n cotización por vencer</numerusform><numerusform>%n cotizaciones por vencer</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>VisitDialog</name>
+    <message>
+        <source>Visit</source>
+        <translation>Visita</translation>
+    </message>
+    <message>
+        <source>New contact…</source>
+        <translation>Nuevo contacto…</translation>
+    </message>
+    <message>
+        <source>Correct contact…</source>
+        <translation>Corregir contacto…</translation>
+    </message>
+    <message>
+        <source>Check in now</source>
+        <translation>Registrar llegada ahora</translation>
+    </message>
+    <message>
+        <source>Check out now</source>
+        <translation>Registrar salida ahora</translation>
+    </message>
+    <message>
+        <source>(not yet)</source>
+        <translation>(aún no)</translation>
+    </message>
+    <message>
+        <source>Follow up on</source>
+        <translation>Hacer seguimiento el</translation>
+    </message>
+    <message>
+        <source>Date and time</source>
+        <translation>Fecha y hora</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>Lugar</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>Propósito</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>Contacto</translation>
+    </message>
+    <message>
+        <source>Check-in</source>
+        <translation>Llegada</translation>
+    </message>
+    <message>
+        <source>Check-out</source>
+        <translation>Salida</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notas</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Resultado</translation>
+    </message>
+    <message>
+        <source>Why they said no</source>
+        <translation>Por qué dijo que no</translation>
+    </message>
+    <message>
+        <source>Next step</source>
+        <translation>Siguiente paso</translation>
+    </message>
+    <message>
+        <source>(nobody in particular)</source>
+        <translation>(nadie en particular)</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,147 @@
+"""The quote builder and the Quotes page, driven as a rep drives them."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QPushButton
+from pytestqt.qtbot import QtBot
+
+from crm_desktop.models import Quote
+from crm_desktop.services import crud
+from crm_desktop.services.crud import unit_of_work
+from crm_desktop.services.quote_data import load_quote
+from crm_desktop.views.context import AppContext
+from crm_desktop.views.quote_builder import QuoteBuilder
+from crm_desktop.views.quote_lines_model import FIELDS
+from crm_desktop.views.quotes import QuotesPage
+from tests.services.quote_fixtures import make_catalog, make_quote
+
+
+@pytest.fixture
+def quote_id(ctx: AppContext) -> str:
+    with unit_of_work(ctx.database.sessions) as s:
+        return make_quote(s, make_catalog(s), lines=1)  # a section and one licence line
+
+
+@pytest.fixture
+def builder(qtbot: QtBot, ctx: AppContext, quote_id: str) -> QuoteBuilder:
+    widget = QuoteBuilder(ctx, quote_id)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitUntil(lambda: len(widget.model.lines) == 2)
+    return widget
+
+
+def total_text(builder: QuoteBuilder) -> str:
+    return builder.total_label.text()
+
+
+def type_into_cell(qtbot: QtBot, builder: QuoteBuilder, row: int, field: str, text: str) -> None:
+    """Open the cell's editor, type over it and press Enter (the delegate commits queued)."""
+    index = builder.model.index(row, FIELDS.index(field))
+    builder.table.setCurrentIndex(index)
+    builder.table.edit(index)
+    editors = [w for w in builder.table.findChildren(QLineEdit) if w.isVisible()]
+    assert len(editors) == 1, "the cell's editor is open"
+    editor = editors[0]
+    editor.selectAll()
+    qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: builder.table.state() != builder.table.State.EditingState)
+
+
+def test_rep_builds_a_quote_and_sees_totals_change_as_they_type(
+    qtbot: QtBot, builder: QuoteBuilder, ctx: AppContext, quote_id: str, qtmodeltester: object
+) -> None:
+    qtmodeltester.check(builder.model)  # type: ignore[attr-defined]
+    # One licence at 1 250 000 with 5 % off, IVA 19 %: 1 187 500 + 225 625.
+    assert total_text(builder) == "$ 1,413,125"
+    builder.table.setCurrentIndex(builder.model.index(1, 0))
+    qtbot.keyClicks(builder.product_search, "lector")
+    qtbot.waitUntil(lambda: builder.product_results.count() == 1)
+    qtbot.keyClick(builder.product_search, Qt.Key.Key_Return)
+    assert [line.description for line in builder.model.lines][-1].startswith("Lector")
+    assert total_text(builder) == "$ 1,854,125"  # + 420 000 + 5 % IVA
+    type_into_cell(qtbot, builder, 2, "quantity", "3")
+    assert total_text(builder) == "$ 2,736,125"  # the reader x 3: 1 260 000 + 63 000
+    builder.global_discount.selectAll()
+    qtbot.keyClicks(builder.global_discount, "10")
+    # 10 % of 2 447 500 = 244 750, allocated: IVA 19 % on 1 068 750 = 203 062.5 → 203 063,
+    # IVA 5 % on 1 134 000 = 56 700.
+    assert total_text(builder) == "$ 2,462,513"
+    qtbot.mouseClick(builder.findChild(QPushButton, "save"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not builder.findChild(QPushButton, "save").isDown())
+    ctx.ops.wait()
+    qtbot.waitUntil(lambda: _saved_total(ctx, quote_id) == D(2462513))
+    with ctx.database.sessions() as s:
+        saved = load_quote(s, quote_id)
+    assert [(line.kind, line.quantity) for line in saved.lines] == [
+        ("section", D(1)),
+        ("item", D(1)),
+        ("item", D(3)),
+    ]
+    assert saved.global_discount_pct == D(10)
+
+
+def _saved_total(ctx: AppContext, quote_id: str) -> D:
+    with ctx.database.sessions() as s:
+        return crud.get_live(s, Quote, quote_id).total
+
+
+def test_price_override_without_reason_is_shown_at_the_cell_and_nothing_is_saved(
+    qtbot: QtBot, builder: QuoteBuilder, ctx: AppContext, quote_id: str
+) -> None:
+    before = _saved_total(ctx, quote_id)
+    type_into_cell(qtbot, builder, 1, "unit_price", "1000000")
+    assert total_text(builder) == "$ 1,130,500"  # 950 000 + 19 %
+    qtbot.mouseClick(builder.findChild(QPushButton, "save"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(builder.model.errors))
+    assert (1, "price_override_reason") in builder.model.errors
+    assert "Line 2" in builder.errors.general.text()
+    assert _saved_total(ctx, quote_id) == before
+    type_into_cell(qtbot, builder, 1, "price_override_reason", "Cliente antiguo")
+    qtbot.mouseClick(builder.findChild(QPushButton, "save"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: _saved_total(ctx, quote_id) == D(1130500))
+
+
+def test_sending_freezes_the_builder(qtbot: QtBot, builder: QuoteBuilder) -> None:
+    qtbot.mouseClick(builder.findChild(QPushButton, "send"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: builder.data is not None and builder.data.status == "sent")
+    assert not builder.findChild(QPushButton, "save").isEnabled()
+    assert builder.findChild(QPushButton, "new_revision").isEnabled()
+    assert not builder.product_search.isEnabled() and builder.frozen.isVisibleTo(builder)
+    assert not builder.model.flags(builder.model.index(1, FIELDS.index("quantity"))) & (
+        Qt.ItemFlag.ItemIsEditable
+    )
+
+
+def test_preview_renders_the_proposal_off_the_gui_thread(
+    qtbot: QtBot, builder: QuoteBuilder
+) -> None:
+    qtbot.mouseClick(builder.findChild(QPushButton, "preview"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: builder.quote_actions.preview is not None)
+    preview = builder.quote_actions.preview
+    assert preview is not None and preview.document.pageCount() == 1
+    preview.close()
+
+
+def test_quotes_page_lists_filters_and_opens_quotes(
+    qtbot: QtBot, ctx: AppContext, quote_id: str, qtmodeltester: object
+) -> None:
+    page = QuotesPage(ctx)
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    qtmodeltester.check(page.model)  # type: ignore[attr-defined]
+    assert page.model.index(0, 3).data() == "Ferretería El Tornillo Feliz Ñ"
+    assert page.model.index(0, 6).data() == "$ 1,413,125"
+    page.status.setCurrentIndex(page.status.findData("sent"))
+    qtbot.waitUntil(lambda: page.model.rowCount() == 0)
+    page.status.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    builder = page.open_builder(quote_id)
+    qtbot.waitUntil(lambda: builder.data is not None)
+    assert builder.data is not None and builder.data.id == quote_id
+    builder.close()
