@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="es_CO">
 <context>
     <name>AccountForm</name>
@@ -131,11 +132,11 @@
     </message>
     <message>
         <source>RFM score</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Value segment</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -196,9 +197,23 @@
         <source>Phase: %1</source>
         <translation>Fase: %1</translation>
     </message>
+    <message>
+        <source>Value: no purchases yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Value: %1 · RFM %2 (R %3 · F %4 · M %5) · %n purchase(s), last %6 days ago</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
     <message numerus="yes">
         <source>Timeline (%n)</source>
-        <translation><numerusform>Historial (%n)</numerusform><numerusform>Historial (%n)</numerusform></translation>
+        <translation>
+            <numerusform>Historial (%n)</numerusform>
+            <numerusform>Historial (%n)</numerusform>
+        </translation>
     </message>
     <message>
         <source>Saved.</source>
@@ -210,7 +225,10 @@
     </message>
     <message numerus="yes">
         <source>Saved: %n product(s) owned.</source>
-        <translation><numerusform>Guardado: tiene %n producto.</numerusform><numerusform>Guardado: tiene %n productos.</numerusform></translation>
+        <translation>
+            <numerusform>Guardado: tiene %n producto.</numerusform>
+            <numerusform>Guardado: tiene %n productos.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -237,7 +255,7 @@
     </message>
     <message>
         <source>All value segments</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>All phases</source>
@@ -248,7 +266,7 @@
         <translation>Todas las ciudades</translation>
     </message>
     <message>
-        <source>Everyone's accounts</source>
+        <source>Everyone&apos;s accounts</source>
         <translation>Cuentas de todos</translation>
     </message>
     <message>
@@ -261,7 +279,10 @@
     </message>
     <message numerus="yes">
         <source>%n account(s)</source>
-        <translation><numerusform>%n cuenta</numerusform><numerusform>%n cuentas</numerusform></translation>
+        <translation>
+            <numerusform>%n cuenta</numerusform>
+            <numerusform>%n cuentas</numerusform>
+        </translation>
     </message>
     <message>
         <source>The account view is not available yet.</source>
@@ -351,11 +372,17 @@
     </message>
     <message numerus="yes">
         <source>%n more in Today</source>
-        <translation><numerusform>%n más en Hoy</numerusform><numerusform>%n más en Hoy</numerusform></translation>
+        <translation>
+            <numerusform>%n más en Hoy</numerusform>
+            <numerusform>%n más en Hoy</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n follow-up(s) due, see Today</source>
-        <translation><numerusform>%n seguimiento pendiente, vea Hoy</numerusform><numerusform>%n seguimientos pendientes, vea Hoy</numerusform></translation>
+        <translation>
+            <numerusform>%n seguimiento pendiente, vea Hoy</numerusform>
+            <numerusform>%n seguimientos pendientes, vea Hoy</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -859,7 +886,10 @@
     </message>
     <message numerus="yes">
         <source>%n change(s) waiting to sync</source>
-        <translation><numerusform>%n cambio pendiente de sincronizar</numerusform><numerusform>%n cambios pendientes de sincronizar</numerusform></translation>
+        <translation>
+            <numerusform>%n cambio pendiente de sincronizar</numerusform>
+            <numerusform>%n cambios pendientes de sincronizar</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1122,7 +1152,10 @@
     <name>PreviewDialog</name>
     <message numerus="yes">
         <source>%n page(s)</source>
-        <translation><numerusform>%n página</numerusform><numerusform>%n páginas</numerusform></translation>
+        <translation>
+            <numerusform>%n página</numerusform>
+            <numerusform>%n páginas</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1468,7 +1501,10 @@
     </message>
     <message numerus="yes">
         <source>%n quote(s)</source>
-        <translation><numerusform>%n cotización</numerusform><numerusform>%n cotizaciones</numerusform></translation>
+        <translation>
+            <numerusform>%n cotización</numerusform>
+            <numerusform>%n cotizaciones</numerusform>
+        </translation>
     </message>
     <message>
         <source>New quote for which account?</source>
@@ -1545,7 +1581,7 @@
         <translation>Informes</translation>
     </message>
     <message>
-        <source>Manager's view</source>
+        <source>Manager&apos;s view</source>
         <translation>Vista del gerente</translation>
     </message>
 </context>
@@ -1651,7 +1687,10 @@
     </message>
     <message numerus="yes">
         <source>+%n more</source>
-        <translation><numerusform>y %n más</numerusform><numerusform>y %n más</numerusform></translation>
+        <translation>
+            <numerusform>y %n más</numerusform>
+            <numerusform>y %n más</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1757,11 +1796,17 @@
     </message>
     <message numerus="yes">
         <source>%n visit(s) planned for today</source>
-        <translation><numerusform>%n visita planeada para hoy</numerusform><numerusform>%n visitas planeadas para hoy</numerusform></translation>
+        <translation>
+            <numerusform>%n visita planeada para hoy</numerusform>
+            <numerusform>%n visitas planeadas para hoy</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n reminder(s) due</source>
-        <translation><numerusform>%n recordatorio pendiente</numerusform><numerusform>%n recordatorios pendientes</numerusform></translation>
+        <translation>
+            <numerusform>%n recordatorio pendiente</numerusform>
+            <numerusform>%n recordatorios pendientes</numerusform>
+        </translation>
     </message>
     <message>
         <source> (the most overdue first; more are due)</source>
@@ -1769,7 +1814,10 @@
     </message>
     <message numerus="yes">
         <source>%n quote(s) about to expire</source>
-        <translation><numerusform>%n cotización por vencer</numerusform><numerusform>%n cotizaciones por vencer</numerusform></translation>
+        <translation>
+            <numerusform>%n cotización por vencer</numerusform>
+            <numerusform>%n cotizaciones por vencer</numerusform>
+        </translation>
     </message>
 </context>
 <context>
