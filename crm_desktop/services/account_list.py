@@ -10,6 +10,7 @@ test while walking the sort index (many matches), as services/search.py measured
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import text
@@ -33,11 +34,14 @@ SORTS: dict[str, str] = {
     "phase": "a.lifecycle_phase",
     "segment": "a.segment",
     "owner": "a.owner_id",
+    # RFM (local account_scores, services/rfm.py): looked up per row, no index to walk.
+    "rfm_score": "(SELECT s.score FROM account_scores s WHERE s.account_id = a.id)",
+    "value_segment": "(SELECT s.segment FROM account_scores s WHERE s.account_id = a.id)",
 }
 
 _COLUMNS = (
     "a.id, a.legal_name, a.trade_name, a.tax_id_kind, a.tax_id, a.city, a.kind, a.roles, "
-    "a.lifecycle_phase, a.segment, a.owner_id, u.full_name"
+    "a.lifecycle_phase, a.segment, a.owner_id, u.full_name, rfm.score, rfm.segment"
 )
 _MATCHES = "SELECT rowid FROM account_search WHERE account_search MATCH :q"
 _COUNT_MATCHES_UP_TO = text(
@@ -56,6 +60,7 @@ class AccountQuery:
     phase: str | None = None
     city: str | None = None
     owner_id: str | None = None
+    value_segment: str | None = None  # an RFM segment, or "none" for accounts without sales
     sort: str = "legal_name"
     descending: bool = False
 
@@ -74,6 +79,8 @@ class AccountRow:
     segment: str | None
     owner_id: str | None
     owner_name: str | None
+    rfm_score: Decimal | None = None  # weighted RFM, 1.00 to 5.00; None: no purchases
+    value_segment: str | None = None  # services.rfm.SEGMENTS
 
 
 @dataclass(frozen=True)
@@ -113,6 +120,11 @@ def _where(query: AccountQuery, params: dict[str, Any]) -> list[str]:
         if value:
             clauses.append(f"{column} = :{name}")
             params[name] = value
+    if query.value_segment == "none":
+        clauses.append("a.id NOT IN (SELECT account_id FROM account_scores)")
+    elif query.value_segment:
+        clauses.append("a.id IN (SELECT account_id FROM account_scores WHERE segment = :vs)")
+        params["vs"] = query.value_segment
     if query.role:
         # roles is a sorted comma-separated set: match one whole code
         clauses.append("(',' || a.roles || ',') LIKE :role")
@@ -157,10 +169,17 @@ def fetch_page(session: Session, query: AccountQuery, offset: int, limit: int) -
     # those rows, so a page deep in the list does not read every row it skips.
     page = (
         f"SELECT {_COLUMNS} FROM (SELECT a.row_key AS k {sql} LIMIT :limit OFFSET :offset) p "
-        "JOIN accounts a ON a.row_key = p.k LEFT JOIN users u ON u.id = a.owner_id " + _order(query)
+        "JOIN accounts a ON a.row_key = p.k LEFT JOIN users u ON u.id = a.owner_id "
+        "LEFT JOIN account_scores rfm ON rfm.account_id = a.id " + _order(query)
     )
     rows = session.execute(text(page), params).all()
-    return [AccountRow(*row) for row in rows]
+    return [_account_row(list(row)) for row in rows]
+
+
+def _account_row(fields: list[Any]) -> AccountRow:
+    score = fields[-2]  # stored in hundredths (FixedDecimal(2)); raw SQL sees the integer
+    fields[-2] = None if score is None else Decimal(score).scaleb(-2)
+    return AccountRow(*fields)
 
 
 def count(session: Session, query: AccountQuery) -> int:

@@ -20,7 +20,10 @@ from PySide6.QtCore import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from crm_desktop.i18n import gettext
 from crm_desktop.services.account_list import AccountQuery, AccountRow, fetch_page, format_tax_id
+from crm_desktop.services.rfm import SEGMENTS
+from crm_desktop.views import fmt
 from crm_desktop.views.labels import QT_TRANSLATE_NOOP, label, labels
 
 PAGE_SIZE = 200
@@ -37,6 +40,8 @@ COLUMNS: list[tuple[str, str]] = [
     ("phase", QT_TRANSLATE_NOOP("AccountTableModel", "Phase")),
     ("segment", QT_TRANSLATE_NOOP("AccountTableModel", "Segment")),
     ("owner", QT_TRANSLATE_NOOP("AccountTableModel", "Owner")),
+    ("rfm_score", QT_TRANSLATE_NOOP("AccountTableModel", "RFM score")),
+    ("value_segment", QT_TRANSLATE_NOOP("AccountTableModel", "Value segment")),
 ]
 _ParentIndex = QModelIndex | QPersistentModelIndex
 
@@ -53,6 +58,8 @@ def cell_text(row: AccountRow, key: str) -> str:
         "phase": label("phase", row.phase),
         "segment": label("segment", row.segment),
         "owner": row.owner_name,
+        "rfm_score": "" if row.rfm_score is None else fmt.number(row.rfm_score, 2),
+        "value_segment": gettext(SEGMENTS.get(row.value_segment or "", "")),
     }
     return str(shown[key] or "")
 

@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from crm_desktop.i18n import gettext
 from crm_desktop.services import accounts
 from crm_desktop.services.errors import ValidationError
 from crm_desktop.services.pipeline_board import Rep, active_reps
+from crm_desktop.services.rfm import SEGMENTS, ScoreView, account_score
 from crm_desktop.services.timeline import (
     TIMELINE_TABLES,
     AccountHeader,
@@ -36,6 +38,7 @@ from crm_desktop.services.timeline import (
     account_values,
     product_checklist,
 )
+from crm_desktop.views import fmt
 from crm_desktop.views.account_contacts import ContactsTab
 from crm_desktop.views.account_form import AccountForm
 from crm_desktop.views.account_models import ENTRY_ROLE, TimelineDelegate, TimelineModel
@@ -58,6 +61,7 @@ class AccountSnapshot:
     products: list[ProductChoice]
     values: dict[str, Any]
     reps: list[Rep]
+    score: ScoreView | None = None  # RFM value (services/rfm.py); None: no purchases
 
 
 def read_snapshot(session: Session, account_id: str) -> AccountSnapshot:
@@ -68,6 +72,7 @@ def read_snapshot(session: Session, account_id: str) -> AccountSnapshot:
         products=product_checklist(session, account_id),
         values=account_values(session, account_id),
         reps=active_reps(session),
+        score=account_score(session, account_id),
     )
 
 
@@ -97,6 +102,8 @@ class AccountView(QWidget):
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.facts = QLabel()
         self.facts.setWordWrap(True)
+        self.value = QLabel()  # RFM score and value segment
+        self.value.setObjectName("rfm_value")
         self.problem = QLabel()
         self.problem.setStyleSheet("color: #b00020;")
         self.problem.hide()
@@ -118,6 +125,7 @@ class AccountView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.facts)
+        layout.addWidget(self.value)
         layout.addWidget(self.problem)
         layout.addLayout(actions)
         layout.addWidget(self.tabs, 1)
@@ -182,6 +190,7 @@ class AccountView(QWidget):
     # -- showing what was read ---------------------------------------------------------------
     def _show_snapshot(self, snap: AccountSnapshot) -> None:
         self._show_header(snap.header)
+        self._show_score(snap.score)
         self.form.set_owner_choices([(rep.id, rep.full_name) for rep in snap.reps])
         self.form.set_values(snap.values)
         self.contacts.show_contacts(snap.contacts)
@@ -202,6 +211,18 @@ class AccountView(QWidget):
         if header.trade_name:
             facts.insert(0, header.trade_name)
         self.facts.setText("  ·  ".join(f for f in facts if f))
+
+    def _show_score(self, score: ScoreView | None) -> None:
+        if score is None:
+            self.value.setText(self.tr("Value: no purchases yet"))
+            return
+        text = self.tr("Value: %1 · RFM %2 (R %3 · F %4 · M %5) · %n purchase(s), last %6 days ago",
+                       "", score.frequency)  # fmt: skip
+        parts = (gettext(SEGMENTS.get(score.segment, score.segment)), fmt.number(score.score, 2),
+                 score.r_score, score.f_score, score.m_score, score.recency_days)  # fmt: skip
+        for number, part in enumerate(parts, start=1):
+            text = text.replace(f"%{number}", str(part))
+        self.value.setText(text)
 
     def _show_timeline(self, entries: list[TimelineEntry]) -> None:
         self.timeline_model.set_entries(entries)
@@ -236,6 +257,8 @@ class AccountView(QWidget):
             )
         if changes.touches("accounts", "users"):
             self._read_latest("header", lambda s: account_header(s, aid), self._show_header)
+        if changes.touches("account_scores"):
+            self._read_latest("score", lambda s: account_score(s, aid), self._show_score)
         if changes.touches("account_products", "products"):
             self._read_latest("products", lambda s: product_checklist(s, aid), self._show_products)
 

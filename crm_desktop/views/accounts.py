@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from crm_desktop.i18n import gettext
 from crm_desktop.services import account_list
 from crm_desktop.services.account_list import AccountQuery
+from crm_desktop.services.rfm import NO_PURCHASES, SEGMENTS
 from crm_desktop.views.account_model import AccountTableModel
 from crm_desktop.views.context import AppContext
 from crm_desktop.views.guard import while_alive
@@ -36,7 +38,7 @@ SEARCH_DELAY_MS = 150
 COUNT_DELAY_MS = 400
 ACCOUNT_VIEW_MODULE = "crm_desktop.views.account_view"
 # Filter combo -> AccountQuery field
-FILTERS = ("kind", "role", "segment", "phase", "city", "owner_id")
+FILTERS = ("kind", "role", "segment", "value_segment", "phase", "city", "owner_id")
 
 
 class AccountsPage(QWidget):
@@ -78,6 +80,7 @@ class AccountsPage(QWidget):
             "kind": self.tr("All kinds"),
             "role": self.tr("All roles"),
             "segment": self.tr("All segments"),
+            "value_segment": self.tr("All value segments"),
             "phase": self.tr("All phases"),
             "city": self.tr("All cities"),
             "owner_id": self.tr("Everyone's accounts"),
@@ -96,6 +99,8 @@ class AccountsPage(QWidget):
         for name, kind in (("kind", "kind"), ("role", "role"), ("phase", "phase")):
             for code, text in choices(kind):
                 combos[name].addItem(text, code)
+        for code, title in (*SEGMENTS.items(), ("none", NO_PURCHASES)):  # RFM (services/rfm.py)
+            combos["value_segment"].addItem(gettext(title), code)
         if self.ctx.user_id:  # until the names are read, filter by the id alone
             combos["owner_id"].addItem("…", self.ctx.user_id)
             combos["owner_id"].setCurrentIndex(1)
