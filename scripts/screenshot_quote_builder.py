@@ -22,11 +22,11 @@ def main() -> int:
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
     from PySide6.QtWidgets import QApplication
-    from sqlalchemy import select
+    from sqlalchemy import func, select
 
     from crm_desktop import i18n
     from crm_desktop.database import open_database
-    from crm_desktop.models import Quote
+    from crm_desktop.models import Quote, QuoteLine
     from crm_desktop.seed import seed_database
     from crm_desktop.settings import Settings
     from crm_desktop.views.context import AppContext
@@ -42,8 +42,13 @@ def main() -> int:
     database = open_database(args.db)
     ctx = AppContext(database, Operations(database.sessions, app), Settings(None), args.lang)
     with database.sessions() as session:
-        quote_id = session.scalars(
-            select(Quote.id).where(Quote.status == "draft").order_by(Quote.number)
+        lines = (
+            select(func.count())
+            .where(QuoteLine.quote_id == Quote.id, QuoteLine.deleted_at.is_(None))
+            .scalar_subquery()
+        )
+        quote_id = session.scalars(  # the draft with the most lines shows the most
+            select(Quote.id).where(Quote.status == "draft").order_by(lines.desc(), Quote.number)
         ).first()
     assert quote_id is not None
     builder = QuoteBuilder(ctx, quote_id)

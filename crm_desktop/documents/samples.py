@@ -18,7 +18,7 @@ CATALOG = (
     ("Impresora térmica de tiquetes", "unidad", "iva19", "689900"),
 )  # fmt: skip
 LONG = (
-    " Incluye instalación, configuración inicial, migración de saldos desde el sistema "
+    ". Incluye instalación, configuración inicial, migración de saldos desde el sistema "
     "anterior y acompañamiento durante el primer cierre contable del año."
 )
 
