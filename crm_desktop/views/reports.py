@@ -42,7 +42,7 @@ from crm_desktop.views.report_model import ReportTableModel
 CTX = "ReportsPage"
 WATCHED = ("*", "users", "accounts", "visits", "activities", "quotes", "opportunities",
            "account_products", "reminders")  # fmt: skip
-NEEDS_SCORES = ("customers", "value")
+NEEDS_SCORES = ("customers", "cross_sell")
 FORMATS = (
     (
         "csv",
