@@ -102,7 +102,7 @@ class ManagerPanel(QWidget):
         upper = QSplitter()
         upper.addWidget(self.chart)
         upper.addWidget(self.reps)
-        upper.setSizes([420, 680])
+        upper.setSizes([340, 940])
         self.accounts_model: RowsModel[AccountContact] = RowsModel(
             CTX, ACCOUNT_COLUMNS, lambda a: a.overdue > 0, self
         )

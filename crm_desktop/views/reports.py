@@ -136,7 +136,7 @@ class ReportPanel(QWidget):
         splitter = QSplitter()
         splitter.addWidget(self.chart)
         splitter.addWidget(self.tables)
-        splitter.setSizes([460, 640])
+        splitter.setSizes([400, 880])
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
         layout.addWidget(self.status)
