@@ -88,9 +88,12 @@ class AccountView(QWidget):
         self.header: AccountHeader | None = None
         self.dialog: QWidget | None = None  # the dialog open from here, if any
         self._reads: dict[str, int] = {}
+        self._form: AccountForm | None = None  # built when the Details tab is first needed
+        self._form_data: tuple[dict[str, Any], list[Rep]] | None = None
+        # The read starts first so the database works while the widgets are being built.
+        ctx.ops.read(lambda s: read_snapshot(s, account_id), self._show_snapshot, self._failed)
         self._build()
         ctx.ops.changed.connect(self._on_changed)
-        ctx.ops.read(lambda s: read_snapshot(s, account_id), self._show_snapshot, self._failed)
 
     # -- building ----------------------------------------------------------------------------
     def _build(self) -> None:
@@ -122,6 +125,7 @@ class AccountView(QWidget):
         self.contacts.log_call_requested.connect(self.open_call)
         self.tabs.addTab(self.contacts, self.tr("Contacts"))
         self.tabs.addTab(self._products_tab(), self.tr("Products owned"))
+        self.tabs.currentChanged.connect(self._tab_changed)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.facts)
@@ -151,7 +155,7 @@ class AccountView(QWidget):
         return self.timeline
 
     def _details_tab(self) -> QWidget:
-        self.form = AccountForm()
+        """The tab's frame; the form inside it (dozens of widgets) is made on first use."""
         self.save_details = QPushButton(self.tr("Save changes"))
         self.save_details.clicked.connect(self.save)
         self.details_saved = QLabel()
@@ -159,14 +163,32 @@ class AccountView(QWidget):
         row.addWidget(self.details_saved, 1)
         row.addWidget(self.save_details)
         inner = QWidget()
-        box = QVBoxLayout(inner)
-        box.addWidget(self.form)
-        box.addLayout(row)
-        box.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(inner)
-        return scroll
+        self._details_box = QVBoxLayout(inner)
+        self._details_box.addLayout(row)
+        self._details_box.addStretch(1)
+        self.details = QScrollArea()
+        self.details.setWidgetResizable(True)
+        self.details.setWidget(inner)
+        return self.details
+
+    @property
+    def form(self) -> AccountForm:
+        """The details form, made and filled the first time it is needed."""
+        if self._form is None:
+            self._form = AccountForm()
+            self._details_box.insertWidget(0, self._form)
+            self._fill_form()
+        return self._form
+
+    def _fill_form(self) -> None:
+        if self._form is not None and self._form_data is not None:
+            values, reps = self._form_data
+            self._form.set_owner_choices([(rep.id, rep.full_name) for rep in reps])
+            self._form.set_values(values)
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.details:
+            _ = self.form
 
     def _products_tab(self) -> QWidget:
         page = QWidget()
@@ -191,8 +213,8 @@ class AccountView(QWidget):
     def _show_snapshot(self, snap: AccountSnapshot) -> None:
         self._show_header(snap.header)
         self._show_score(snap.score)
-        self.form.set_owner_choices([(rep.id, rep.full_name) for rep in snap.reps])
-        self.form.set_values(snap.values)
+        self._form_data = (snap.values, snap.reps)
+        self._fill_form()
         self.contacts.show_contacts(snap.contacts)
         self._show_products(snap.products)
         self._show_timeline(snap.timeline)
