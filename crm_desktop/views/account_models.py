@@ -173,14 +173,11 @@ class TimelineDelegate(QStyledItemDelegate):
         painter.drawText(
             QRect(left, rect.top() + 4, width, line), int(Qt.AlignmentFlag.AlignRight), when
         )
-        detail = " ".join(detail_text(entry).split("\n")[:2]) if entry else ""
-        body = QRect(left, rect.top() + 6 + line, width, rect.height() - line - 10)
-        flags = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignTop)
-        painter.drawText(
-            body,
-            flags,
-            option.fontMetrics.elidedText(detail, Qt.TextElideMode.ElideRight, width * 2),
-        )
+        # Each line of text on its own row (notes, then the reason or next step), elided.
+        for number, text in enumerate(detail_text(entry).split("\n")[:2]):
+            elided = option.fontMetrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
+            top = rect.top() + 6 + line * (number + 1)
+            painter.drawText(QRect(left, top, width, line), 0, elided)
         painter.restore()
 
 
