@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 
 from crm_desktop.i18n import gettext
 from crm_desktop.services.account_list import Person, people
+from crm_desktop.services.errors import ValidationError
+from crm_desktop.services.rfm import WEIGHT_KEYS, check_weights
 from crm_desktop.settings import OPTIONS, Option
 from crm_desktop.views import fmt
 from crm_desktop.views.context import AppContext
@@ -83,6 +85,17 @@ def parse(option: Option, raw: Any) -> tuple[Any, str | None]:
     if option.maximum is not None and value > option.maximum:
         return None, _tr("At most {0}.").format(fmt.number(Decimal(str(option.maximum)), 0))
     return value, None
+
+
+def cross_field_problems(parsed: dict[str, Any]) -> list[tuple[str, str]]:
+    """Rules over several options at once: (key, message) for each option in the wrong."""
+    if not all(key in parsed for key in WEIGHT_KEYS):
+        return []
+    try:
+        check_weights(*(int(parsed[key]) for key in WEIGHT_KEYS))
+    except ValidationError as error:
+        return [(p.field, p.text()) for p in error.problems if p.field in parsed]
+    return []
 
 
 class SettingsPage(QWidget):
@@ -205,6 +218,10 @@ class SettingsPage(QWidget):
                 first_bad = first_bad or editor
             else:
                 parsed[key] = value
+        for key, problem in cross_field_problems(parsed):  # e.g. RFM weights must sum to 100 %
+            self.errors[key].setText(problem)
+            self.errors[key].setVisible(True)
+            first_bad = first_bad or self.editors[key]
         if first_bad is not None:
             first_bad.setFocus()
             self.status.setText(self.tr("Nothing was saved: correct the fields in red."))

@@ -67,3 +67,26 @@ def test_360_view_shows_the_value_segment_and_score(qtbot: QtBot, ctx: AppContex
     with qtbot.waitSignal(other.loaded):
         other.show()
     assert other.value.text() == "Value: no purchases yet"
+
+
+def test_settings_refuse_rfm_weights_that_do_not_add_up_to_100(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from crm_desktop.views.settings_page import SettingsPage
+
+    page = SettingsPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    recency = page.editors["rfm.weight_recency"]
+    recency.clear()  # type: ignore[union-attr]
+    qtbot.keyClicks(recency, "50")  # 50 + 10 + 60 = 120
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    error = page.errors["rfm.weight_monetary"]
+    assert error.isVisible() and "120" in error.text() and "100" in error.text()
+    assert ctx.settings.path is not None and not ctx.settings.path.exists()  # nothing saved
+    recency.clear()  # type: ignore[union-attr]
+    qtbot.keyClicks(recency, "30")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert not error.isVisible() and ctx.settings.get("rfm.weight_recency") == 30
