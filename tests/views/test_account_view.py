@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QObject, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QLineEdit, QMessageBox
@@ -14,6 +16,7 @@ from crm_desktop.services import accounts, crud
 from crm_desktop.views.account_view import AccountView
 from crm_desktop.views.contact_dialog import ContactDialog
 from crm_desktop.views.context import AppContext
+from crm_desktop.views.ops import ChangeSet
 from tests.views.b_support import World, ctx, save_button, world  # noqa: F401
 
 
@@ -181,3 +184,29 @@ def test_products_owned_checklist_saves(
         owned = accounts.owned_products(s, world.account_id)
         codes = [s.get(Product, ap.product_id).code for ap in owned]  # type: ignore[union-attr]
     assert codes == ["POS"]
+
+
+def test_refreshes_only_the_parts_a_change_touches(
+    qtbot: QtBot,
+    ctx: AppContext,  # noqa: F811
+    world: World,  # noqa: F811
+) -> None:
+    view = open_view(qtbot, ctx, world.account_id)
+    reads: list[str] = []
+    real_read = ctx.ops.read
+
+    def counting_read(work: Any, on_success: Any, on_failure: Any = None) -> None:
+        reads.append(getattr(on_success, "__qualname__", ""))
+        real_read(work, on_success, on_failure)
+
+    ctx.ops.read = counting_read  # type: ignore[method-assign]
+    try:
+        ctx.ops.changed.emit(ChangeSet(tables=frozenset({"reminders", "quote_lines"})))
+        assert reads == []  # nothing on this view shows reminders or quote lines
+        ctx.ops.changed.emit(ChangeSet(tables=frozenset({"contacts"})))
+        assert len(reads) == 1  # the contacts alone, not the timeline or the header
+        with qtbot.waitSignal(view.timeline_loaded):
+            ctx.ops.changed.emit(ChangeSet(tables=frozenset({"visits"})))
+        assert len(reads) == 2
+    finally:
+        ctx.ops.read = real_read  # type: ignore[method-assign]
