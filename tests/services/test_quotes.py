@@ -101,7 +101,8 @@ def test_lines_add_move_delete_and_outbox_captures_them(session: Session, catalo
     delete_line(session, lines[1].id)
     assert len(live_lines(session, quote_id)) == 3
     ops = session.scalars(select(OutboxOp.table_name).where(OutboxOp.row_id == last.id)).all()
-    assert ops == ["quote_lines", "quote_lines"]  # insert, then the move
+    everything = session.execute(select(OutboxOp.table_name, OutboxOp.row_id, OutboxOp.op)).all()
+    assert ops == ["quote_lines", "quote_lines"], (last.id, everything[-12:])  # insert, move
     with pytest.raises(ValidationError) as error:
         update_line(session, last.id, {"discount_amount": D("999999999")})
     assert error.value.codes() == {"discount_amount": "too_large"}
