@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
 from crm_desktop.services.errors import ValidationError
 from crm_desktop.services.mail import MailDraft, MailState
 from crm_desktop.views.field_errors import FieldErrors
+
+PRINT_DPI = 300
 
 
 def pdf_document(pdf: bytes, parent: QWidget) -> QPdfDocument:
@@ -63,9 +65,11 @@ class PreviewDialog(QDialog):
         layout.addWidget(buttons)
 
 
-def print_pdf(pdf: bytes, parent: QWidget, ask: bool = True) -> bool:
+def print_pdf(
+    pdf: bytes, parent: QWidget, printer: QPrinter | None = None, ask: bool = True
+) -> bool:
     """Print the PDF through the system print dialog; each page drawn by QtPdf at 300 dpi."""
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer = printer or QPrinter(QPrinter.PrinterMode.HighResolution)
     if ask and QPrintDialog(printer, parent).exec() != QDialog.DialogCode.Accepted:
         return False
     document = pdf_document(pdf, parent)
@@ -76,14 +80,21 @@ def print_pdf(pdf: bytes, parent: QWidget, ask: bool = True) -> bool:
         for page in range(document.pageCount()):
             if page:
                 printer.newPage()
-            area = painter.viewport()
-            size = document.pagePointSize(page).toSize()
-            scale = min(area.width() / max(size.width(), 1), area.height() / max(size.height(), 1))
-            target = QSize(int(size.width() * scale), int(size.height() * scale))
-            painter.drawImage(0, 0, document.render(page, target))
+            _draw_page(painter, document, page)
     finally:
         painter.end()
     return True
+
+
+def _draw_page(painter: QPainter, document: QPdfDocument, page: int) -> None:
+    """The page rendered at 300 dpi, fitted into the printable area keeping its proportions."""
+    points = document.pagePointSize(page)
+    image = document.render(page, QSize(int(points.width() * PRINT_DPI / 72),
+                                        int(points.height() * PRINT_DPI / 72)))  # fmt: skip
+    area = painter.viewport()
+    scale = min(area.width() / max(points.width(), 1), area.height() / max(points.height(), 1))
+    target = QRectF(0, 0, points.width() * scale, points.height() * scale)
+    painter.drawImage(target, image)
 
 
 class MailDialog(QDialog):

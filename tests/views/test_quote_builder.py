@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal as D
+from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QPushButton
+from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from crm_desktop.models import Quote
@@ -145,3 +147,21 @@ def test_quotes_page_lists_filters_and_opens_quotes(
     qtbot.waitUntil(lambda: builder.data is not None)
     assert builder.data is not None and builder.data.id == quote_id
     builder.close()
+
+
+def test_print_draws_every_page_of_the_proposal(qtbot: QtBot, tmp_path: Path) -> None:
+    from PySide6.QtPrintSupport import QPrinter
+
+    from crm_desktop.documents.proposal import Company, render_proposal
+    from crm_desktop.documents.samples import sample_quote
+    from crm_desktop.settings import Settings
+    from crm_desktop.views.quote_dialogs import print_pdf
+
+    pdf = render_proposal(sample_quote(40), Company.from_settings(Settings(None)))
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    assert print_pdf(pdf, parent, printer, ask=False)
+    assert len(PdfReader(tmp_path / "printed.pdf").pages) == 3
