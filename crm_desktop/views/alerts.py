@@ -19,15 +19,9 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QStyle, QSystemTrayIcon
 from sqlalchemy.orm import Session
 
 from crm_desktop.models.types import utcnow
+from crm_desktop.services.due_reminders import DueReminder, due_between, next_due_at
 from crm_desktop.services.errors import ValidationError
-from crm_desktop.services.followup import (
-    DueReminder,
-    FollowupConfig,
-    accounts_of_rows,
-    due_between,
-    evaluate_rules,
-    next_due_at,
-)
+from crm_desktop.services.followup import FollowupConfig, accounts_of_rows, evaluate_rules
 from crm_desktop.services.rfm import WEIGHT_KEYS, Weights, check_weights, compute_rfm
 from crm_desktop.views.context import AppContext
 from crm_desktop.views.ops import ChangeSet

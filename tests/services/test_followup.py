@@ -12,14 +12,13 @@ from crm_desktop.models import AccountProduct, OutboxOp, Reminder
 from crm_desktop.models.outbox import APPLYING_REMOTE
 from crm_desktop.services import crud
 from crm_desktop.services.accounts import update_account
+from crm_desktop.services.due_reminders import due_between, next_due_at
 from crm_desktop.services.followup import (
     FollowupConfig,
     accounts_of_rows,
     add_months,
-    due_between,
     evaluate_rules,
     next_after_sale,
-    next_due_at,
     next_news_day,
 )
 from tests.factories import make_user
