@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QStyledItemDelegate,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -39,36 +38,18 @@ from sqlalchemy.orm import Session
 from crm_desktop.documents.proposal import Company, proposal_filename, render_proposal
 from crm_desktop.services.accounts import live_contacts
 from crm_desktop.services.errors import NotAllowed, ValidationError
-from crm_desktop.services.pricing import Totals
 from crm_desktop.services.quote_data import LineData, QuoteData, load_quote
 from crm_desktop.services.quotes import ProductHit, search_products
 from crm_desktop.views import fmt
 from crm_desktop.views.field_errors import FieldErrors
 from crm_desktop.views.guard import while_alive
-from crm_desktop.views.labels import choices, label
+from crm_desktop.views.labels import label
 from crm_desktop.views.ops import ChangeSet
 from crm_desktop.views.quote_actions import QuoteActions
-from crm_desktop.views.quote_lines_model import FIELDS, QuoteLinesModel, money
+from crm_desktop.views.quote_lines_model import FIELDS, QuoteLinesModel, TaxDelegate, money
+from crm_desktop.views.quote_totals import TotalsPanel
 
 QUOTE_TABLES = frozenset({"quotes", "quote_lines"})
-
-
-class TaxDelegate(QStyledItemDelegate):
-    """The tax column is a choice among the IVA categories."""
-
-    def createEditor(self, parent: QWidget, _option: Any, _index: Any) -> QWidget:
-        combo = QComboBox(parent)
-        for code, text in choices("tax_category"):
-            combo.addItem(text, code)
-        return combo
-
-    def setEditorData(self, editor: QWidget, index: Any) -> None:
-        assert isinstance(editor, QComboBox)
-        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
-
-    def setModelData(self, editor: QWidget, model: Any, index: Any) -> None:
-        assert isinstance(editor, QComboBox)
-        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
 
 
 class QuoteBuilder(QWidget):
@@ -82,14 +63,15 @@ class QuoteBuilder(QWidget):
         self.setWindowTitle(self.tr("Quote"))
         self.resize(1200, 820)
         self.model = QuoteLinesModel(parent=self)
-        self.model.totals_changed.connect(self._show_totals)
+        self.totals = TotalsPanel(self)
+        self.model.totals_changed.connect(self.totals.show_totals)
         self.quote_actions = QuoteActions(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self._header())
         layout.addWidget(self._lines(), 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self._terms(), 3)
-        bottom.addWidget(self._totals_box(), 2)
+        bottom.addWidget(self.totals, 2)
         layout.addLayout(bottom)
         layout.addWidget(self.errors.general)
         layout.addLayout(self.quote_actions.buttons_row())
@@ -196,14 +178,6 @@ class QuoteBuilder(QWidget):
         self.revisions = QLabel()
         self.revisions.setWordWrap(True)
         form.addRow(self.revisions)
-        return box
-
-    def _totals_box(self) -> QWidget:
-        box = QGroupBox(self.tr("Totals"))
-        self.totals_form = QFormLayout(box)
-        self.total_label = QLabel()
-        self.total_label.setObjectName("grand_total")
-        self.total_label.setStyleSheet("font-size: 16px; font-weight: bold;")
         return box
 
     # -- loading ----------------------------------------------------------------------------
@@ -313,36 +287,6 @@ class QuoteBuilder(QWidget):
         self.table.setCurrentIndex(self.model.index(row, FIELDS.index("quantity")))
         self.product_search.clear()
         self.product_results.hide()
-
-    def _show_totals(self, totals: Totals) -> None:
-        while self.totals_form.rowCount():
-            self.totals_form.removeRow(0)  # deletes the old labels
-        self.total_label = QLabel()
-        self.total_label.setObjectName("grand_total")
-        self.total_label.setStyleSheet("font-size: 16px; font-weight: bold;")
-        for text, amount in self._totals_rows(totals):
-            value = QLabel(money(amount, totals.currency))
-            value.setAlignment(Qt.AlignmentFlag.AlignRight)
-            self.totals_form.addRow(text, value)
-        self.total_label.setText(money(totals.grand_total, totals.currency))
-        self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.totals_form.addRow(self.tr("Total"), self.total_label)
-
-    def _totals_rows(self, t: Totals) -> list[tuple[str, Decimal]]:
-        rows = [(self.tr("Gross amount"), t.gross)]
-        if t.line_discounts:
-            rows.append((self.tr("Line discounts"), -t.line_discounts))
-        rows.append((self.tr("Subtotal"), t.subtotal))
-        if t.global_discount:
-            rows.append((self.tr("Global discount"), -t.global_discount))
-        for group in t.taxes:
-            name = label("tax_category", group.category)
-            rows.append((self.tr("Base {0}").format(name), group.base))
-            if group.rate:
-                rows.append((name, group.tax))
-        if t.optional_total:
-            rows.append((self.tr("Optional (not in the total)"), t.optional_total))
-        return rows
 
     # -- what the actions use ---------------------------------------------------------------
     def collect(self) -> tuple[dict[str, Any], list[LineData]] | None:

@@ -22,11 +22,12 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QWidget
 
 from crm_desktop.services.pricing import QuoteCalculator, Totals, pricing_places
 from crm_desktop.services.quote_data import LineData
 from crm_desktop.views import fmt
-from crm_desktop.views.labels import label
+from crm_desktop.views.labels import choices, label
 
 Index = QModelIndex | QPersistentModelIndex
 CONTEXT = "QuoteLinesModel"
@@ -254,3 +255,21 @@ def money(value: Decimal, currency: str) -> str:
     sign = "-" if value < 0 else ""
     symbol = fmt.SYMBOLS.get(currency, currency)
     return f"{sign}{symbol} {fmt.number(abs(value), pricing_places(currency))}"
+
+
+class TaxDelegate(QStyledItemDelegate):
+    """The tax column is a choice among the IVA categories."""
+
+    def createEditor(self, parent: QWidget, _option: Any, _index: Any) -> QWidget:
+        combo = QComboBox(parent)
+        for code, text in choices("tax_category"):
+            combo.addItem(text, code)
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: Any) -> None:
+        assert isinstance(editor, QComboBox)
+        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
+
+    def setModelData(self, editor: QWidget, model: Any, index: Any) -> None:
+        assert isinstance(editor, QComboBox)
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)

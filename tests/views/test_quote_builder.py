@@ -38,7 +38,7 @@ def builder(qtbot: QtBot, ctx: AppContext, quote_id: str) -> QuoteBuilder:
 
 
 def total_text(builder: QuoteBuilder) -> str:
-    return builder.total_label.text()
+    return builder.totals.total_label.text()
 
 
 def type_into_cell(qtbot: QtBot, builder: QuoteBuilder, row: int, field: str, text: str) -> None:
