@@ -387,6 +387,16 @@ def _values(c: Candidate) -> dict[str, Any]:
 _ACCOUNT_TABLES = ("quotes", "opportunities", "account_products", "activities", "visits")
 
 
+def rows_written_since(session: Session, op_seq: int) -> tuple[set[str], int]:
+    """Ids of rows written here since outbox op op_seq (for changes announced without ids),
+    and the newest op_seq. Pushed ops may be deleted and their numbers reused: when the newest
+    op is older than op_seq, every op still in the outbox counts."""
+    newest = int(session.scalar(text("SELECT coalesce(max(op_seq), 0) FROM sync_outbox")) or 0)
+    since = op_seq if newest >= op_seq else 0
+    rows = session.scalars(text("SELECT row_id FROM sync_outbox WHERE op_seq > :s"), {"s": since})
+    return set(rows), newest
+
+
 def accounts_of_rows(session: Session, row_ids: Iterable[str]) -> set[str]:
     """The accounts that the given row ids (of any table) belong to."""
     ids = sorted(set(row_ids))

@@ -1,8 +1,9 @@
 """Alerts: follow-up rules re-evaluated after data changes, due reminders as desktop notifications.
 
 install_alerts(ctx, main_window) wires it up. After a change to the data the rules read
-(debounced, on the writer pool) the rules run for the changed accounts only, and the RFM scores
-are refreshed when sales changed. A single-shot QTimer is armed for the next due time (never
+(debounced, on the writer pool) the rules run for the changed accounts only (from the change
+set's ids, and the outbox ops written since the last run), and the RFM scores are refreshed when
+sales changed. A single-shot QTimer is armed for the next due time (never
 polling the database every second); when it fires, the reminders that fell due are shown with
 QSystemTrayIcon.showMessage, or in the status bar when there is no system tray. The rules also
 run at start and every few hours, since their horizon moves with the calendar. Done, snooze and
@@ -21,7 +22,13 @@ from sqlalchemy.orm import Session
 from crm_desktop.models.types import utcnow
 from crm_desktop.services.due_reminders import DueReminder, due_between, next_due_at
 from crm_desktop.services.errors import ValidationError
-from crm_desktop.services.followup import FollowupConfig, accounts_of_rows, evaluate_rules
+from crm_desktop.services.followup import (
+    EvaluationResult,
+    FollowupConfig,
+    accounts_of_rows,
+    evaluate_rules,
+    rows_written_since,
+)
 from crm_desktop.services.rfm import WEIGHT_KEYS, Weights, check_weights, compute_rfm
 from crm_desktop.views.context import AppContext
 from crm_desktop.views.ops import ChangeSet
@@ -55,6 +62,7 @@ class AlertController(QObject):
         self.checked_until = utcnow()
         self._pending_ids: set[str] = set()
         self._full = True  # the first evaluation looks at every account
+        self._outbox_seq = 0  # outbox ops up to this one were looked at
         self._sales_changed = True
         self.debounce = self._timer(DEBOUNCE_MS, self.evaluate)
         self.next_timer = self._timer(0, self.check_due)
@@ -84,10 +92,8 @@ class AlertController(QObject):
         if changes.touches("*"):
             self._full = True
         elif changes.touches(*RULE_TABLES):
-            if changes.ids:
-                self._pending_ids |= set(changes.ids)
-            else:
-                self._full = True
+            # Changes announced without ids are found in the outbox (everything written here).
+            self._pending_ids |= set(changes.ids)
         self._sales_changed |= changes.touches("*", *SALES_TABLES)
         if changes.touches("*", "reminders", *RULE_TABLES):
             self.debounce.start()
@@ -101,18 +107,23 @@ class AlertController(QObject):
         config = FollowupConfig.from_settings(self.ctx.settings)
         weights = self._weights() if self._sales_changed else None
         ids = None if self._full else frozenset(self._pending_ids)
-        owner = self.ctx.user_id
+        owner, since = self.ctx.user_id, self._outbox_seq
         self._full, self._pending_ids, self._sales_changed = False, set(), False
 
-        def work(session: Session) -> object:
+        def work(session: Session) -> tuple[EvaluationResult, int]:
             now = utcnow()
-            changed = None if ids is None else accounts_of_rows(session, ids)
+            written, newest = rows_written_since(session, since)
+            changed = None if ids is None else accounts_of_rows(session, ids | written)
             result = evaluate_rules(session, now, changed, config, owner)
             if weights is not None:
                 compute_rfm(session, now, weights)
-            return result
+            return result, newest
 
-        self.ctx.ops.write(work, ChangeSet(tables=RESULT_TABLES), self.evaluated.emit)
+        self.ctx.ops.write(work, ChangeSet(tables=RESULT_TABLES), self._evaluated)
+
+    def _evaluated(self, done: tuple[EvaluationResult, int]) -> None:
+        result, self._outbox_seq = done
+        self.evaluated.emit(result)
 
     def _weights(self) -> Weights | None:
         try:

@@ -161,7 +161,13 @@ def test_alerts_evaluate_rules_after_a_change_and_notify_due_reminders(
     alerts._full = False  # as after the first evaluation at start
     with qtbot.waitSignal(alerts.evaluated, timeout=WAIT) as evaluated:
         ctx.ops.changed.emit(ChangeSet(tables=frozenset({"quotes"}), ids=frozenset({sale_id})))
-    assert evaluated.args[0].by_rule == {"after_sale": 1}  # only the changed account looked at
+    assert evaluated.args[0].by_rule == {"after_sale": 1}  # only the changed accounts looked at
+    with ctx.database.sessions() as session, session.begin():
+        acc = crud.get_live(session, fx.Account, people["a1"])
+        crud.update(session, fx.Account, acc.id, {"owner_id": people["beto"]})
+    with qtbot.waitSignal(alerts.evaluated, timeout=WAIT) as evaluated:  # no ids: the outbox
+        ctx.ops.changed.emit(ChangeSet(tables=frozenset({"accounts"})))
+    assert evaluated.args[0].by_rule == {"assigned": 1}
     alerts.checked_until = now - timedelta(hours=1)
     with qtbot.waitSignal(alerts.notified, timeout=WAIT) as notified:
         alerts.check_due()
