@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from crm_desktop.services.mail import outbox
+from crm_desktop.services.mail import outbox, release_stale
 from crm_desktop.services.quote_list import QuoteRow, count_quotes, list_quotes
 from crm_desktop.services.quote_status import expire_due_quotes
 from crm_desktop.services.quotes import create_quote, default_currency
@@ -43,6 +43,7 @@ from crm_desktop.views.quote_lines_model import money
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE = 100
+MAIL_RETRY_MS = 5 * 60 * 1000
 WATCHED = ("quotes", "quote_lines", "mail_outbox", "accounts")
 HEADERS = (
     QT_TRANSLATE_NOOP("QuotesModel", "Number"),
@@ -202,6 +203,13 @@ class QuotesPage(QWidget):
         # Sent quotes past their validity become expired as soon as the page opens.
         ctx.ops.write(expire_due_quotes, ChangeSet(tables=frozenset({"quotes"})))
         self.refresh()
+        # Messages a crash left "sending" go back to the queue; then retry the queue now and
+        # every few minutes, so mail goes out once the laptop is online.
+        sessions = ctx.database.sessions
+        ctx.ops.read(lambda _s: release_stale(sessions), lambda _r: send_mail_in_background(ctx))
+        self.mail_timer = QTimer(self, interval=MAIL_RETRY_MS)
+        self.mail_timer.timeout.connect(lambda: send_mail_in_background(ctx))
+        self.mail_timer.start()
 
     def refresh(self) -> None:
         self.model.reload(self.search.text(), self.status.currentData())

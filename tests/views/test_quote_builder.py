@@ -165,3 +165,30 @@ def test_print_draws_every_page_of_the_proposal(qtbot: QtBot, tmp_path: Path) ->
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
     assert print_pdf(pdf, parent, printer, ask=False)
     assert len(PdfReader(tmp_path / "printed.pdf").pages) == 3
+
+
+def test_email_is_prefilled_queued_and_its_state_shown_in_the_list(
+    qtbot: QtBot, builder: QuoteBuilder, ctx: AppContext
+) -> None:
+    from crm_desktop.services.mail import outbox
+
+    page = QuotesPage(ctx)
+    qtbot.addWidget(page)
+    qtbot.mouseClick(builder.findChild(QPushButton, "email"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: builder.quote_actions.mail_dialog is not None)
+    dialog = builder.quote_actions.mail_dialog
+    assert dialog is not None and dialog.to.text() == "oscar@tornillo.co"
+    assert dialog.subject.text().startswith("Cotización ")  # in the quote's language
+    dialog.to.setText("no es correo")
+    qtbot.mouseClick(dialog.queue_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.errors.text_of("to") != "")
+    dialog.to.clear()
+    qtbot.keyClicks(dialog.to, "compras@tornillo.co")
+    qtbot.mouseClick(dialog.queue_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    with ctx.database.sessions() as s:
+        (message,) = outbox(s)
+    assert (message.to, message.state) == ("compras@tornillo.co", "queued")
+    qtbot.waitUntil(
+        lambda: page.model.rowCount() == 1 and page.model.index(0, 7).data() == "Queued"
+    )
