@@ -193,3 +193,30 @@ def test_call_back_in_the_past_is_refused_under_its_field(
     assert dialog.errors.text_of("call_back_at") == "Choose a time after now."
     with database.sessions() as s:
         assert s.scalar(select(func.count()).select_from(Activity)) == 1  # the fixture's call
+
+
+def test_planned_visit_opened_from_the_timeline_gets_its_outcome(
+    qtbot: QtBot,
+    ctx: AppContext,  # noqa: F811
+    world: World,  # noqa: F811
+    database: Database,
+) -> None:
+    view = open_view(qtbot, ctx, world.account_id)
+    row = [e.kind for e in view.timeline_model.entries].index("visit")
+    rect = view.timeline.visualRect(view.timeline_model.index(row))
+    qtbot.mouseClick(view.timeline.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(view.timeline.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    dialog = view.dialog
+    assert isinstance(dialog, VisitDialog)
+    qtbot.waitUntil(lambda: dialog.purpose.text() == "First meeting")
+    qtbot.mouseClick(dialog.check_in_button, Qt.MouseButton.LeftButton)
+    pick(dialog.outcome, "interested")
+    with qtbot.waitSignal(dialog.visit_saved):
+        qtbot.mouseClick(save_button(dialog.buttons), Qt.MouseButton.LeftButton)
+    with database.sessions() as s:
+        [visit] = s.scalars(select(Visit)).all()  # updated, not a second visit
+    assert (visit.purpose, visit.outcome, visit.status) == ("First meeting", "interested", "done")
+    assert visit.checked_in_at is not None
+    # Checked in now: the visit moves to the top of the timeline, with its outcome.
+    qtbot.waitUntil(lambda: view.timeline_model.entries[0].code == "interested")
+    assert view.timeline_model.entries[0].kind == "visit"
