@@ -276,23 +276,12 @@ def _with_discount_amount(data: dict[str, Any], currency: str) -> dict[str, Any]
     return data
 
 
-def _check_discount(data: Mapping[str, Any], currency: str) -> None:
-    try:
-        amount = Decimal(str(data.get("discount_amount") or 0))
-        gross = Decimal(str(data.get("quantity") or 0)) * Decimal(str(data.get("unit_price") or 0))
-    except ArithmeticError:
-        return
-    if amount > round_money(gross, pricing_places(currency)) and data.get("kind", "item") == "item":
-        raise _problem("discount_amount", "too_large", N_("The discount is larger than the line."))
-
-
 def add_line(
     session: Session, quote_id: str, values: Mapping[str, Any], index: int | None = None
 ) -> QuoteLine:
     """A new line at index (default: at the end)."""
     quote = _editable(session, quote_id)
     data = _with_discount_amount(_line_values(session, quote, values), quote.currency)
-    _check_discount(data, quote.currency)
     lines = live_lines(session, quote_id)
     index = len(lines) if index is None else max(0, min(index, len(lines)))
     position = _position_for(session, lines, index)
@@ -309,7 +298,6 @@ def update_line(session: Session, line_id: str, changes: Mapping[str, Any]) -> Q
     if "discount_amount" in changes and "discount_pct" not in changes:
         data["discount_pct"] = Decimal(0)  # typing an amount replaces a percentage
     data = _with_discount_amount(data, quote.currency)
-    _check_discount(data, quote.currency)
     line = crud.update(session, QuoteLine, line_id, data)
     recompute_total(session, quote)
     return line
@@ -377,7 +365,6 @@ def save_draft(
 
 def _save_line(session: Session, quote: Quote, line: LineData, values: dict[str, Any]) -> None:
     values = _with_discount_amount(values, quote.currency)
-    _check_discount(values, quote.currency)
     if line.id:
         crud.update(session, QuoteLine, line.id, values)
     else:

@@ -236,11 +236,14 @@ def quote_line_rules(c: Checker) -> None:
     c.decimal("quantity", required=True, minimum=Decimal("0.0001"), places=4)
     c.decimal("unit_price", required=True, minimum=Decimal(0), places=4)
     c.decimal("discount_pct", minimum=Decimal(0), maximum=HUNDRED, places=4)
-    c.decimal("discount_amount", minimum=Decimal(0), places=4)
+    discount = c.decimal("discount_amount", minimum=Decimal(0), places=4)
     c.choice("tax_category", TaxCategory)
     price, listed = c.values.get("unit_price"), c.values.get("list_price")
     if c.has_problem("unit_price"):
         return
+    quantity = c.values.get("quantity")
+    if discount and isinstance(quantity, Decimal) and discount > quantity * Decimal(str(price)):
+        c.problem("discount_amount", "too_large", N_("The discount is larger than the line."))
     overridden = (
         listed is not None and price is not None and Decimal(str(price)) != Decimal(str(listed))
     )
