@@ -134,9 +134,12 @@ class CardList(QListWidget):
         return menu
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
-        item = self.itemAt(event.pos())
+        """Right click on a card, or the menu key on the selected one."""
+        keyboard = event.reason() == QContextMenuEvent.Reason.Keyboard
+        item = self.currentItem() if keyboard else self.itemAt(event.pos())
         if item is not None:
-            self.move_menu(item.data(CARD_ROLE)).exec(event.globalPos())
+            where = self.viewport().mapToGlobal(self.visualItemRect(item).center())
+            self.move_menu(item.data(CARD_ROLE)).exec(where if keyboard else event.globalPos())
 
     def mimeTypes(self) -> list[str]:
         return [CARD_MIME]
