@@ -103,5 +103,5 @@ def build_chart(report: Report) -> QChart:
 def chart_view() -> QChartView:
     view = QChartView()
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
-    view.setMinimumWidth(380)
+    view.setMinimumWidth(240)
     return view

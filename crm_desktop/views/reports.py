@@ -108,6 +108,10 @@ class ReportPanel(QWidget):
     def _build(self) -> None:
         self.kind = QComboBox()
         self.kind.setObjectName("report_kind")
+        self.kind.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.kind.setMinimumContentsLength(26)
         for key, (title, _fn) in _all_reports().items():
             self.kind.addItem(gettext(title), key)
         self.scope = QComboBox()
@@ -122,15 +126,17 @@ class ReportPanel(QWidget):
             controls.addWidget(widget)
         controls.addWidget(self.refresh_button)
         controls.addStretch(1)
+        self.status = QLabel()
+        self.status.setObjectName("report_status")
+        exports = QHBoxLayout()  # a row of its own, so the page fits a small window
+        exports.addWidget(self.status, 1)
         self.export_buttons: dict[str, QPushButton] = {}
         for fmt_key, title, _filter in FORMATS:
             button = QPushButton(QCoreApplication.translate(CTX, title))
             button.setObjectName(f"export_{fmt_key}")
             button.clicked.connect(lambda _c=False, f=fmt_key: self.ask_export(f))
-            controls.addWidget(button)
+            exports.addWidget(button)
             self.export_buttons[fmt_key] = button
-        self.status = QLabel()
-        self.status.setObjectName("report_status")
         self.chart = chart_view()
         self.tables = QTabWidget()
         splitter = QSplitter()
@@ -139,7 +145,7 @@ class ReportPanel(QWidget):
         splitter.setSizes([400, 880])
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
-        layout.addWidget(self.status)
+        layout.addLayout(exports)
         layout.addWidget(splitter, 1)
         for signal in (self.kind.currentIndexChanged, self.scope.currentIndexChanged):
             signal.connect(lambda *_a: self.reload())
