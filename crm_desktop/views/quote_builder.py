@@ -337,8 +337,12 @@ class QuoteBuilder(QWidget):
                 on_success(result)
             self.reload()
 
+        def plain(session: Session) -> Any:
+            result = work(session)  # ORM rows never cross to the GUI thread; ids do
+            return result if isinstance(result, str | int | None) else None
+
         changes = ChangeSet(tables=QUOTE_TABLES | tables, ids=frozenset({self.quote_id}))
-        self.ctx.ops.write(work, changes, while_alive(self, done), while_alive(self, self.failed))
+        self.ctx.ops.write(plain, changes, while_alive(self, done), while_alive(self, self.failed))
 
     def failed(self, exc: Exception) -> None:
         if isinstance(exc, ValidationError):
