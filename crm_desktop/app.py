@@ -7,7 +7,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from crm_desktop.models.migrate import DatabaseProblem
+from crm_desktop.schema_version import DatabaseProblem
 
 # Hidden switch for bench/bench_ui_start.py: start on Accounts, print when ready, exit.
 EXIT_WHEN_READY = "CRM_DESKTOP_EXIT_WHEN_READY"

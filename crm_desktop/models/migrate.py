@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
 
 from alembic import command
@@ -13,20 +12,12 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, exc
 
+# Defined where the program's start can use them without importing Alembic (schema_version).
+from crm_desktop.schema_version import DatabaseProblem as DatabaseProblem
+from crm_desktop.schema_version import MigrationFailed as MigrationFailed
+from crm_desktop.schema_version import MigrationReport as MigrationReport
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
-
-
-class DatabaseProblem(RuntimeError):
-    """The database file cannot be used; the message says why in words."""
-
-
-class MigrationFailed(DatabaseProblem):
-    """The schema upgrade failed; the database file was restored from its copy."""
-
-    def __init__(self, path: Path, backup: Path | None, cause: BaseException) -> None:
-        self.path, self.backup, self.cause = path, backup, cause
-        restored = f" It was restored from {backup}." if backup else ""
-        super().__init__(f"Could not update the database {path}: {cause}.{restored}")
 
 
 def alembic_config() -> Config:
@@ -53,13 +44,6 @@ def upgrade(engine: Engine, target: str = "heads") -> None:
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, target)
-
-
-@dataclass(frozen=True)
-class MigrationReport:
-    before: str | None
-    after: str
-    backup: Path | None
 
 
 def _backup(path: Path) -> Path:
