@@ -111,7 +111,7 @@ class ReportPanel(QWidget):
         self.kind.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.kind.setMinimumContentsLength(26)
+        self.kind.setMinimumContentsLength(20)
         for key, (title, _fn) in _all_reports().items():
             self.kind.addItem(gettext(title), key)
         self.scope = QComboBox()
