@@ -104,6 +104,8 @@ class ContactDialog(QDialog):
             widget: QLineEdit = getattr(self, name)
             widget.setText(getattr(contact, name) or "")
         self.is_primary.setChecked(contact.is_primary)
+        # An account always keeps a primary contact: another one is made primary instead.
+        self.is_primary.setEnabled(not contact.is_primary)
         self.notes.setPlainText(contact.notes or "")
 
     def values(self) -> dict[str, Any]:
