@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="es_CO">
 <context>
     <name>AccountForm</name>
@@ -132,11 +131,11 @@
     </message>
     <message>
         <source>RFM score</source>
-        <translation type="unfinished"></translation>
+        <translation>Puntaje RFM</translation>
     </message>
     <message>
         <source>Value segment</source>
-        <translation type="unfinished"></translation>
+        <translation>Segmento de valor</translation>
     </message>
 </context>
 <context>
@@ -199,21 +198,15 @@
     </message>
     <message>
         <source>Value: no purchases yet</source>
-        <translation type="unfinished"></translation>
+        <translation>Valor: aún sin compras</translation>
     </message>
     <message numerus="yes">
         <source>Value: %1 · RFM %2 (R %3 · F %4 · M %5) · %n purchase(s), last %6 days ago</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+        <translation><numerusform>Valor: %1 · RFM %2 (R %3 · F %4 · M %5) · %n compra, la última hace %6 días</numerusform><numerusform>Valor: %1 · RFM %2 (R %3 · F %4 · M %5) · %n compras, la última hace %6 días</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>Timeline (%n)</source>
-        <translation>
-            <numerusform>Historial (%n)</numerusform>
-            <numerusform>Historial (%n)</numerusform>
-        </translation>
+        <translation><numerusform>Historial (%n)</numerusform><numerusform>Historial (%n)</numerusform></translation>
     </message>
     <message>
         <source>Saved.</source>
@@ -225,10 +218,7 @@
     </message>
     <message numerus="yes">
         <source>Saved: %n product(s) owned.</source>
-        <translation>
-            <numerusform>Guardado: tiene %n producto.</numerusform>
-            <numerusform>Guardado: tiene %n productos.</numerusform>
-        </translation>
+        <translation><numerusform>Guardado: tiene %n producto.</numerusform><numerusform>Guardado: tiene %n productos.</numerusform></translation>
     </message>
 </context>
 <context>
@@ -255,7 +245,7 @@
     </message>
     <message>
         <source>All value segments</source>
-        <translation type="unfinished"></translation>
+        <translation>Todos los segmentos de valor</translation>
     </message>
     <message>
         <source>All phases</source>
@@ -266,7 +256,7 @@
         <translation>Todas las ciudades</translation>
     </message>
     <message>
-        <source>Everyone&apos;s accounts</source>
+        <source>Everyone's accounts</source>
         <translation>Cuentas de todos</translation>
     </message>
     <message>
@@ -279,10 +269,7 @@
     </message>
     <message numerus="yes">
         <source>%n account(s)</source>
-        <translation>
-            <numerusform>%n cuenta</numerusform>
-            <numerusform>%n cuentas</numerusform>
-        </translation>
+        <translation><numerusform>%n cuenta</numerusform><numerusform>%n cuentas</numerusform></translation>
     </message>
     <message>
         <source>The account view is not available yet.</source>
@@ -372,17 +359,11 @@
     </message>
     <message numerus="yes">
         <source>%n more in Today</source>
-        <translation>
-            <numerusform>%n más en Hoy</numerusform>
-            <numerusform>%n más en Hoy</numerusform>
-        </translation>
+        <translation><numerusform>%n más en Hoy</numerusform><numerusform>%n más en Hoy</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>%n follow-up(s) due, see Today</source>
-        <translation>
-            <numerusform>%n seguimiento pendiente, vea Hoy</numerusform>
-            <numerusform>%n seguimientos pendientes, vea Hoy</numerusform>
-        </translation>
+        <translation><numerusform>%n seguimiento pendiente, vea Hoy</numerusform><numerusform>%n seguimientos pendientes, vea Hoy</numerusform></translation>
     </message>
 </context>
 <context>
@@ -886,10 +867,7 @@
     </message>
     <message numerus="yes">
         <source>%n change(s) waiting to sync</source>
-        <translation>
-            <numerusform>%n cambio pendiente de sincronizar</numerusform>
-            <numerusform>%n cambios pendientes de sincronizar</numerusform>
-        </translation>
+        <translation><numerusform>%n cambio pendiente de sincronizar</numerusform><numerusform>%n cambios pendientes de sincronizar</numerusform></translation>
     </message>
 </context>
 <context>
@@ -1152,10 +1130,7 @@
     <name>PreviewDialog</name>
     <message numerus="yes">
         <source>%n page(s)</source>
-        <translation>
-            <numerusform>%n página</numerusform>
-            <numerusform>%n páginas</numerusform>
-        </translation>
+        <translation><numerusform>%n página</numerusform><numerusform>%n páginas</numerusform></translation>
     </message>
 </context>
 <context>
@@ -1331,10 +1306,6 @@
         <translation>Notas</translation>
     </message>
     <message>
-        <source>Totals</source>
-        <translation>Totales</translation>
-    </message>
-    <message>
         <source>Quote {0} · revision {1} · {2}</source>
         <translation>Cotización {0} · revisión {1} · {2}</translation>
     </message>
@@ -1349,34 +1320,6 @@
     <message>
         <source>Earlier revisions: {0}</source>
         <translation>Revisiones anteriores: {0}</translation>
-    </message>
-    <message>
-        <source>Total</source>
-        <translation>Total</translation>
-    </message>
-    <message>
-        <source>Gross amount</source>
-        <translation>Valor bruto</translation>
-    </message>
-    <message>
-        <source>Line discounts</source>
-        <translation>Descuentos por línea</translation>
-    </message>
-    <message>
-        <source>Subtotal</source>
-        <translation>Subtotal</translation>
-    </message>
-    <message>
-        <source>Global discount</source>
-        <translation>Descuento global</translation>
-    </message>
-    <message>
-        <source>Base {0}</source>
-        <translation>Base {0}</translation>
-    </message>
-    <message>
-        <source>Optional (not in the total)</source>
-        <translation>Opcionales (no suman al total)</translation>
     </message>
     <message>
         <source>Enter a number.</source>
@@ -1501,10 +1444,7 @@
     </message>
     <message numerus="yes">
         <source>%n quote(s)</source>
-        <translation>
-            <numerusform>%n cotización</numerusform>
-            <numerusform>%n cotizaciones</numerusform>
-        </translation>
+        <translation><numerusform>%n cotización</numerusform><numerusform>%n cotizaciones</numerusform></translation>
     </message>
     <message>
         <source>New quote for which account?</source>
@@ -1581,7 +1521,7 @@
         <translation>Informes</translation>
     </message>
     <message>
-        <source>Manager&apos;s view</source>
+        <source>Manager's view</source>
         <translation>Vista del gerente</translation>
     </message>
 </context>
@@ -1687,10 +1627,7 @@
     </message>
     <message numerus="yes">
         <source>+%n more</source>
-        <translation>
-            <numerusform>y %n más</numerusform>
-            <numerusform>y %n más</numerusform>
-        </translation>
+        <translation><numerusform>y %n más</numerusform><numerusform>y %n más</numerusform></translation>
     </message>
 </context>
 <context>
@@ -1796,17 +1733,11 @@
     </message>
     <message numerus="yes">
         <source>%n visit(s) planned for today</source>
-        <translation>
-            <numerusform>%n visita planeada para hoy</numerusform>
-            <numerusform>%n visitas planeadas para hoy</numerusform>
-        </translation>
+        <translation><numerusform>%n visita planeada para hoy</numerusform><numerusform>%n visitas planeadas para hoy</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>%n reminder(s) due</source>
-        <translation>
-            <numerusform>%n recordatorio pendiente</numerusform>
-            <numerusform>%n recordatorios pendientes</numerusform>
-        </translation>
+        <translation><numerusform>%n recordatorio pendiente</numerusform><numerusform>%n recordatorios pendientes</numerusform></translation>
     </message>
     <message>
         <source> (the most overdue first; more are due)</source>
@@ -1814,10 +1745,42 @@
     </message>
     <message numerus="yes">
         <source>%n quote(s) about to expire</source>
-        <translation>
-            <numerusform>%n cotización por vencer</numerusform>
-            <numerusform>%n cotizaciones por vencer</numerusform>
-        </translation>
+        <translation><numerusform>%n cotización por vencer</numerusform><numerusform>%n cotizaciones por vencer</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>TotalsPanel</name>
+    <message>
+        <source>Totals</source>
+        <translation>Totales</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>Gross amount</source>
+        <translation>Valor bruto</translation>
+    </message>
+    <message>
+        <source>Line discounts</source>
+        <translation>Descuentos por línea</translation>
+    </message>
+    <message>
+        <source>Subtotal</source>
+        <translation>Subtotal</translation>
+    </message>
+    <message>
+        <source>Global discount</source>
+        <translation>Descuento global</translation>
+    </message>
+    <message>
+        <source>Base {0}</source>
+        <translation>Base {0}</translation>
+    </message>
+    <message>
+        <source>Optional (not in the total)</source>
+        <translation>Opcionales (no suman al total)</translation>
     </message>
 </context>
 <context>
