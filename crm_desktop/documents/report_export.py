@@ -35,6 +35,7 @@ PAGE = landscape(LETTER)
 MARGIN = 12 * mm
 NUMERIC = ("int", "money", "pct", "decimal")
 HEAD = st.style("report_head", 7.5, fontName=st.BOLD, textColor=st.BAND)
+TOTAL = st.style("report_total", 8, fontName=st.BOLD, textColor=st.ACCENT)
 HEAD_RIGHT = st.style("report_head_right", 7.5, fontName=st.BOLD, textColor=st.BAND, alignment=2)
 
 
@@ -168,10 +169,13 @@ def _pdf_table(table: Table, lang: str, width: float) -> PdfTable:
             [_pdf_text(c, v, lang) for c, v in zip(table.columns, table.totals, strict=True)]
         )
     text_columns = [i for i, c in enumerate(table.columns) if c.kind not in NUMERIC]
-    wrap = s["cell"]
+    last = len(body) - 1 if table.totals else -1
     rows = [header] + [
-        [Paragraph(st.esc(v), wrap) if i in text_columns else v for i, v in enumerate(row)]
-        for row in body
+        [
+            Paragraph(st.esc(v), TOTAL if n == last else s["cell"]) if i in text_columns else v
+            for i, v in enumerate(row)
+        ]
+        for n, row in enumerate(body)
     ]
     widths = _widths(table, width)
     pdf = PdfTable(rows, colWidths=widths, repeatRows=1)
