@@ -89,8 +89,8 @@ class AlertController(QObject):
         if changes.tables and changes.tables <= RESULT_TABLES:
             self.arm()  # our own results: only the next due time may have moved
             return
-        if changes.touches("*"):
-            self._full = True
+        if changes.touches("*") or (changes.touches("sync_outbox") and not changes.ids):
+            self._full = True  # a refresh-all, or a sync whose pulled rows are not listed
         elif changes.touches(*RULE_TABLES):
             # Changes announced without ids are found in the outbox (everything written here).
             self._pending_ids |= set(changes.ids)
