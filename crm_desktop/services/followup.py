@@ -18,7 +18,7 @@ up to horizon_days, so evaluation also runs periodically (views/alerts.py) besid
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Protocol
@@ -327,7 +327,14 @@ def _assigned(ev: _Eval) -> tuple[list[Candidate], int]:
     return found, len(found)
 
 
-RULES = (_after_sale, _news, _renewals, _quote_expiry, _stale_opportunities)
+RULES = {
+    "after_sale": _after_sale,
+    "news": _news,
+    "renewal": _renewals,
+    "quote_expiry": _quote_expiry,
+    "stale_opportunity": _stale_opportunities,
+}
+ALL_RULES = frozenset({*RULES, "assigned"})
 
 
 def _existing_keys(session: Session, keys: Sequence[str]) -> set[str]:
@@ -346,11 +353,14 @@ def evaluate_rules(
     changed_account_ids: Iterable[str] | None = None,
     config: FollowupConfig | None = None,
     owner_id: str | None = None,
+    rules: Collection[str] = ALL_RULES,
 ) -> EvaluationResult:
     """Create the reminders the rules call for and that do not exist yet.
 
     With changed_account_ids only those accounts are looked at (after an edit or a sync);
-    without, every account (of owner_id, when given). Runs inside the caller's transaction.
+    without, every account (of owner_id, when given). rules picks some of ALL_RULES: a
+    manager's laptop runs only "assigned", so each rep's own laptop alone makes the rest.
+    Runs inside the caller's transaction.
     """
     cfg = config or FollowupConfig()
     accounts = None if changed_account_ids is None else tuple(sorted(set(changed_account_ids)))
@@ -358,9 +368,10 @@ def evaluate_rules(
     ev = _Eval(session, cfg, now, today, accounts, owner_id)
     if accounts == ():
         return EvaluationResult(0, {}, 0, 0)
-    candidates, reassigned = _assigned(ev)
-    for rule in RULES:
-        candidates.extend(rule(ev))
+    candidates, reassigned = _assigned(ev) if "assigned" in rules else ([], 0)
+    for name, rule in RULES.items():
+        if name in rules:
+            candidates.extend(rule(ev))
     unique = {c.rule_key: c for c in candidates}
     existing = _existing_keys(session, list(unique))
     fresh = [c for key, c in unique.items() if key not in existing]

@@ -23,6 +23,7 @@ from crm_desktop.models.types import utcnow
 from crm_desktop.services.due_reminders import DueReminder, due_between, next_due_at
 from crm_desktop.services.errors import ValidationError
 from crm_desktop.services.followup import (
+    ALL_RULES,
     EvaluationResult,
     FollowupConfig,
     accounts_of_rows,
@@ -114,7 +115,10 @@ class AlertController(QObject):
             now = utcnow()
             written, newest = rows_written_since(session, since)
             changed = None if ids is None else accounts_of_rows(session, ids | written)
-            result = evaluate_rules(session, now, changed, config, owner)
+            # Working as everyone (a manager), only reassignments: the reps' laptops make the rest,
+            # so the same rule reminder is not made on two devices.
+            rules = ALL_RULES if owner is not None else frozenset({"assigned"})
+            result = evaluate_rules(session, now, changed, config, owner, rules)
             if weights is not None:
                 compute_rfm(session, now, weights)
             return result, newest

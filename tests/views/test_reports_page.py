@@ -145,6 +145,7 @@ def test_manager_view_lists_reps_and_their_customers(
 def test_alerts_evaluate_rules_after_a_change_and_notify_due_reminders(
     qtbot: QtBot, ctx: AppContext, people: dict[str, Any]
 ) -> None:
+    ctx.user_id = people["beto"]  # Beto's laptop
     window = QMainWindow()
     qtbot.addWidget(window)
     alerts = AlertController(ctx, window)
@@ -154,22 +155,39 @@ def test_alerts_evaluate_rules_after_a_change_and_notify_due_reminders(
         beto_account = crud.get_live(session, fx.Account, people["a2"])  # no sale until now
         sale = fx.quote(session, beto_account, "accepted", "10", decided=now - timedelta(days=85))
         sale_id = sale.id
-        due = {"title": "Llamar a Ana", "due_at": now - timedelta(minutes=5)}
+        due = {"title": "Llamar a Beto", "due_at": now - timedelta(minutes=5)}
         crud.create(
-            session, Reminder, {"account_id": people["a1"], "owner_id": people["ana"]} | due
+            session, Reminder, {"account_id": people["a2"], "owner_id": people["beto"]} | due
         )
     alerts._full = False  # as after the first evaluation at start
     with qtbot.waitSignal(alerts.evaluated, timeout=WAIT) as evaluated:
         ctx.ops.changed.emit(ChangeSet(tables=frozenset({"quotes"}), ids=frozenset({sale_id})))
     assert evaluated.args[0].by_rule == {"after_sale": 1}  # only the changed accounts looked at
     with ctx.database.sessions() as session, session.begin():
-        acc = crud.get_live(session, fx.Account, people["a1"])
-        crud.update(session, fx.Account, acc.id, {"owner_id": people["beto"]})
+        crud.update(session, fx.Account, people["a1"], {"owner_id": people["beto"]})
     with qtbot.waitSignal(alerts.evaluated, timeout=WAIT) as evaluated:  # no ids: the outbox
         ctx.ops.changed.emit(ChangeSet(tables=frozenset({"accounts"})))
     assert evaluated.args[0].by_rule == {"assigned": 1}
     alerts.checked_until = now - timedelta(hours=1)
     with qtbot.waitSignal(alerts.notified, timeout=WAIT) as notified:
         alerts.check_due()
-    assert [r.title for r in notified.args[0]] == ["Llamar a Ana"]
+    assert [r.title for r in notified.args[0]] == ["Llamar a Beto"]
     qtbot.waitUntil(alerts.next_timer.isActive, timeout=WAIT)  # re-armed for the next one
+
+
+def test_a_managers_laptop_only_raises_reassignments(
+    qtbot: QtBot, ctx: AppContext, people: dict[str, Any]
+) -> None:
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    alerts = AlertController(ctx, window)  # ctx.user_id None: everyone, as a manager
+    alerts.debounce.setInterval(10)
+    with qtbot.waitSignal(alerts.evaluated, timeout=WAIT):
+        alerts.evaluate()  # the first look records every account's owner
+    with ctx.database.sessions() as session, session.begin():
+        beto_account = crud.get_live(session, fx.Account, people["a2"])
+        fx.quote(session, beto_account, "accepted", "10", decided=utcnow() - timedelta(days=85))
+        crud.update(session, fx.Account, people["a2"], {"owner_id": people["ana"]})
+    with qtbot.waitSignal(alerts.evaluated, timeout=WAIT) as evaluated:
+        ctx.ops.changed.emit(ChangeSet(tables=frozenset({"accounts", "quotes"})))
+    assert evaluated.args[0].by_rule == {"assigned": 1}  # the after-sale one is Ana's laptop's
