@@ -15,11 +15,13 @@ from crm_desktop.services.rules import validate_row
 from crm_desktop.sync.protocol import FieldConflict, OpResult, OpStatus, PushOp, RowState
 from crm_server import rows as R
 from crm_server.auth import Principal
+from crm_server.batch import Batch
 from crm_server.db.engine import is_postgres
-from crm_server.db.schema import conflicts, push_results, sync_clients, sync_rows
+from crm_server.db.schema import conflicts, push_results, sync_clients
 from crm_server.reassign import move_account
 
 SKIP_IN_VALIDATION = frozenset({"id", "deleted_at"})
+RELOCATING = frozenset({"account_id", "quote_id", "owner_id"})  # fields that move a row's scope
 
 
 class ClientMismatch(Exception):
@@ -69,19 +71,21 @@ def push(
 ) -> list[OpResult]:
     """Every op's result, in order; ops already seen from this client return their stored result."""
     last = _claim_client(conn, client_id, principal)
-    _lock_rows(conn, [op for op in ops if op.op_seq > last])
+    batch = Batch(conn)
+    batch.preload(_keys([op for op in ops if op.op_seq > last]))
     results: list[OpResult] = []
     stored: list[dict[str, Any]] = []
     for op in ops:
         if op.op_seq <= last:
             results.append(_stored(conn, client_id, op.op_seq))
             continue
-        result = apply_op(conn, principal, client_id, op)
+        result = apply_op(batch, principal, client_id, op)
         results.append(result)
         stored.append(
             {"client_id": client_id, "op_seq": op.op_seq, "result": result.model_dump_json()}
         )
         last = op.op_seq
+    batch.flush()
     if stored:
         conn.execute(insert(push_results), stored)
         conn.execute(
@@ -92,20 +96,15 @@ def push(
     return results
 
 
-def _lock_rows(conn: Connection, ops: list[PushOp]) -> None:
-    """Lock every row the batch touches, in one global order: concurrent pushes never deadlock."""
-    if not is_postgres(conn):
-        return  # SQLite: the whole write transaction holds the database lock already
-    by_table: dict[str, set[str]] = {}
+def _keys(ops: list[PushOp]) -> list[tuple[str, str]]:
+    """The rows a batch touches and the parents its scope checks will look at."""
+    keys = [(op.table, op.row_id) for op in ops]
     for op in ops:
-        by_table.setdefault(op.table, set()).add(op.row_id)
-    for table in sorted(by_table):
-        conn.execute(
-            select(sync_rows.c.row_id)
-            .where(sync_rows.c.table_name == table, sync_rows.c.row_id.in_(sorted(by_table[table])))
-            .order_by(sync_rows.c.row_id)
-            .with_for_update()
-        ).all()
+        for field, table in (("account_id", "accounts"), ("quote_id", "quotes")):
+            value = op.fields.get(field)
+            if isinstance(value, str):
+                keys.append((table, value))
+    return keys
 
 
 def refuse(op: PushOp, reason: str, problems: dict[str, str] | None = None) -> OpResult:
@@ -122,14 +121,14 @@ def _permission(principal: Principal, row: R.Row | None, table: str) -> str | No
     return None
 
 
-def apply_op(conn: Connection, principal: Principal, client_id: str, op: PushOp) -> OpResult:
+def apply_op(batch: Batch, principal: Principal, client_id: str, op: PushOp) -> OpResult:
     if op.table not in R.SYNCED_TABLES:
         return refuse(op, f"Unknown table {op.table!r}.")
-    row = R.load(conn, op.table, op.row_id, lock=True)
+    row = batch.get(op.table, op.row_id)
     denied = _permission(principal, row, op.table)
     if denied:
         return refuse(op, denied)
-    ctx = _Ctx(conn, principal, client_id, op)
+    ctx = _Ctx(batch, principal, client_id, op)
     handlers: dict[str, Callable[[R.Row | None], OpResult]] = {
         "insert": ctx.insert,
         "update": ctx.update,
@@ -141,8 +140,9 @@ def apply_op(conn: Connection, principal: Principal, client_id: str, op: PushOp)
 class _Ctx:
     """One op being applied: the connection, who pushes it, and the op itself."""
 
-    def __init__(self, conn: Connection, principal: Principal, client_id: str, op: PushOp) -> None:
-        self.conn, self.principal, self.client_id, self.op = conn, principal, client_id, op
+    def __init__(self, batch: Batch, principal: Principal, client_id: str, op: PushOp) -> None:
+        self.batch, self.conn = batch, batch.conn
+        self.principal, self.client_id, self.op = principal, client_id, op
         self.op_ref = f"{client_id}:{op.op_seq}"
 
     # -- the three kinds of op -----------------------------------------------------------
@@ -155,7 +155,7 @@ class _Ctx:
         problem = self._validate(data, data)
         if problem:
             return problem
-        owner, account_id = R.locate(self.conn, self.op.table, data)
+        owner, account_id = R.locate(self.batch.get, self.op.table, data)
         refusal = self._scope_refusal(owner, account_id, data)
         if refusal:
             return refusal
@@ -170,8 +170,8 @@ class _Ctx:
             data.get("deleted_at") is not None,
             is_new=True,
         )
-        R.save(self.conn, new)
-        R.log_change(self.conn, new, data, self.principal.user_id, op_ref=self.op_ref)
+        self.batch.put(new)
+        self.batch.log(new, data, self.principal.user_id, self.op_ref)
         return OpResult(op_seq=self.op.op_seq, status="applied", row=state_of(new))
 
     def update(self, row: R.Row | None) -> OpResult:
@@ -218,6 +218,8 @@ class _Ctx:
         """Changed since the op's base by someone else (this laptop knows its own writes)."""
         if row.field_versions.get(name, 0) <= self.op.base_version:
             return False
+        if (row.table, row.row_id, name) in self.batch.written:
+            return False  # this very push (so this laptop) wrote it last
         writer = R.last_writer(self.conn, row, name)
         return writer is None or writer.partition(":")[0] != self.client_id
 
@@ -241,6 +243,7 @@ class _Ctx:
             elif not self._changed_by_others(row, name):
                 applied[name] = value
             else:  # both changed it: the value already on the server stays (first write wins)
+                self.batch.flush()
                 base = R.value_at(self.conn, row, name, self.op.base_version)
                 lost.append(
                     FieldConflict(
@@ -256,10 +259,12 @@ class _Ctx:
             row.field_versions[name] = row.version
         row.deleted = row.data.get("deleted_at") is not None
         old_owner = row.owner
-        row.owner, row.account_id = R.locate(self.conn, row.table, row.data)
-        R.save(self.conn, row)
-        R.log_change(self.conn, row, changes, self.principal.user_id, op_ref=self.op_ref)
+        if row.table == "accounts" or RELOCATING & set(changes):
+            row.owner, row.account_id = R.locate(self.batch.get, row.table, row.data)
+        self.batch.put(row)
+        self.batch.log(row, changes, self.principal.user_id, self.op_ref)
         if row.table == "accounts" and "owner_id" in changes:
+            self.batch.forget()  # the reassignment re-tags rows in bulk SQL
             move_account(self.conn, row, old_owner, row.owner)
 
     def _validate(self, whole: dict[str, R.JsonScalar], changed: dict[str, Any]) -> OpResult | None:
@@ -277,7 +282,7 @@ class _Ctx:
     def _scope_refusal(
         self, owner: str, account_id: str | None, data: dict[str, R.JsonScalar]
     ) -> OpResult | None:
-        orphan = account_id is not None and R.account_owner(self.conn, account_id) is None
+        orphan = account_id is not None and R.account_owner(self.batch.get, account_id) is None
         if orphan and self.op.table != "accounts":
             return refuse(self.op, "Its account is not on the server.")
         if self.principal.sees_everything or owner == self.principal.user_id:
@@ -291,12 +296,15 @@ class _Ctx:
             return None
         if row.table == "accounts" and "owner_id" in applied:
             return refuse(self.op, "Only a manager can reassign an account.")
-        owner, account_id = R.locate(self.conn, row.table, row.data | applied)
+        if not RELOCATING & set(applied):
+            return None  # same place as before, which _permission checked
+        owner, account_id = R.locate(self.batch.get, row.table, row.data | applied)
         return self._scope_refusal(owner, account_id, row.data | applied)
 
     def _conflict_whole(self, row: R.Row, kind: str) -> OpResult:
         """Edit vs delete: the server's side stays; the laptop's side is kept as a conflict."""
         fields = {k: v for k, v in self.op.fields.items() if k != "id"}
+        self.batch.flush()
         lost = [
             FieldConflict(
                 field=name,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -149,19 +150,22 @@ def last_writer(conn: Connection, row: Row, name: str) -> str | None:
     return None
 
 
-def account_owner(conn: Connection, account_id: str | None) -> str | None:
+Lookup = Callable[[str, str], "Row | None"]
+
+
+def loader(conn: Connection) -> Lookup:
+    return lambda table, row_id: load(conn, table, row_id)
+
+
+def account_owner(get: Lookup, account_id: str | None) -> str | None:
     """The rep who owns an account (UNOWNED if none), or None if the server has no such account."""
     if account_id is None:
         return None
-    owner = conn.scalar(
-        select(sync_rows.c.owner).where(
-            sync_rows.c.table_name == "accounts", sync_rows.c.row_id == account_id
-        )
-    )
-    return None if owner is None else str(owner)
+    account = get("accounts", account_id)
+    return None if account is None else account.owner
 
 
-def locate(conn: Connection, table: str, data: dict[str, JsonScalar]) -> tuple[str, str | None]:
+def locate(get: Lookup, table: str, data: dict[str, JsonScalar]) -> tuple[str, str | None]:
     """(owner, account id) of a row from its values: where it sits in the scopes."""
     if table in GLOBAL_TABLES:
         return GLOBAL, None
@@ -169,7 +173,7 @@ def locate(conn: Connection, table: str, data: dict[str, JsonScalar]) -> tuple[s
         owner = data.get("owner_id")
         return (str(owner) if owner else UNOWNED), str(data["id"])
     if table in QUOTE_CHILDREN:
-        quote = load(conn, "quotes", str(data.get("quote_id")))
+        quote = get("quotes", str(data.get("quote_id")))
         account_id = quote.account_id if quote else None
     else:
         raw = data.get("account_id")
@@ -177,7 +181,7 @@ def locate(conn: Connection, table: str, data: dict[str, JsonScalar]) -> tuple[s
     if account_id is None:
         personal = data.get("owner_id")  # a reminder with no account belongs to its owner
         return (str(personal) if personal else UNOWNED), None
-    owner = account_owner(conn, account_id)
+    owner = account_owner(get, account_id)
     return (owner if owner is not None else UNOWNED), account_id
 
 
