@@ -101,6 +101,11 @@ declare(
     _days("rfm.weight_frequency", 10, N_("RFM weight of frequency (%)"), 0, 100),
     _days("rfm.weight_monetary", 60, N_("RFM weight of monetary value (%)"), 0, 100),
 )
+declare(  # sync (issue 5); the refresh token lives in the keyring, never here
+    Option("sync.server_url", "", N_("Sync server address (https://…)")),
+    Option("sync.username", "", N_("Sync user name")),
+    Option("sync.interval_minutes", 15, N_("Minutes between automatic syncs"), int, 1, 240),
+)
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
 MIGRATIONS: dict[int, Migration] = {}  # from version N to N+1
