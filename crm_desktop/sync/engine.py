@@ -23,7 +23,7 @@ from crm_desktop.sync.client import SyncClient, SyncError
 from crm_desktop.sync.identity import ensure_identity
 
 CURSOR_KEY, REFETCH_KEY = "pull_cursor", "pull_refetch"
-LAST_OK_KEY, LAST_ERROR_KEY = "last_sync_ok_at", "last_sync_error"
+LAST_OK_KEY, LAST_ERROR_KEY, LAST_KIND_KEY = "last_sync_ok_at", "last_sync_error", "last_sync_kind"
 MAX_ROUNDS = 10_000  # bounds every loop; a 250,000-row scope takes ~125 pages
 
 
@@ -45,6 +45,7 @@ class SyncStatus:
     conflicts: int
     last_ok_at: str | None
     last_error: str | None
+    last_error_kind: str | None = None
 
 
 @contextmanager
@@ -73,6 +74,7 @@ def read_status(session: Session) -> SyncStatus:
         conflicts=open_conflicts or 0,
         last_ok_at=meta_get(session, LAST_OK_KEY),
         last_error=meta_get(session, LAST_ERROR_KEY) or None,
+        last_error_kind=meta_get(session, LAST_KIND_KEY) or None,
     )
 
 
@@ -99,17 +101,18 @@ class SyncEngine:
             pushed = self._push_all(client_id)
             pulled, evicted = self._pull_all(client_id)
         except SyncError as error:
-            self._note(error.message)
+            self._note(error)
             raise
         self._note(None)
         return SyncReport(pushed[0], pushed[1], pushed[2], pulled, evicted, minted)
 
-    def _note(self, error: str | None) -> None:
+    def _note(self, error: SyncError | None) -> None:
         with self.sessions() as session, session.begin():
             session.info[APPLYING_REMOTE] = True
             if error is None:
                 meta_set(session, LAST_OK_KEY, str(to_json(utcnow())))
-            meta_set(session, LAST_ERROR_KEY, error or "")
+            meta_set(session, LAST_ERROR_KEY, error.message if error else "")
+            meta_set(session, LAST_KIND_KEY, error.kind if error else "")
 
     # -- push ------------------------------------------------------------------------------
     def _pending(self) -> list[P.PushOp]:
