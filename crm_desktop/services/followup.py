@@ -22,7 +22,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Protocol
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
@@ -92,7 +92,7 @@ class FollowupConfig:
         }
         titles = {rule: str(settings.get(f"followup.{rule}_title") or "") for rule in TEXTS}
         return cls(
-            timezone=str(settings.get("followup.timezone") or "America/Bogota"),
+            timezone=_known_zone(str(settings.get("followup.timezone") or "")),
             titles={rule: title for rule, title in titles.items() if title.strip()},
             assigned_steps=str(settings.get("followup.assigned_steps") or ""),
             **ints,
@@ -111,6 +111,15 @@ class FollowupConfig:
         body = self.assigned_steps if rule == "assigned" and self.assigned_steps else gettext(body)
         values = _Blank(params)
         return title.format_map(values)[:240], body.format_map(values)
+
+
+def _known_zone(name: str) -> str:
+    """name if it is an IANA time zone, else Bogotá's (a typo must not stop the reminders)."""
+    try:
+        ZoneInfo(name)
+    except (ValueError, ZoneInfoNotFoundError):
+        return "America/Bogota"
+    return name
 
 
 class _Blank(dict[str, Any]):

@@ -197,6 +197,15 @@ def test_custom_texts_from_settings_fill_their_placeholders(session: Session) ->
     fx.quote(session, acc, "accepted", "1000", decided=datetime(2026, 8, 28, 15, tzinfo=UTC))
     evaluate_rules(session, NOW, config=FollowupConfig.from_settings(FakeSettings()))
     assert rule_reminders(session)[0].title == "Llamar a Ferretería Sol S.A.S. (3 m) {nope}"
+    assert FollowupConfig.from_settings(FakeSettings()).timezone == "America/Bogota"
+
+
+def test_a_misspelt_time_zone_falls_back_to_bogota() -> None:
+    class Typo:
+        def get(self, key: str) -> object:
+            return "America/Bogotaa" if key == "followup.timezone" else 3
+
+    assert FollowupConfig.from_settings(Typo()).timezone == "America/Bogota"
 
 
 def test_next_due_time_and_due_reminders_respect_snoozes(session: Session) -> None:
