@@ -4,7 +4,8 @@
 - first_sync: a new laptop whose scope is 20,000 accounts (~250,000 rows) (< 60 s)
 - fleet: 100 laptops each syncing 50 changes at the same moment (all done, p95 < 3 s)
 - bytes on the wire (gzip both ways) per changed row, from one_sync
-Set CRM_BENCH_SYNC_ACCOUNTS to shrink the first-sync scope for a quick look.
+Set CRM_BENCH_SYNC_ACCOUNTS to shrink the first-sync scope for a quick look, and
+CRM_BENCH_SYNC_ONLY=one_sync,fleet to run only some scenarios.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from crm_desktop.sync.engine import SyncEngine
 TARGET = "one_sync_s < 2; first_sync_s < 60 for 20,000 accounts; fleet: 0 failed, p95 < 3 s"
 FIRST_SYNC_ACCOUNTS = int(os.environ.get("CRM_BENCH_SYNC_ACCOUNTS", "20000"))
 FLEET, FLEET_CHANGES = 100, 50
+ONLY = set(filter(None, os.environ.get("CRM_BENCH_SYNC_ONLY", "").split(",")))
 
 
 class Laptop:
@@ -169,6 +171,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         folder = Path(tmp)
         template = W.laptop_template(folder)
         for scenario, workers in ((one_sync, 1), (first_sync, 1), (fleet, 2)):
+            if ONLY and scenario.__name__ not in ONLY:
+                continue
             with W.pg_database() as (url, engine), W.server(url, workers) as base:
                 figures |= scenario(url, engine, base, folder, template)
     return figures

@@ -200,7 +200,7 @@ def _install_routes(app: FastAPI, engine: Engine) -> None:
 
         def work(conn: Connection) -> str:
             auth.check_active(conn, who)
-            return pull(conn, who, body.cursor, body.limit, body.refetch)
+            return pull(conn, who, body.cursor, body.limit, body.refetch, body.client_id)
 
         return Response(tx(work), media_type="application/json")
 

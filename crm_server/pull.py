@@ -32,6 +32,7 @@ def _entries(conn: Connection, principal: Principal, cursor: Cursor, limit: int)
             change_log.c.kind,
             change_log.c.table_name,
             change_log.c.row_id,
+            change_log.c.op_ref,
             sync_rows.c.version,
             sync_rows.c.data,
             sync_rows.c.owner,
@@ -92,19 +93,27 @@ def _refetched(conn: Connection, principal: Principal, refs: list[RowRef]) -> li
 
 
 def pull(
-    conn: Connection, principal: Principal, cursor: Cursor | None, limit: int, refs: list[RowRef]
+    conn: Connection,
+    principal: Principal,
+    cursor: Cursor | None,
+    limit: int,
+    refs: list[RowRef],
+    client_id: str = "",
 ) -> str:
     """The pull response as JSON text (PullResponse)."""
     cursor = cursor or Cursor(txid=0, seq=0)
     entries = _entries(conn, principal, cursor, limit)
     changes: list[str | None] = list(_refetched(conn, principal, refs))
     where: dict[tuple[str, str], int] = {}
+    own = f"{client_id}:" if client_id else ""
     for e in entries:
         if e.kind == "evict":
             changes.append('{"kind":"evict","account_id":' + json.dumps(e.row_id) + "}")
             continue
         if e.data is None or not _visible(principal, e.owner):
             continue  # out of scope now: an eviction follows or came already
+        if own and e.op_ref and e.op_ref.startswith(own):
+            continue  # this laptop's own push: its answer carried the row already
         key = (e.table_name, e.row_id)
         if key in where:
             changes[where[key]] = None  # the latest mention carries the current state

@@ -46,7 +46,8 @@ def make_engine(url: str | None = None) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_size=10, max_overflow=30, pool_pre_ping=True)
+    # No pre-ping (a round trip per request); stale connections are recycled instead.
+    return create_engine(url, pool_size=10, max_overflow=20, pool_timeout=60, pool_recycle=1800)
 
 
 def alembic_config() -> Config:
