@@ -32,19 +32,9 @@ from crm_desktop.models.enums import (
     VisitOutcome,
     VisitStatus,
 )
+from crm_desktop.services.currencies import CURRENCIES as CURRENCIES  # kept importable here
 from crm_desktop.services.validation import Checker
 
-# ISO 4217 currencies the program prices in, with their minor unit (decimal places).
-CURRENCIES: dict[str, int] = {
-    "COP": 2,
-    "USD": 2,
-    "EUR": 2,
-    "MXN": 2,
-    "ARS": 2,
-    "CLP": 0,
-    "PEN": 2,
-    "BRL": 2,
-}
 HUNDRED = Decimal(100)
 Rule = Callable[[Checker], None]
 

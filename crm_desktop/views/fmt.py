@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from PySide6.QtCore import QDate, QDateTime, QLocale, QTimeZone
 
-from crm_desktop.services.rules import CURRENCIES
+from crm_desktop.services.currencies import CURRENCIES
 
 SYMBOLS = {
     "COP": "$",
@@ -32,7 +32,7 @@ def number(value: Decimal | int, places: int = 0) -> str:
     exact = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
     sign = "-" if exact < 0 else ""
     whole, _, frac = f"{abs(exact):f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
