@@ -33,15 +33,10 @@ from crm_desktop.i18n import N_
 from crm_desktop.models.scores import AccountScore
 from crm_desktop.services.errors import FieldProblem, ValidationError
 
-SEGMENTS: dict[str, str] = {
-    "champions": N_("Champions"),
-    "loyal": N_("Loyal"),
-    "potential": N_("Potential"),
-    "needs_attention": N_("Needs attention"),
-    "at_risk": N_("At risk"),
-    "lost": N_("Lost"),
-}
-NO_PURCHASES = N_("No purchases")
+# The segment names live in a module light enough for the program's start; kept importable here.
+from crm_desktop.services.rfm_segments import NO_PURCHASES as NO_PURCHASES
+from crm_desktop.services.rfm_segments import SEGMENTS as SEGMENTS
+
 DEFAULT_WEIGHTS = (30, 10, 60)
 WEIGHT_KEYS = ("rfm.weight_recency", "rfm.weight_frequency", "rfm.weight_monetary")
 

@@ -2,11 +2,15 @@
 
 The model holds only the pages the view has asked for; a new query (search text, filter, sort)
 drops them and reads the first page again. A page read is the one database call allowed on the
-GUI thread: it opens its own short session, so it never shares one with a worker.
+GUI thread: it goes through the model's own read-only sqlite3 connection (Database.
+read_connection), opened in the GUI thread and never shared with a worker; being plain DB-API,
+the program's first page shows before SQLAlchemy is loaded.
 """
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -18,11 +22,15 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from sqlalchemy.orm import Session, sessionmaker
 
 from crm_desktop.i18n import gettext
-from crm_desktop.services.account_list import AccountQuery, AccountRow, fetch_page, format_tax_id
-from crm_desktop.services.rfm import SEGMENTS
+from crm_desktop.services.account_list import (
+    AccountQuery,
+    AccountRow,
+    fetch_page_dbapi,
+    format_tax_id,
+)
+from crm_desktop.services.rfm_segments import SEGMENTS
 from crm_desktop.views import fmt
 from crm_desktop.views.labels import QT_TRANSLATE_NOOP, label, labels
 
@@ -69,17 +77,20 @@ class AccountTableModel(QAbstractTableModel):
 
     query_changed = Signal()  # after a new query's first page is in
 
-    def __init__(self, sessions: sessionmaker[Session], parent: Any = None) -> None:
+    def __init__(self, connect: Callable[[], sqlite3.Connection], parent: Any = None) -> None:
+        """connect opens the read-only connection (Database.read_connection), on first read."""
         super().__init__(parent)
-        self.sessions = sessions
+        self._connect = connect
+        self._connection: sqlite3.Connection | None = None
         self.query = AccountQuery()
         self._rows: list[AccountRow] = []
         self._exhausted = True
 
     # -- loading -----------------------------------------------------------------------------
     def _read(self, query: AccountQuery, offset: int) -> list[AccountRow]:
-        with self.sessions() as session:
-            return fetch_page(session, query, offset, PAGE_SIZE)
+        if self._connection is None:
+            self._connection = self._connect()
+        return fetch_page_dbapi(self._connection, query, offset, PAGE_SIZE)
 
     def set_query(self, query: AccountQuery) -> None:
         """Show query's results from the top (reads the first page now)."""

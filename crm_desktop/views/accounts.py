@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -22,17 +22,19 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from crm_desktop.i18n import gettext
 from crm_desktop.services import account_list
 from crm_desktop.services.account_list import AccountQuery
-from crm_desktop.services.rfm import NO_PURCHASES, SEGMENTS
+from crm_desktop.services.rfm_segments import NO_PURCHASES, SEGMENTS
 from crm_desktop.views.account_model import AccountTableModel
 from crm_desktop.views.context import AppContext
 from crm_desktop.views.guard import while_alive
 from crm_desktop.views.labels import choices, label
 from crm_desktop.views.ops import ChangeSet
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 SEARCH_DELAY_MS = 150
 COUNT_DELAY_MS = 400
@@ -45,7 +47,7 @@ class AccountsPage(QWidget):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.model = AccountTableModel(ctx.database.sessions, self)
+        self.model = AccountTableModel(ctx.database.read_connection, self)
         self._count_generation = 0
         # Counting thousands of matches is slower than a page: wait until typing pauses.
         self.count_timer = QTimer(self)

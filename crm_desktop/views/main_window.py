@@ -1,16 +1,19 @@
 """The main window: navigation, menus and toolbar from actions.py, "working as", status bar.
 
 Pages are made when first shown (the start page at once), so the program starts fast; each
-page listens to ctx.ops.changed and refreshes only for the tables it shows.
+page listens to ctx.ops.changed and refreshes only for the tables it shows. Nothing here imports
+SQLAlchemy or the models at module level: the start page paints first (its one page read is plain
+sqlite3), and the database work the start asks for waits for that paint (first_painted).
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from contextlib import closing
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -21,16 +24,18 @@ from PySide6.QtWidgets import (
     QToolBar,
     QWidget,
 )
-from sqlalchemy import func, select, text
-from sqlalchemy.orm import Session
 
-from crm_desktop.models import Account, OutboxOp
 from crm_desktop.services.account_list import Person, people
 from crm_desktop.views.actions import ACTIONS, MENUS, make_action, update_enabled
 from crm_desktop.views.context import AppContext
 from crm_desktop.views.guard import while_alive
 from crm_desktop.views.labels import QT_TRANSLATE_NOOP
 from crm_desktop.views.ops import ChangeSet
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from crm_desktop.database import Database
 
 # (page id, module, class, title). Each page class takes (ctx: AppContext).
 PAGES = [
@@ -83,18 +88,21 @@ def _make_page(ctx: AppContext, module: str, cls: str, title: str) -> QWidget:
     return page
 
 
-def _current_user_id(session: Session, username: str) -> str | None:
-    found = session.execute(
-        text("SELECT id FROM users WHERE username = :u AND deleted_at IS NULL"), {"u": username}
-    ).scalar()
-    return str(found) if found else None
+def _current_user_id(database: Database, username: str) -> str | None:
+    with closing(database.read_connection()) as conn:
+        found = conn.execute(
+            "SELECT id FROM users WHERE username = ? AND deleted_at IS NULL", (username,)
+        ).fetchone()
+    return str(found[0]) if found and found[0] else None
 
 
 class MainWindow(QMainWindow):
     page_shown = Signal(str)  # page id
+    first_painted = Signal()  # once, just after the window first painted: the start is over
 
     def __init__(self, ctx: AppContext, start_page: str = "today") -> None:
         super().__init__()
+        self._painted = False
         self.ctx = ctx
         self.database = ctx.database
         self.setObjectName("main_window")
@@ -116,8 +124,18 @@ class MainWindow(QMainWindow):
         """general.current_user (a username) -> ctx.user_id; one tiny read at start."""
         username = str(self.ctx.settings.get("general.current_user") or "")
         if username and self.ctx.user_id is None:
-            with self.database.sessions() as session:
-                self.ctx.user_id = _current_user_id(session, username)
+            self.ctx.user_id = _current_user_id(self.database, username)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self._after_first_paint)  # after the children painted too
+
+    def _after_first_paint(self) -> None:
+        """Say the start is over, then run the database work the start held (app.run_app)."""
+        self.first_painted.emit()
+        self.ctx.ops.release()
 
     def _build_actions(self) -> None:
         menus = {
@@ -299,6 +317,10 @@ class MainWindow(QMainWindow):
 
     def refresh_pending(self) -> None:
         def count(session: Session) -> int:
+            from sqlalchemy import func, select
+
+            from crm_desktop.models import OutboxOp
+
             return (
                 session.scalar(
                     select(func.count()).select_from(OutboxOp).where(OutboxOp.state == "pending")
@@ -333,6 +355,10 @@ class MainWindow(QMainWindow):
 
     def self_check(self) -> list[str]:
         """What a self-test checks: the window shows and the database answers."""
+        from sqlalchemy import func, select
+
+        from crm_desktop.models import Account
+
         problems = []
         if not self.isVisible():
             problems.append("the main window is not visible")

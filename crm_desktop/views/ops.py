@@ -3,6 +3,9 @@
 Writes go through one single-thread pool, so SQLite sees one writer at a time; reads through
 another. The work function gets its own Session, opened in the worker thread, and must return
 plain data (frozen dataclasses, ids), never ORM instances or widgets.
+
+At start the program holds the operations until the main window has painted (hold/release), so
+the first page shows before the workers load SQLAlchemy and the models.
 """
 
 from __future__ import annotations
@@ -10,10 +13,12 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
-from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 T = TypeVar("T")
 
@@ -36,7 +41,7 @@ class _Signals(QObject):
 
 class _Job(QRunnable, Generic[T]):
     def __init__(
-        self, sessions: sessionmaker[Session], work: Callable[[Session], T], write: bool
+        self, sessions: Callable[[], Session], work: Callable[[Session], T], write: bool
     ) -> None:
         super().__init__()
         self.sessions, self.work, self.write = sessions, work, write
@@ -62,9 +67,11 @@ class Operations(QObject):
 
     changed = Signal(object)  # ChangeSet, after a write succeeded
 
-    def __init__(self, sessions: sessionmaker[Session], parent: QObject | None = None) -> None:
+    def __init__(self, sessions: Callable[[], Session], parent: QObject | None = None) -> None:
+        """sessions makes a Session: a sessionmaker, or Database.new_session (made on first use)."""
         super().__init__(parent)
         self.sessions = sessions
+        self._held: list[tuple[_Job[Any], QThreadPool]] | None = None
         self.writer = QThreadPool(self)
         self.writer.setMaxThreadCount(1)
         self.reader = QThreadPool(self)
@@ -112,11 +119,26 @@ class Operations(QObject):
         job.signals.succeeded.connect(finish)
         job.signals.failed.connect(on_failure or self._unhandled)
         job.signals.failed.connect(finish)
-        pool.start(job)
+        if self._held is not None:
+            self._held.append((job, pool))
+        else:
+            pool.start(job)
+
+    def hold(self) -> None:
+        """Queue the operations started from now on until release() (the program's start)."""
+        if self._held is None:
+            self._held = []
+
+    def release(self) -> None:
+        """Start the held operations, in the order they were asked for; no longer hold."""
+        held, self._held = self._held or [], None
+        for job, pool in held:
+            pool.start(job)
 
     def _unhandled(self, exc: Exception) -> None:
         print(getattr(exc, "__traceback_text__", repr(exc)))
 
     def wait(self, msecs: int = 10_000) -> bool:
         """Block until queued work is done (used at exit and in tests)."""
+        self.release()
         return self.writer.waitForDone(msecs) and self.reader.waitForDone(msecs)

@@ -157,7 +157,7 @@ def test_new_account_with_a_bad_nit_saves_nothing_until_fixed(qtbot, ctx, databa
 def test_account_model_pages_with_fetch_more(qtbot, qtmodeltester, database) -> None:
     with database.sessions() as s, s.begin():
         add_accounts(s, PAGE_SIZE * 2 + 50)
-    model = AccountTableModel(database.sessions)
+    model = AccountTableModel(database.read_connection)
     model.set_query(model.query)
     assert model.rowCount() == PAGE_SIZE
     assert model.canFetchMore(QModelIndex())
@@ -170,7 +170,7 @@ def test_account_model_pages_with_fetch_more(qtbot, qtmodeltester, database) -> 
     # A second model for the sorted query: Qt's tester, once attached, runs fetchMore inside its
     # own modelReset handler and then reports the nested insert, so each model is checked from
     # its first query on.
-    by_city = AccountTableModel(database.sessions)
+    by_city = AccountTableModel(database.read_connection)
     by_city.sort(3, Qt.SortOrder.DescendingOrder)
     assert by_city.index(0, 3).data() == "Cali" and by_city.rowCount() == PAGE_SIZE
     assert by_city.index(PAGE_SIZE - 1, 3).data() == "Cali"
