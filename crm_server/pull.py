@@ -65,13 +65,14 @@ def _entries(conn: Connection, principal: Principal, cursor: Cursor, limit: int)
 # The oldest transaction id still writing in this database (or the next id if none is): every
 # entry below it is committed or rolled back for good. Read in its own statement BEFORE the
 # page query, whose fresh READ COMMITTED snapshot then sees every such commit. Per database,
-# unlike pg_snapshot_xmin(), so a long transaction elsewhere on the cluster holds nothing back.
+# unlike pg_snapshot_xmin(), so a long transaction elsewhere on the cluster holds nothing back;
+# autovacuum's own transactions never write the change log, so they do not count either.
 HORIZON_SQL = text(
     """
     SELECT COALESCE(
         (SELECT min(backend_xid::text::bigint) FROM pg_stat_activity
           WHERE datname = current_database() AND backend_xid IS NOT NULL
-            AND pid <> pg_backend_pid()),
+            AND backend_type = 'client backend' AND pid <> pg_backend_pid()),
         pg_snapshot_xmax(pg_current_snapshot())::text::bigint)
     """
 )
