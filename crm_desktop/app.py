@@ -74,6 +74,7 @@ def _exit_when_ready(app: object, window: object) -> int:
     """Benchmarks: once the accounts page has painted its first page, print the time and exit."""
     import time
 
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from crm_desktop.views.main_window import MainWindow
@@ -89,6 +90,7 @@ def _exit_when_ready(app: object, window: object) -> int:
         app.quit()
 
     window.first_painted.connect(ready)
+    QTimer.singleShot(120_000, app.quit)  # never painted: fail rather than hang the benchmark
     app.exec()
     window.close()
     return 0 if rows and rows[0] else 1
