@@ -12,6 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from crm_desktop.sync import protocol as P
@@ -123,6 +124,11 @@ def _install_errors(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     def _http(_r: Request, e: StarletteHTTPException) -> JSONResponse:
         return _error(e.status_code, "http_error", str(e.detail))
+
+    @app.exception_handler(DBAPIError)
+    def _database(_r: Request, _e: DBAPIError) -> JSONResponse:
+        words = "The server cannot reach its database right now: try again later."
+        return _error(503, "database_unavailable", words)
 
     @app.exception_handler(ClientMismatch)
     def _mismatch(_r: Request, _e: ClientMismatch) -> JSONResponse:

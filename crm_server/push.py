@@ -134,7 +134,11 @@ def apply_op(batch: Batch, principal: Principal, client_id: str, op: PushOp) -> 
         "update": ctx.update,
         "delete": ctx.delete,
     }
-    return handlers[op.op](row)
+    try:
+        return handlers[op.op](row)
+    except (ValueError, TypeError, KeyError, AttributeError) as error:
+        # Values no rule foresaw: refuse this op with the reason; never a stuck queue or a 500.
+        return refuse(op, f"The server cannot read this change ({type(error).__name__}: {error}).")
 
 
 class _Ctx:

@@ -137,3 +137,28 @@ def test_copied_database_file_gets_a_new_client_id(
     assert not a.sync().new_identity
     a.close()
     copy.close()
+
+
+def test_values_no_rule_expects_are_refused_with_a_reason(
+    tmp_path: Path, template_db: Path, server: ServerProcess, server_db: ServerDb
+) -> None:
+    from crm_desktop.sync import protocol as P
+
+    ana = add_user(server_db, "ana")
+    a = make_laptop("a", tmp_path, template_db, server, "ana")
+    acc = a.new_account(ana)
+    a.sync()
+    ops = [
+        P.PushOp(op_seq=1, table="accounts", row_id=acc, op="update",
+                 fields={"employee_count": "many"}, base_version=1),
+        P.PushOp(op_seq=2, table="quote_lines", row_id="line-1", op="insert",
+                 fields={"quote_id": "nope", "position": 1}, base_version=0),
+        P.PushOp(op_seq=3, table="accounts", row_id=acc, op="update",
+                 fields={"city": "Armenia"}, base_version=1),
+    ]  # fmt: skip
+    answer = a.client.push(P.PushRequest(protocol=1, schema_version=1, client_id="raw-1", ops=ops))
+    first, second, third = answer.results
+    assert first.status == "refused" and "employee_count" in first.problems
+    assert second.status == "refused" and second.reason
+    assert third.status == "applied"  # the rest of the batch went on
+    a.close()
