@@ -1,4 +1,4 @@
-"""What the sync benchmark stands on: a fresh PostgreSQL database, real uvicorn servers, bulk data."""
+"""What the sync benchmark stands on: a fresh PostgreSQL database, real servers, bulk data."""
 
 from __future__ import annotations
 
