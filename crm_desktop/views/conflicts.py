@@ -39,6 +39,33 @@ TABLE_NAMES = {
     "reminders": QT_TRANSLATE_NOOP("Conflicts", "Reminder"),
     "products": QT_TRANSLATE_NOOP("Conflicts", "Product"),
 }
+FIELD_NAMES = {
+    "legal_name": QT_TRANSLATE_NOOP("Conflicts", "Legal name"),
+    "trade_name": QT_TRANSLATE_NOOP("Conflicts", "Trade name"),
+    "tax_id": QT_TRANSLATE_NOOP("Conflicts", "Tax id"),
+    "phone": QT_TRANSLATE_NOOP("Conflicts", "Phone"),
+    "mobile": QT_TRANSLATE_NOOP("Conflicts", "Mobile"),
+    "email": QT_TRANSLATE_NOOP("Conflicts", "E-mail"),
+    "website": QT_TRANSLATE_NOOP("Conflicts", "Website"),
+    "address": QT_TRANSLATE_NOOP("Conflicts", "Address"),
+    "city": QT_TRANSLATE_NOOP("Conflicts", "City"),
+    "region": QT_TRANSLATE_NOOP("Conflicts", "Region"),
+    "segment": QT_TRANSLATE_NOOP("Conflicts", "Segment"),
+    "notes": QT_TRANSLATE_NOOP("Conflicts", "Notes"),
+    "first_name": QT_TRANSLATE_NOOP("Conflicts", "First name"),
+    "last_name": QT_TRANSLATE_NOOP("Conflicts", "Last name"),
+    "job_title": QT_TRANSLATE_NOOP("Conflicts", "Job title"),
+    "owner_id": QT_TRANSLATE_NOOP("Conflicts", "Owner"),
+    "name": QT_TRANSLATE_NOOP("Conflicts", "Name"),
+    "stage": QT_TRANSLATE_NOOP("Conflicts", "Stage"),
+    "amount": QT_TRANSLATE_NOOP("Conflicts", "Amount"),
+    "status": QT_TRANSLATE_NOOP("Conflicts", "Status"),
+    "subject": QT_TRANSLATE_NOOP("Conflicts", "Subject"),
+    "purpose": QT_TRANSLATE_NOOP("Conflicts", "Purpose"),
+    "outcome": QT_TRANSLATE_NOOP("Conflicts", "Outcome"),
+    "next_step": QT_TRANSLATE_NOOP("Conflicts", "Next step"),
+    "description": QT_TRANSLATE_NOOP("Conflicts", "Description"),
+}
 WATCHED = ("sync_conflicts", "sync_outbox", "*")
 
 
@@ -169,7 +196,7 @@ class ConflictsPage(QWidget):
         deleted = self.tr("(deleted)")
         _fill(self.conflicts, [
             (c.id, [self._record(data, c.table, c.row_id),
-                    self.tr("the whole record") if c.field == "deleted_at" else (c.field or ""),
+                    self.tr("the whole record") if c.field == "deleted_at" else _field(c.field),
                     _show(c.base), deleted if c.kind == "edit_vs_delete" else _show(c.server),
                     deleted if c.kind == "delete_vs_edit" else _show(c.local)])
             for c in data.conflicts
@@ -204,8 +231,14 @@ class ConflictsPage(QWidget):
         self.tabs.setToolTip(text)
 
 
+def _field(name: str | None) -> str:
+    source = FIELD_NAMES.get(name or "")
+    return QCoreApplication.translate("Conflicts", source) if source else (name or "")
+
+
 def _changes(fields: dict[str, Any]) -> str:
-    return ", ".join(f"{k} = {_show(v)}" for k, v in sorted(fields.items()) if k != "id")[:300]
+    shown = [f"{_field(k)} = {_show(v)}" for k, v in sorted(fields.items()) if k != "id"]
+    return ", ".join(shown)[:300]
 
 
 class ConflictsWindow(QMainWindow):
