@@ -41,3 +41,41 @@ def test_first_page_paints_before_alembic_sqlalchemy_and_validation_load(
     assert "crm_desktop.views.account_model" in modules  # the page really was built
     loaded = sorted({m for m in modules if m.split(".")[0] in LATER})
     assert loaded == []
+
+
+TODAY_START = """
+import sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from crm_desktop.database import open_database
+from crm_desktop.settings import Settings
+from crm_desktop.views.context import AppContext
+from crm_desktop.views.main_window import MainWindow
+from crm_desktop.views.ops import Operations
+app = QApplication(sys.argv[:1])
+database = open_database(Path(sys.argv[1]))
+ctx = AppContext(database, Operations(database.new_session, app), Settings(None), "es")
+ctx.ops.hold()  # as app.run_app does
+window = MainWindow(ctx, start_page="today")
+window.first_painted.connect(lambda: (print(" ".join(sorted(sys.modules))), app.quit()))
+window.show()
+app.exec()
+window.close()
+"""
+
+
+def test_the_today_page_also_paints_before_they_load(database: Database) -> None:
+    """Today is where the program usually starts: its agenda is read after the first paint."""
+    database.engine.dispose()
+    done = subprocess.run(
+        [sys.executable, "-c", TODAY_START, str(database.path)],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    modules = done.stdout.split()
+    assert "crm_desktop.views.today" in modules
+    assert sorted({m for m in modules if m.split(".")[0] in LATER}) == []

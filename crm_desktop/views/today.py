@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -26,17 +27,18 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
-from crm_desktop.models.types import utcnow
-from crm_desktop.services.today import Agenda, QuoteItem, ReminderItem, VisitItem, agenda
 from crm_desktop.views import fmt
 from crm_desktop.views.context import AppContext
 from crm_desktop.views.guard import while_alive
 from crm_desktop.views.labels import QT_TRANSLATE_NOOP, label
 from crm_desktop.views.ops import ChangeSet
-from crm_desktop.views.quick_pick import open_activity_dialog, pick_account_then
 from crm_desktop.views.rows_model import Column, RowsModel
+
+if TYPE_CHECKING:  # the page is the program's start page: SQLAlchemy loads on its first read
+    from sqlalchemy.orm import Session
+
+    from crm_desktop.services.today import Agenda, QuoteItem, ReminderItem, VisitItem
 
 CTX = "TodayPage"
 WATCHED = ("visits", "reminders", "quotes", "users")
@@ -100,9 +102,11 @@ class TodayPage(QWidget):
         super().__init__()
         self.ctx = ctx
         self._generation = 0
-        self.visits = RowsModel[VisitItem](CTX, VISIT_COLUMNS, parent=self)
-        self.reminders = RowsModel[ReminderItem](CTX, REMINDER_COLUMNS, lambda r: r.overdue, self)
-        self.quotes = RowsModel[QuoteItem](CTX, QUOTE_COLUMNS, parent=self)
+        self.visits: RowsModel[VisitItem] = RowsModel(CTX, VISIT_COLUMNS, parent=self)
+        self.reminders: RowsModel[ReminderItem] = RowsModel(
+            CTX, REMINDER_COLUMNS, lambda r: r.overdue, self
+        )
+        self.quotes: RowsModel[QuoteItem] = RowsModel(CTX, QUOTE_COLUMNS, parent=self)
         self.visits_table = _table(self.visits, "today_visits")
         self.reminders_table = _table(self.reminders, "today_reminders")
         self.quotes_table = _table(self.quotes, "today_quotes")
@@ -122,9 +126,9 @@ class TodayPage(QWidget):
     # -- building ----------------------------------------------------------------------------
     def _build(self) -> None:
         self.visit_button = QPushButton(self.tr("Record a visit… (Ctrl+R)"))
-        self.visit_button.clicked.connect(lambda: pick_account_then(self.ctx, self, "visit"))
+        self.visit_button.clicked.connect(lambda: _pick_account_then(self.ctx, self, "visit"))
         self.call_button = QPushButton(self.tr("Log a call… (Ctrl+L)"))
-        self.call_button.clicked.connect(lambda: pick_account_then(self.ctx, self, "call"))
+        self.call_button.clicked.connect(lambda: _pick_account_then(self.ctx, self, "call"))
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
         header.addWidget(self.visit_button)
@@ -164,6 +168,9 @@ class TodayPage(QWidget):
         generation, owner = self._generation, self.ctx.user_id
 
         def work(session: Session) -> Agenda:
+            from crm_desktop.models.types import utcnow
+            from crm_desktop.services.today import agenda
+
             return agenda(session, owner, utcnow())
 
         self.ctx.ops.read(work, while_alive(self, lambda found: self._loaded(generation, found)))
@@ -243,11 +250,20 @@ class TodayPage(QWidget):
         try:
             module = importlib.import_module("crm_desktop.views.visit_dialog")
         except ModuleNotFoundError:  # part B's dialog is not there yet: say so
+            from crm_desktop.views.quick_pick import open_activity_dialog
+
             open_activity_dialog(self.ctx, self, "visit", visit.account_id)
             return
         dialog = module.VisitDialog(self.ctx, visit.account_id, visit.id, parent=self)
         dialog.open()
         self.visit_dialog = dialog
+
+
+def _pick_account_then(ctx: AppContext, parent: QWidget, action: str) -> None:
+    # Imported on use: the picker's account search loads SQLAlchemy, too slow for the start.
+    from crm_desktop.views.quick_pick import pick_account_then
+
+    pick_account_then(ctx, parent, action)
 
 
 class RescheduleDialog(QDialog):
