@@ -65,9 +65,11 @@ def run_app(db_path: Path, lang: str | None = None, self_test: bool = False) -> 
     window.show()
     if self_test:
         return _self_test(app, window)
-    if ready_probe:
-        return _exit_when_ready(app, window)
-    return app.exec()
+    status = _exit_when_ready(app, window) if ready_probe else app.exec()
+    # The event loop may still have fired a timer (a count, a refresh) after the window closed
+    # and waited: let that work finish while its objects exist, not during interpreter exit.
+    ctx.ops.wait()
+    return status
 
 
 def _exit_when_ready(app: object, window: object) -> int:
