@@ -31,6 +31,7 @@ from crm_desktop.sync.engine import SyncEngine
 TARGET = "one_sync_s < 2; first_sync_s < 60 for 20,000 accounts; fleet: 0 failed, p95 < 3 s"
 FIRST_SYNC_ACCOUNTS = int(os.environ.get("CRM_BENCH_SYNC_ACCOUNTS", "20000"))
 FLEET, FLEET_CHANGES = 100, 50
+FLEET_WORKERS = int(os.environ.get("CRM_BENCH_SYNC_WORKERS", "2"))
 ONLY = set(filter(None, os.environ.get("CRM_BENCH_SYNC_ONLY", "").split(",")))
 
 
@@ -170,7 +171,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         template = W.laptop_template(folder)
-        for scenario, workers in ((one_sync, 1), (first_sync, 1), (fleet, 2)):
+        for scenario, workers in ((one_sync, 1), (first_sync, 1), (fleet, FLEET_WORKERS)):
             if ONLY and scenario.__name__ not in ONLY:
                 continue
             with W.pg_database() as (url, engine), W.server(url, workers) as base:
