@@ -74,18 +74,24 @@ def push(
     batch = Batch(conn)
     batch.preload(_keys([op for op in ops if op.op_seq > last]))
     results: list[OpResult] = []
-    stored: list[dict[str, Any]] = []
+    fresh: list[int] = []  # indexes of results made now (the others are replays)
     for op in ops:
         if op.op_seq <= last:
             results.append(_stored(conn, client_id, op.op_seq))
             continue
-        result = apply_op(batch, principal, client_id, op)
-        results.append(result)
-        stored.append(
-            {"client_id": client_id, "op_seq": op.op_seq, "result": result.model_dump_json()}
-        )
+        fresh.append(len(results))
+        results.append(apply_op(batch, principal, client_id, op))
         last = op.op_seq
     batch.flush()
+    _latest_state_only(results, fresh)
+    stored = [
+        {
+            "client_id": client_id,
+            "op_seq": results[i].op_seq,
+            "result": results[i].model_dump_json(),
+        }
+        for i in fresh
+    ]
     if stored:
         conn.execute(insert(push_results), stored)
         conn.execute(
@@ -94,6 +100,19 @@ def push(
             .values(last_op_seq=last, updated_at=time.time())
         )
     return results
+
+
+def _latest_state_only(results: list[OpResult], fresh: list[int]) -> None:
+    """A row several ops of the batch touched travels once, with the last op (its newest state)."""
+    seen: set[tuple[str, str]] = set()
+    for i in reversed(fresh):
+        row = results[i].row
+        if row is None or results[i].status == "conflict":
+            continue
+        key = (row.table, row.row_id)
+        if key in seen:
+            results[i] = results[i].model_copy(update={"row": None})
+        seen.add(key)
 
 
 def _keys(ops: list[PushOp]) -> list[tuple[str, str]]:

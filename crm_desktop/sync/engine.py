@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from crm_desktop.models.codec import to_json
@@ -207,21 +207,29 @@ def apply_page(session: Session, changes: list[P.Change]) -> tuple[int, int]:
 def record_push(session: Session, ops: list[P.PushOp], results: list[P.OpResult]) -> None:
     """Mark ops done (or refused), keep conflicts, take the server's row states: one transaction."""
     by_seq = {o.op_seq: o for o in ops}
-    stored = {
-        o.op_seq: o
-        for o in session.scalars(select(OutboxOp).where(OutboxOp.op_seq.in_(list(by_seq))))
-    }
+    still_pending = set(
+        session.scalars(
+            select(OutboxOp.op_seq).where(
+                OutboxOp.op_seq.in_(list(by_seq)), OutboxOp.state == "pending"
+            )
+        )
+    )
+    done = [r.op_seq for r in results if r.op_seq in still_pending and r.status != "refused"]
+    if done:
+        session.execute(
+            update(OutboxOp).where(OutboxOp.op_seq.in_(done)).values(state="done", error=None)
+        )
     for result in results:
-        op = stored.get(result.op_seq)
-        if op is None or op.state != "pending":
+        if result.op_seq not in still_pending:
             continue
         if result.status == "refused":
-            op.state = "refused"
-            op.error = json.dumps(
-                {"reason": result.reason, "problems": result.problems}, ensure_ascii=False
+            note = {"reason": result.reason, "problems": result.problems}
+            session.execute(
+                update(OutboxOp)
+                .where(OutboxOp.op_seq == result.op_seq)
+                .values(state="refused", error=json.dumps(note, ensure_ascii=False))
             )
             continue
-        op.state, op.error = "done", None
         for c in result.conflicts:
             session.add(
                 SyncConflict(
