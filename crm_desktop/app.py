@@ -63,8 +63,10 @@ def run_app(db_path: Path, lang: str | None = None, self_test: bool = False) -> 
     ready_probe = bool(os.environ.get(EXIT_WHEN_READY))
     window = MainWindow(ctx, start_page="accounts" if ready_probe else "today")
     window.show()
+    if not ready_probe:
+        window.first_painted.connect(lambda: _install_background_services(ctx, window))
     if self_test:
-        return _self_test(app, window)
+        return _self_test(app, window, ctx)
     status = _exit_when_ready(app, window) if ready_probe else app.exec()
     # The event loop may still have fired a timer (a count, a refresh) after the window closed
     # and waited: let that work finish while its objects exist, not during interpreter exit.
@@ -98,15 +100,36 @@ def _exit_when_ready(app: object, window: object) -> int:
     return 0 if rows and rows[0] else 1
 
 
-def _self_test(app: object, window: object) -> int:
+def _install_background_services(ctx: object, window: object) -> None:
+    """Sync (status bar, timer, exit offer) and follow-up alerts, once the window has painted.
+
+    Imported here, not at the top: both load SQLAlchemy, which must not delay the first paint.
+    """
+    from crm_desktop.views.alerts import install_alerts
+    from crm_desktop.views.context import AppContext
+    from crm_desktop.views.main_window import MainWindow
+    from crm_desktop.views.sync_status import install_sync
+
+    assert isinstance(ctx, AppContext) and isinstance(window, MainWindow)
+    if getattr(window, "sync_controller", None) is not None:
+        return
+    window.sync_controller = install_sync(ctx, window)  # type: ignore[attr-defined]
+    window.alerts = install_alerts(ctx, window)  # type: ignore[attr-defined]
+
+
+def _self_test(app: object, window: object, ctx: object) -> int:
     from PySide6.QtWidgets import QApplication
 
+    from crm_desktop.views.context import AppContext
     from crm_desktop.views.main_window import MainWindow
 
     assert isinstance(app, QApplication) and isinstance(window, MainWindow)
+    assert isinstance(ctx, AppContext)
     try:
         app.processEvents()
+        _install_background_services(ctx, window)  # the bundle must carry sync and alerts too
         problems = window.self_check()
+        ctx.ops.wait()
     except Exception:  # the self-test reports any failure in words, never a crash
         traceback.print_exc()
         return 1
