@@ -95,7 +95,9 @@ def test_window_geometry_is_remembered(qtbot, ctx) -> None:
     window.close()  # saves geometry and state
     assert QSettings().value("main_window/geometry") is not None
     again = make_window(qtbot, ctx)
-    assert again.size() == before and before.height() == 560
+    assert before.height() == again.height() == 560
+    # The width comes back too, unless names loaded since then widened the window's minimum.
+    assert again.width() in (before.width(), again.minimumSizeHint().width())
 
 
 def test_status_bar_counts_changes_waiting_to_sync(qtbot, ctx, database) -> None:
