@@ -11,7 +11,7 @@ from collections.abc import Callable
 from sqlalchemy import Connection
 from sqlalchemy.exc import OperationalError
 
-from crm_server import admin
+from crm_server import admin, importer
 from crm_server.db.engine import default_url, make_engine, upgrade
 
 
@@ -48,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
         cmd.add_argument("account_id")
         cmd.add_argument("username")
     sub.add_parser("list-users", help="list users and their roles")
+    importer.add_parser(sub)
     return parser
 
 
@@ -128,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "run":
             serve(url, args.host, args.port, args.workers)
             return 0
+        if args.command == "import-laptop-db":
+            return importer.command(engine, args)
         action = _action(args)
         with engine.begin() as conn:
             print(action(conn))

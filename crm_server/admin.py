@@ -43,8 +43,15 @@ def _user_id(conn: Connection, username: str) -> str:
     return str(found)
 
 
-def add_user(conn: Connection, username: str, password: str, role: str, full_name: str) -> str:
-    """A login and the matching synced `users` row (same id), so owner ids mean the same."""
+def add_login(
+    conn: Connection,
+    username: str,
+    password: str,
+    role: str,
+    user_id: str | None = None,
+    active: bool = True,
+) -> str:
+    """Only the login (no synced row); user_id keeps an id the synced data already uses."""
     if role not in ROLES:
         raise AdminError(f"The role must be one of {', '.join(ROLES)}, not {role!r}.")
     if not username.strip() or len(username) > 80:
@@ -52,17 +59,25 @@ def add_user(conn: Connection, username: str, password: str, role: str, full_nam
     _check_password(password)
     if conn.scalar(select(users.c.id).where(users.c.username == username)) is not None:
         raise AdminError(f"The user {username!r} exists already.")
-    user_id = new_id()
+    user_id = user_id or new_id()
+    if conn.scalar(select(users.c.id).where(users.c.id == user_id)) is not None:
+        raise AdminError(f"A user with id {user_id} exists already.")
     conn.execute(
         insert(users).values(
             id=user_id,
             username=username,
             password_hash=hash_password(password),
             role=role,
-            active=True,
+            active=active,
             created_at=time.time(),
         )
     )
+    return user_id
+
+
+def add_user(conn: Connection, username: str, password: str, role: str, full_name: str) -> str:
+    """A login and the matching synced `users` row (same id), so owner ids mean the same."""
+    user_id = add_login(conn, username, password, role)
     now = to_json(utcnow())
     data: dict[str, R.JsonScalar] = {
         "id": user_id,
