@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Connection, and_, literal, select, text, tuple_
+from sqlalchemy import ColumnElement, Connection, and_, literal, select, text, tuple_
 
 from crm_desktop.sync.protocol import Cursor, RowRef
 from crm_server import rows as R
@@ -24,7 +24,21 @@ def _visible(principal: Principal, owner: str) -> bool:
     return principal.sees_everything or owner in (GLOBAL, principal.user_id)
 
 
-def _entries(conn: Connection, principal: Principal, cursor: Cursor, limit: int) -> list[Any]:
+def _scope(principal: Principal) -> ColumnElement[bool]:
+    if principal.sees_everything:
+        return change_log.c.kind == "row"
+    return change_log.c.audience.in_([GLOBAL, principal.user_id])
+
+
+def _held_back(conn: Connection, principal: Principal, horizon: int) -> bool:
+    """Committed entries at or past the horizon: an older transaction is still open."""
+    query = select(change_log.c.seq).where(change_log.c.txid >= horizon, _scope(principal))
+    return conn.execute(query.limit(1)).first() is not None
+
+
+def _entries(
+    conn: Connection, principal: Principal, cursor: Cursor, limit: int, horizon: int | None
+) -> list[Any]:
     query = (
         select(
             change_log.c.txid,
@@ -53,13 +67,9 @@ def _entries(conn: Connection, principal: Principal, cursor: Cursor, limit: int)
         .order_by(change_log.c.txid, change_log.c.seq)
         .limit(limit)
     )
-    if is_postgres(conn):
-        query = query.where(change_log.c.txid < literal(pg_horizon(conn)))
-    if principal.sees_everything:
-        query = query.where(change_log.c.kind == "row")
-    else:
-        query = query.where(change_log.c.audience.in_([GLOBAL, principal.user_id]))
-    return list(conn.execute(query))
+    if horizon is not None:
+        query = query.where(change_log.c.txid < literal(horizon))
+    return list(conn.execute(query.where(_scope(principal))))
 
 
 # The oldest transaction id still writing in this database (or the next id if none is): every
@@ -103,7 +113,10 @@ def pull(
 ) -> str:
     """The pull response as JSON text (PullResponse)."""
     cursor = cursor or Cursor(txid=0, seq=0)
-    entries = _entries(conn, principal, cursor, limit)
+    horizon = pg_horizon(conn) if is_postgres(conn) else None
+    entries = _entries(conn, principal, cursor, limit, horizon)
+    more = len(entries) == limit
+    held = not more and horizon is not None and _held_back(conn, principal, horizon)
     changes: list[str | None] = list(_refetched(conn, principal, refs))
     where: dict[tuple[str, str], int] = {}
     own = f"{client_id}:" if client_id else ""
@@ -128,6 +141,8 @@ def pull(
         + '],"cursor":'
         + last.model_dump_json()
         + ',"has_more":'
-        + ("true" if len(entries) == limit else "false")
+        + ("true" if more else "false")
+        + ',"held_back":'
+        + ("true" if held else "false")
         + "}"
     )

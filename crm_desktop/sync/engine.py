@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from crm_desktop.sync.identity import ensure_identity
 
 CURSOR_KEY, REFETCH_KEY = "pull_cursor", "pull_refetch"
 LAST_OK_KEY, LAST_ERROR_KEY, LAST_KIND_KEY = "last_sync_ok_at", "last_sync_error", "last_sync_kind"
+HELD_BACK_WAITS = 10
 MAX_ROUNDS = 10_000  # bounds every loop; a 250,000-row scope takes ~125 pages
 
 
@@ -160,7 +162,7 @@ class SyncEngine:
 
     # -- pull ------------------------------------------------------------------------------
     def _pull_all(self, client_id: str) -> tuple[int, int]:
-        pulled = evicted = 0
+        pulled = evicted = waits = 0
         for _ in range(MAX_ROUNDS):
             with self.sessions() as session:
                 raw = meta_get(session, CURSOR_KEY)
@@ -182,6 +184,10 @@ class SyncEngine:
                     meta_set(session, REFETCH_KEY, "[]")
                 save_cursor(session, response.cursor)
             pulled, evicted = pulled + counts[0], evicted + counts[1]
+            if response.held_back and waits < HELD_BACK_WAITS:
+                waits += 1
+                time.sleep(0.2)  # a slow transaction on the server; bounded, then next sync
+                continue
             if not response.has_more:
                 break
         return pulled, evicted

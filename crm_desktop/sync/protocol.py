@@ -141,6 +141,9 @@ class PullResponse(Strict):
     changes: list[Change]
     cursor: Cursor
     has_more: bool
+    # Newer changes are committed but wait behind a transaction still open on the server:
+    # asking again in a moment brings them (the cursor never skips them either way).
+    held_back: bool = False
 
 
 # -- errors -------------------------------------------------------------------------------
