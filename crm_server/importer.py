@@ -65,8 +65,8 @@ class ImportReport:
         ]
         if self.unsent:
             out.append(
-                f"The laptop has {self.unsent} unsent changes; they are in the imported rows "
-                "already and merge without conflict on its next sync."
+                f"The laptop has {self.unsent} unsent changes: the imported rows hold them "
+                "already, so pushing them changes nothing."
             )
         return out
 
