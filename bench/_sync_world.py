@@ -75,34 +75,23 @@ def pg_database() -> Iterator[tuple[str, Engine]]:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def server(url: str, workers: int = 1) -> Iterator[str]:
     """A real `uvicorn` serving the app on loopback; stopped on the way out."""
-    port = _free_port()
+    # Bound here and handed over (--fd): no other process can take the port in between.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(1024)
+    port = int(sock.getsockname()[1])
     env = dict(os.environ, CRM_SERVER_DATABASE_URL=url)
-    cmd = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "crm_server.app:app_from_env",
-        "--factory",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-        "--log-level",
-        "warning",
-        "--no-access-log",
-    ]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    cmd = [sys.executable, "-m", "uvicorn", "crm_server.app:app_from_env", "--factory",
+           "--fd", str(sock.fileno()), "--workers", str(workers),
+           "--log-level", "warning", "--no-access-log"]  # fmt: skip
+    proc = subprocess.Popen(
+        cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, pass_fds=(sock.fileno(),)
+    )
+    sock.close()
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60

@@ -34,12 +34,6 @@ PASSWORD = "secret-pass-1"
 START_TIMEOUT = 30.0
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def pg_available() -> bool:
     try:
         with psycopg.connect(PG_ADMIN, connect_timeout=3):
@@ -99,25 +93,28 @@ class ServerProcess:
                 self.proc.wait(timeout=10)
 
 
+def bound_socket(port: int = 0) -> socket.socket:
+    """A listening socket made here and handed to uvicorn (--fd): no other process can take
+    the port between choosing it and the server binding it (other test runs share the box)."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", port))
+    sock.listen(128)
+    return sock
+
+
 def start_server(db_url: str, folder: Path, port: int | None = None) -> ServerProcess:
-    port = port or free_port()
+    sock = bound_socket(port or 0)
+    port = int(sock.getsockname()[1])
     log = folder / f"server-{port}.log"
     env = dict(os.environ, CRM_SERVER_DATABASE_URL=db_url)
-    cmd = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "crm_server.app:app_from_env",
-        "--factory",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--log-level",
-        "warning",
-    ]
+    cmd = [sys.executable, "-m", "uvicorn", "crm_server.app:app_from_env", "--factory",
+           "--fd", str(sock.fileno()), "--log-level", "warning"]  # fmt: skip
     with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            cmd, env=env, stdout=out, stderr=subprocess.STDOUT, pass_fds=(sock.fileno(),)
+        )
+    sock.close()  # the server holds its own copy
     server = ServerProcess(db_url, port, proc, log)
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:

@@ -54,7 +54,7 @@ def test_out_of_scope_and_invalid_ops_are_refused_one_by_one(
     a = make_laptop("a", tmp_path, template_db, server, "ana")
     b = make_laptop("b", tmp_path, template_db, server, "beto")
     mine = a.new_account(ana)
-    a.sync()
+    assert a.sync().pushed == 1
     theirs = b.new_account(ana, legal_name="No es de Beto")  # beto makes an account for ana
     with b.tx() as s:
         crud.create(s, Product, {"code": "P-1", "name": "Licencia", "unit": "unidad"})
