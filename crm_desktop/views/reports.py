@@ -70,7 +70,9 @@ def table_view(model: ReportTableModel, name: str) -> QTableView:
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().hide()
     view.setAlternatingRowColors(True)
-    view.horizontalHeader().setStretchLastSection(True)
+    # Amounts never wrap onto two lines: columns take their content's width and scroll if need be.
+    view.setWordWrap(False)
+    view.horizontalHeader().setStretchLastSection(False)
     return view
 
 
