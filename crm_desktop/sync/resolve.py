@@ -181,8 +181,9 @@ def resend(session: Session, op_seq: int) -> int:
         base_version=obj.server_version or 0,
         created_at=utcnow(),
     )
-    session.delete(op)
     session.add(fresh)
+    session.flush()
+    op.state = "resent"  # kept, never deleted: see discard()
     session.flush()
     return fresh.op_seq
 
@@ -199,5 +200,7 @@ def discard(session: Session, op_seq: int) -> None:
             if [op.table_name, op.row_id] not in refetch:
                 refetch.append([op.table_name, op.row_id])
             meta_set(session, REFETCH_KEY, json.dumps(refetch))
-    session.delete(op)
+    # The op stays as a tombstone: SQLite would hand a deleted highest op_seq out again, and
+    # the server answers a number it has seen with that op's stored result.
+    op.state = "discarded"
     session.flush()
