@@ -15,8 +15,14 @@ from crm_desktop.models.migrate import current_revision, head_revision
 
 
 def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "crm_desktop", *args], capture_output=True,
-                          text=True, timeout=120, check=False, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "crm_desktop", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=env,
+    )
 
 
 def test_self_test_opens_the_database_and_the_window(tmp_path: Path) -> None:
@@ -44,8 +50,9 @@ def test_default_database_lives_in_the_user_data_folder(tmp_path: Path) -> None:
     assert (tmp_path / "data" / "crm-desktop" / "crm.db").exists()
 
 
-@pytest.mark.parametrize("bad", [["seed", "--accounts", "0"], ["seed", "--accounts", "muchas"],
-                                 ["--lang", "fr"]])
+@pytest.mark.parametrize(
+    "bad", [["seed", "--accounts", "0"], ["seed", "--accounts", "muchas"], ["--lang", "fr"]]
+)
 def test_bad_arguments_get_a_clear_message(bad: list[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         build_parser().parse_args(bad)

@@ -7,8 +7,13 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-QT_FREE = ["crm_desktop.models", "crm_desktop.services", "crm_desktop.documents",
-           "crm_desktop.sync", "crm_server"]
+QT_FREE = [
+    "crm_desktop.models",
+    "crm_desktop.services",
+    "crm_desktop.documents",
+    "crm_desktop.sync",
+    "crm_server",
+]
 
 
 def test_import_contracts_hold() -> None:
@@ -30,6 +35,7 @@ def test_importing_every_qt_free_module_loads_no_qt() -> None:
         "print(bad)\n"
         "sys.exit(1 if bad else 0)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                            text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stdout + result.stderr

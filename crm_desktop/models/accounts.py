@@ -30,9 +30,7 @@ class Account(Synced, Base):
     __tablename__ = "accounts"
     # A stable integer key so the FTS index can point at the row (rowid alias).
     row_key: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    id: Mapped[str] = mapped_column(
-        String(36), unique=True, nullable=False, default=new_id
-    )
+    id: Mapped[str] = mapped_column(String(36), unique=True, nullable=False, default=new_id)
 
     kind: Mapped[str] = mapped_column(String(20))
     roles: Mapped[str] = mapped_column(String(120), default="prospect")

@@ -6,9 +6,8 @@ import json
 from typing import Any
 
 from sqlalchemy import event, insert
-from sqlalchemy.orm import object_mapper
+from sqlalchemy.orm import Session, UOWTransaction, object_mapper, sessionmaker
 from sqlalchemy.orm.attributes import instance_state
-from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 
 from crm_desktop.models.base import BOOKKEEPING, Base, Synced
 from crm_desktop.models.codec import JsonValue, row_fields, to_json
