@@ -417,6 +417,247 @@
     </message>
 </context>
 <context>
+    <name>Conflicts</name>
+    <message>
+        <source>Account</source>
+        <translation>Cuenta</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>Contacto</translation>
+    </message>
+    <message>
+        <source>Visit</source>
+        <translation>Visita</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>Actividad</translation>
+    </message>
+    <message>
+        <source>Opportunity</source>
+        <translation>Oportunidad</translation>
+    </message>
+    <message>
+        <source>Quote</source>
+        <translation>Cotización</translation>
+    </message>
+    <message>
+        <source>Quote line</source>
+        <translation>Línea de cotización</translation>
+    </message>
+    <message>
+        <source>Reminder</source>
+        <translation>Recordatorio</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Producto</translation>
+    </message>
+    <message>
+        <source>Legal name</source>
+        <translation>Razón social</translation>
+    </message>
+    <message>
+        <source>Trade name</source>
+        <translation>Nombre comercial</translation>
+    </message>
+    <message>
+        <source>Tax id</source>
+        <translation>NIT / identificación</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Teléfono</translation>
+    </message>
+    <message>
+        <source>Mobile</source>
+        <translation>Celular</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>Correo</translation>
+    </message>
+    <message>
+        <source>Website</source>
+        <translation>Sitio web</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Dirección</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>Ciudad</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>Departamento</translation>
+    </message>
+    <message>
+        <source>Segment</source>
+        <translation>Segmento</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notas</translation>
+    </message>
+    <message>
+        <source>First name</source>
+        <translation>Nombres</translation>
+    </message>
+    <message>
+        <source>Last name</source>
+        <translation>Apellidos</translation>
+    </message>
+    <message>
+        <source>Job title</source>
+        <translation>Cargo</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Responsable</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>Etapa</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Valor</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Asunto</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>Propósito</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Resultado</translation>
+    </message>
+    <message>
+        <source>Next step</source>
+        <translation>Siguiente paso</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Descripción</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>sí</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsPage</name>
+    <message>
+        <source>Record</source>
+        <translation>Registro</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Campo</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>Antes</translation>
+    </message>
+    <message>
+        <source>On the server</source>
+        <translation>En el servidor</translation>
+    </message>
+    <message>
+        <source>On this laptop</source>
+        <translation>En este equipo</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Cambio</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Motivo</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Cuenta</translation>
+    </message>
+    <message>
+        <source>Your unsent changes</source>
+        <translation>Sus cambios no enviados</translation>
+    </message>
+    <message>
+        <source>Keep the server's value</source>
+        <translation>Conservar el valor del servidor</translation>
+    </message>
+    <message>
+        <source>Keep my value</source>
+        <translation>Conservar mi valor</translation>
+    </message>
+    <message>
+        <source>Send again</source>
+        <translation>Enviar de nuevo</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Descartar</translation>
+    </message>
+    <message>
+        <source>You and someone else changed the same thing. The server kept its value; keep it, or put yours back (it will be sent on the next sync).</source>
+        <translation>Usted y otra persona cambiaron lo mismo. El servidor conservó su valor; consérvelo o vuelva a poner el suyo (se enviará en la próxima sincronización).</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>Conflictos</translation>
+    </message>
+    <message>
+        <source>The server did not accept these changes. Fix the record, then send it again, or discard the change.</source>
+        <translation>El servidor no aceptó estos cambios. Corrija el registro y envíelo de nuevo, o descarte el cambio.</translation>
+    </message>
+    <message>
+        <source>Refused changes</source>
+        <translation>Cambios rechazados</translation>
+    </message>
+    <message>
+        <source>This account was reassigned; your unsent changes are here.</source>
+        <translation>Esta cuenta fue reasignada; aquí están sus cambios no enviados.</translation>
+    </message>
+    <message>
+        <source>Reassigned accounts</source>
+        <translation>Cuentas reasignadas</translation>
+    </message>
+    <message>
+        <source>(deleted)</source>
+        <translation>(eliminado)</translation>
+    </message>
+    <message>
+        <source>the whole record</source>
+        <translation>el registro completo</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsWindow</name>
+    <message>
+        <source>Sync: conflicts and refused changes</source>
+        <translation>Sincronización: conflictos y cambios rechazados</translation>
+    </message>
+</context>
+<context>
     <name>ContactDialog</name>
     <message>
         <source>New contact</source>
@@ -790,6 +1031,69 @@
     <message>
         <source>Rule</source>
         <translation>Regla</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Sign in to the sync server</source>
+        <translation>Iniciar sesión en el servidor de sincronización</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Dirección del servidor</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Nombre de usuario</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Contraseña</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Iniciar sesión</translation>
+    </message>
+    <message>
+        <source>Work offline</source>
+        <translation>Trabajar sin conexión</translation>
+    </message>
+    <message>
+        <source>You can keep working offline; signing in is needed only to sync.</source>
+        <translation>Puede seguir trabajando sin conexión; solo necesita iniciar sesión para sincronizar.</translation>
+    </message>
+    <message>
+        <source>Write the address the administrator gave you, starting with https://</source>
+        <translation>Escriba la dirección que le dio el administrador, empezando por https://</translation>
+    </message>
+    <message>
+        <source>Write your user name.</source>
+        <translation>Escriba su nombre de usuario.</translation>
+    </message>
+    <message>
+        <source>Write your password.</source>
+        <translation>Escriba su contraseña.</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached: check the address and the network.</source>
+        <translation>No se puede contactar el servidor: revise la dirección y la red.</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password.</source>
+        <translation>Usuario o contraseña incorrectos.</translation>
+    </message>
+    <message>
+        <source>Too many failed attempts: wait a moment and try again.</source>
+        <translation>Demasiados intentos fallidos: espere un momento e intente de nuevo.</translation>
+    </message>
+    <message>
+        <source>This program is too old for the server: please update it.</source>
+        <translation>Este programa es demasiado antiguo para el servidor: actualícelo.</translation>
+    </message>
+    <message>
+        <source>Signing in failed: %1</source>
+        <translation>No se pudo iniciar sesión: %1</translation>
     </message>
 </context>
 <context>
@@ -1631,6 +1935,57 @@
     </message>
 </context>
 <context>
+    <name>SyncStatusWidget</name>
+    <message>
+        <source>Sync now</source>
+        <translation>Sincronizar ahora</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>Sincronizando…</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached: your changes are kept and will be sent later.</source>
+        <translation>No se puede contactar el servidor: sus cambios se guardan y se enviarán más tarde.</translation>
+    </message>
+    <message>
+        <source>Sign in to sync.</source>
+        <translation>Inicie sesión para sincronizar.</translation>
+    </message>
+    <message>
+        <source>This program is too old for the server: please update it.</source>
+        <translation>Este programa es demasiado antiguo para el servidor: actualícelo.</translation>
+    </message>
+    <message>
+        <source>Too many attempts: wait a moment and try again.</source>
+        <translation>Demasiados intentos: espere un momento e intente de nuevo.</translation>
+    </message>
+    <message>
+        <source>The server had a problem: try again later.</source>
+        <translation>El servidor tuvo un problema: intente más tarde.</translation>
+    </message>
+    <message>
+        <source>Sync failed: %1</source>
+        <translation>La sincronización falló: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) to send</source>
+        <translation><numerusform>%n cambio por enviar</numerusform><numerusform>%n cambios por enviar</numerusform></translation>
+    </message>
+    <message>
+        <source>Last sync: %1</source>
+        <translation>Última sincronización: %1</translation>
+    </message>
+    <message>
+        <source>Never synced</source>
+        <translation>Nunca sincronizado</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) need your decision</source>
+        <translation><numerusform>%n elemento requiere su decisión</numerusform><numerusform>%n elementos requieren su decisión</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>Timeline</name>
     <message>
         <source>Visit</source>
@@ -1856,6 +2211,17 @@
     <message>
         <source>(nobody in particular)</source>
         <translation>(nadie en particular)</translation>
+    </message>
+</context>
+<context>
+    <name>_ExitGuard</name>
+    <message>
+        <source>Unsent changes</source>
+        <translation>Cambios sin enviar</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) are not on the server yet. Sync before closing?</source>
+        <translation><numerusform>%n cambio aún no está en el servidor. ¿Sincronizar antes de cerrar?</numerusform><numerusform>%n cambios aún no están en el servidor. ¿Sincronizar antes de cerrar?</numerusform></translation>
     </message>
 </context>
 </TS>
