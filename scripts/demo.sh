@@ -9,6 +9,7 @@ DB=${CRM_DEMO_DB:-var/demo.db}
 if [ ! -f "$DB" ]; then
   .venv/bin/crm-desktop seed --accounts "${CRM_DEMO_ACCOUNTS:-3000}" --db "$DB"
 fi
+.venv/bin/crm-desktop migrate --db "$DB" >/dev/null  # the server imports it at the newest schema
 
 server_pid=""
 if [ -x scripts/demo_server.sh ]; then

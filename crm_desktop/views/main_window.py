@@ -198,6 +198,8 @@ class MainWindow(QMainWindow):
             if old is not None:
                 old.deleteLater()
         layout.addWidget(widget)
+        # The sync widget counts the changes to send itself; one count in the status bar is enough.
+        self.pending_label.hide()
 
     # -- pages -------------------------------------------------------------------------------
     def page(self, page_id: str) -> QWidget:

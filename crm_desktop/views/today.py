@@ -85,6 +85,7 @@ def _table(model: QAbstractItemModel, name: str) -> QTableView:
     table.verticalHeader().hide()
     table.horizontalHeader().setStretchLastSection(True)
     table.setAlternatingRowColors(True)
+    table.setWordWrap(False)  # an amount on two lines reads as two amounts
     return table
 
 
