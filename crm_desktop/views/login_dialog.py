@@ -67,6 +67,7 @@ class LoginDialog(QDialog):
     def _show(self, label: QLabel, text: str) -> None:
         label.setText(text)
         label.setVisible(bool(text))
+        self.adjustSize()  # grow to the message: a clipped reason helps no one
 
     def _check_fields(self) -> bool:
         url, user = self.server.text().strip(), self.username.text().strip()
