@@ -63,6 +63,7 @@ class LoginDialog(QDialog):
         layout.addWidget(note)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
+        self.setMinimumWidth(440)
 
     def _show(self, label: QLabel, text: str) -> None:
         label.setText(text)
