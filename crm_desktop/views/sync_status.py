@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPu
 from crm_desktop.sync.client import SyncClient, SyncError
 from crm_desktop.sync.engine import SyncEngine, SyncReport, SyncStatus, read_status
 from crm_desktop.views.context import AppContext
+from crm_desktop.views.fmt import moment
 from crm_desktop.views.guard import while_alive
 from crm_desktop.views.ops import ChangeSet
 from crm_desktop.views.sync_worker import NetworkRunner
@@ -190,7 +191,8 @@ class SyncStatusWidget(QWidget):
 
 
 def _local_time(iso: str) -> str:
-    return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+    """The stored UTC time in local time, written the way the user's locale writes times."""
+    return moment(datetime.fromisoformat(iso))
 
 
 class _ExitGuard(QObject):
