@@ -9,7 +9,6 @@ import phonenumbers
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QAbstractListModel,
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 from crm_desktop.services.timeline import ContactRow, TimelineEntry
 from crm_desktop.views import fmt
 from crm_desktop.views.labels import LABELS, label
+from crm_desktop.views.rows_model import ListTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -206,34 +206,18 @@ CONTACT_COLUMNS = (
 )
 
 
-class ContactsModel(QAbstractTableModel):
+class ContactsModel(ListTableModel[ContactRow]):
     """The account's contacts, primary first (marked with a star)."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self.contacts: list[ContactRow] = []
+        super().__init__("ContactsModel", [str(title) for title in CONTACT_COLUMNS])
+
+    @property
+    def contacts(self) -> list[ContactRow]:
+        return self.rows
 
     def set_contacts(self, contacts: list[ContactRow]) -> None:
-        self.beginResetModel()
-        self.contacts = list(contacts)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.contacts)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(CONTACT_COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(CONTACT_COLUMNS)
-        ):
-            return QCoreApplication.translate("ContactsModel", str(CONTACT_COLUMNS[section]))
-        return None
+        self.set_rows(contacts)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.contacts):

@@ -7,8 +7,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -44,6 +42,7 @@ from crm_desktop.views.context import AppContext
 from crm_desktop.views.labels import label
 from crm_desktop.views.ops import ChangeSet
 from crm_desktop.views.pipeline_board import StageColumn, totals_text
+from crm_desktop.views.rows_model import ListTableModel
 
 BOARD_CAP = 30  # cards drawn per column; the rest is "+N more"
 LIST_CAP = 400  # rows per stage in the list
@@ -72,34 +71,18 @@ _SORT_KEYS: tuple[Any, ...] = (
 _RIGHT = {3, 4, 5}
 
 
-class PipelineListModel(QAbstractTableModel):
+class PipelineListModel(ListTableModel[OpportunityCard]):
     """The loaded opportunities as rows; sorting reorders them in place."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self.cards: list[OpportunityCard] = []
+        super().__init__("PipelineListModel", [str(title) for title in COLUMNS])
+
+    @property
+    def cards(self) -> list[OpportunityCard]:
+        return self.rows
 
     def set_cards(self, cards: list[OpportunityCard]) -> None:
-        self.beginResetModel()
-        self.cards = list(cards)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.cards)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
-            return QCoreApplication.translate("PipelineListModel", str(COLUMNS[section]))
-        return None
+        self.set_rows(cards)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.cards):

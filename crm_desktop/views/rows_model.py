@@ -25,30 +25,18 @@ _Index = QModelIndex | QPersistentModelIndex
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-@dataclass(frozen=True)
-class Column(Generic[R]):
-    title: str  # English, marked with QT_TRANSLATE_NOOP(context, ...)
-    text: Callable[[R], str]
-    align_right: bool = False
+class ListTableModel(QAbstractTableModel, Generic[R]):
+    """Rows held whole (short lists) under translated column titles; subclasses give the cells."""
 
-
-class RowsModel(QAbstractTableModel, Generic[R]):
-    def __init__(
-        self,
-        context: str,
-        columns: Sequence[Column[R]],
-        highlight: Callable[[R], bool] | None = None,
-        parent: Any = None,
-    ) -> None:
+    def __init__(self, context: str, titles: Sequence[str], parent: Any = None) -> None:
         super().__init__(parent)
-        self.context = context
-        self.columns = list(columns)
-        self.highlight = highlight  # rows to show in red (e.g. overdue)
-        self.rows: tuple[R, ...] = ()
+        self.context = context  # the translation context the titles were marked in
+        self.titles = list(titles)
+        self.rows: list[R] = []
 
     def set_rows(self, rows: Sequence[R]) -> None:
         self.beginResetModel()
-        self.rows = tuple(rows)
+        self.rows = list(rows)
         self.endResetModel()
 
     def row_at(self, row: int) -> R | None:
@@ -58,7 +46,38 @@ class RowsModel(QAbstractTableModel, Generic[R]):
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
+        return 0 if parent.isValid() else len(self.titles)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.titles):
+            return QCoreApplication.translate(self.context, self.titles[section])
+        if orientation == Qt.Orientation.Vertical:
+            return section + 1
+        return None
+
+
+@dataclass(frozen=True)
+class Column(Generic[R]):
+    title: str  # English, marked with QT_TRANSLATE_NOOP(context, ...)
+    text: Callable[[R], str]
+    align_right: bool = False
+
+
+class RowsModel(ListTableModel[R]):
+    def __init__(
+        self,
+        context: str,
+        columns: Sequence[Column[R]],
+        highlight: Callable[[R], bool] | None = None,
+        parent: Any = None,
+    ) -> None:
+        super().__init__(context, [column.title for column in columns], parent)
+        self.columns = list(columns)
+        self.highlight = highlight  # rows to show in red (e.g. overdue)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
@@ -72,15 +91,4 @@ class RowsModel(QAbstractTableModel, Generic[R]):
             return QBrush(QColor("#c62828"))
         if role == ROW_ROLE:
             return row
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
-            return QCoreApplication.translate(self.context, self.columns[section].title)
-        if orientation == Qt.Orientation.Vertical:
-            return section + 1
         return None
