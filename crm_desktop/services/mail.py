@@ -20,6 +20,7 @@ from typing import Any
 
 import keyring
 from email_validator import EmailNotValidError, validate_email
+from keyring.errors import KeyringError
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -236,14 +237,27 @@ def latest_state_by_quote(session: Session, quote_ids: Sequence[str]) -> dict[st
 
 
 # -- sending ------------------------------------------------------------------------------
+# Only when the machine has no keyring service at all: kept for this run, never in a file.
+_this_run_only: dict[str, str] = {}
+
+
 def smtp_password(user: str) -> str | None:
     if not user:
         return None
-    return keyring.get_password(KEYRING_SERVICE, user)
+    try:
+        found = keyring.get_password(KEYRING_SERVICE, user)
+    except KeyringError:
+        found = None
+    return found if found is not None else _this_run_only.get(user)
 
 
 def store_smtp_password(user: str, password: str) -> None:
-    keyring.set_password(KEYRING_SERVICE, user, password)
+    try:
+        keyring.set_password(KEYRING_SERVICE, user, password)
+    except KeyringError:
+        _this_run_only[user] = password
+    else:
+        _this_run_only.pop(user, None)
 
 
 def build_email(message: MailMessage, sender: str) -> EmailMessage:

@@ -45,3 +45,15 @@ def test_without_a_keyring_the_token_lives_in_memory_only() -> None:
     assert not credentials.remembered_across_runs(URL, USER)
     credentials.forget_refresh_token(URL, USER)
     assert credentials.load_refresh_token(URL, USER) is None
+
+
+@pytest.mark.usefixtures("no_keyring")
+def test_smtp_password_without_a_keyring_lives_in_memory_only() -> None:
+    from crm_desktop.services import mail
+
+    try:
+        mail.store_smtp_password("ventas@example.co", "smtp-secret")
+        assert mail.smtp_password("ventas@example.co") == "smtp-secret"
+    finally:
+        mail._this_run_only.clear()
+    assert mail.smtp_password("ventas@example.co") is None
