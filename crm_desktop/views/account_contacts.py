@@ -22,8 +22,9 @@ from sqlalchemy.orm import Session
 from crm_desktop.services import accounts
 from crm_desktop.services.timeline import ContactRow
 from crm_desktop.views.account_models import ContactsModel
-from crm_desktop.views.contact_dialog import CONTACT_CHANGES, ContactDialog, failure_text
+from crm_desktop.views.contact_dialog import CONTACT_CHANGES, ContactDialog
 from crm_desktop.views.context import AppContext
+from crm_desktop.views.field_errors import failure_text
 
 
 def open_url(url: str) -> bool:

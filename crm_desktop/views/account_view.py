@@ -43,8 +43,8 @@ from crm_desktop.views.account_contacts import ContactsTab
 from crm_desktop.views.account_form import AccountForm
 from crm_desktop.views.account_models import ENTRY_ROLE, TimelineDelegate, TimelineModel
 from crm_desktop.views.call_dialog import CallDialog
-from crm_desktop.views.contact_dialog import failure_text
 from crm_desktop.views.context import AppContext
+from crm_desktop.views.field_errors import failure_text
 from crm_desktop.views.labels import label, labels
 from crm_desktop.views.ops import ChangeSet
 from crm_desktop.views.quick_dialogs import NoteDialog, OpportunityDialog

@@ -24,9 +24,7 @@ from sqlalchemy.orm import Session
 from crm_desktop.models import Account
 from crm_desktop.models.types import utcnow
 from crm_desktop.services import visits
-from crm_desktop.services.errors import ValidationError
 from crm_desktop.services.timeline import ContactRow, account_contacts
-from crm_desktop.views.contact_dialog import failure_text
 from crm_desktop.views.context import AppContext
 from crm_desktop.views.field_errors import FieldErrors
 from crm_desktop.views.labels import choices
@@ -159,7 +157,4 @@ class CallDialog(QDialog):
 
     def _failed(self, exc: Exception) -> None:
         self.buttons.setEnabled(True)
-        if isinstance(exc, ValidationError):
-            self.errors.show(exc, self.ctx.language)
-        else:
-            self.errors.show_general(failure_text(exc, self.ctx.language))
+        self.errors.show_failure(exc, self.ctx.language)

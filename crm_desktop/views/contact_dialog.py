@@ -19,19 +19,12 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from crm_desktop.services import accounts
-from crm_desktop.services.errors import ValidationError
 from crm_desktop.services.timeline import ContactRow, account_contacts
 from crm_desktop.views.context import AppContext
 from crm_desktop.views.field_errors import FieldErrors
 from crm_desktop.views.ops import ChangeSet
 
 CONTACT_CHANGES = ChangeSet(tables=frozenset({"contacts"}))
-
-
-def failure_text(exc: Exception, lang: str) -> str:
-    """A failure that is not about one field, in words."""
-    text = getattr(exc, "text", None)
-    return str(text(lang)) if callable(text) else str(exc)
 
 
 class ContactDialog(QDialog):
@@ -140,7 +133,4 @@ class ContactDialog(QDialog):
     def _failed(self, exc: Exception) -> None:
         self.setEnabled(True)
         self.buttons.setEnabled(True)
-        if isinstance(exc, ValidationError):
-            self.errors.show(exc, self.ctx.language)
-        else:
-            self.errors.show_general(failure_text(exc, self.ctx.language))
+        self.errors.show_failure(exc, self.ctx.language)

@@ -24,6 +24,12 @@ def with_error(field: QWidget) -> tuple[QWidget, QLabel]:
     return box, message
 
 
+def failure_text(exc: Exception, lang: str) -> str:
+    """A failure that is not about one field, in words."""
+    text = getattr(exc, "text", None)
+    return str(text(lang)) if callable(text) else str(exc)
+
+
 class FieldErrors:
     """The error labels of a form, by field name; unknown fields go to a general label."""
 
@@ -75,6 +81,13 @@ class FieldErrors:
     def show_general(self, text: str) -> None:
         self.general.setText(text)
         self.general.show()
+
+    def show_failure(self, exc: Exception, lang: str) -> None:
+        """A failed save: field problems under their fields, anything else in words on top."""
+        if isinstance(exc, ValidationError):
+            self.show(exc, lang)
+        else:
+            self.show_general(failure_text(exc, lang))
 
     def text_of(self, name: str) -> str:
         """The message shown under a field ("" if none): what tests and users read."""

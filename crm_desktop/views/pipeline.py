@@ -37,8 +37,8 @@ from crm_desktop.services.pipeline_board import (
     load_pipeline,
 )
 from crm_desktop.views import fmt
-from crm_desktop.views.contact_dialog import failure_text
 from crm_desktop.views.context import AppContext
+from crm_desktop.views.field_errors import failure_text
 from crm_desktop.views.labels import label
 from crm_desktop.views.ops import ChangeSet
 from crm_desktop.views.pipeline_board import StageColumn, totals_text

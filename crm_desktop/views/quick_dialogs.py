@@ -26,7 +26,6 @@ from crm_desktop.services.errors import FieldProblem, ValidationError
 from crm_desktop.services.rules import CURRENCIES
 from crm_desktop.views import fmt
 from crm_desktop.views.call_dialog import owner_for
-from crm_desktop.views.contact_dialog import failure_text
 from crm_desktop.views.context import AppContext
 from crm_desktop.views.field_errors import FieldErrors
 from crm_desktop.views.labels import choices
@@ -68,10 +67,7 @@ class _SaveDialog(QDialog):
 
     def _failed(self, exc: Exception) -> None:
         self.buttons.setEnabled(True)
-        if isinstance(exc, ValidationError):
-            self.errors.show(exc, self.ctx.language)
-        else:
-            self.errors.show_general(failure_text(exc, self.ctx.language))
+        self.errors.show_failure(exc, self.ctx.language)
 
 
 class NoteDialog(_SaveDialog):

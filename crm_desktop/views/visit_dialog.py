@@ -28,11 +28,10 @@ from sqlalchemy.orm import Session
 from crm_desktop.models import Account, Visit
 from crm_desktop.models.types import utcnow
 from crm_desktop.services import crud, visits
-from crm_desktop.services.errors import ValidationError
 from crm_desktop.services.timeline import ContactRow, account_contacts
 from crm_desktop.views import fmt
 from crm_desktop.views.call_dialog import fill_contacts, owner_for, to_utc
-from crm_desktop.views.contact_dialog import ContactDialog, failure_text
+from crm_desktop.views.contact_dialog import ContactDialog
 from crm_desktop.views.context import AppContext
 from crm_desktop.views.field_errors import FieldErrors
 from crm_desktop.views.labels import choices
@@ -336,7 +335,4 @@ class VisitDialog(QDialog):
     def _failed(self, exc: Exception) -> None:
         self.setEnabled(True)
         self.buttons.setEnabled(True)
-        if isinstance(exc, ValidationError):
-            self.errors.show(exc, self.ctx.language)
-        else:
-            self.errors.show_general(failure_text(exc, self.ctx.language))
+        self.errors.show_failure(exc, self.ctx.language)
