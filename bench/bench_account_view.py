@@ -57,7 +57,9 @@ def _busiest_account(session: Session) -> tuple[str, str | None]:
 def _add_entries(session: Session, account_id: str, owner_id: str | None, wanted: int) -> int:
     """About `wanted` new timeline entries through the services, as reps would make them."""
     from crm_desktop.models import Activity, Quote, QuoteRevision
-    from crm_desktop.services import crud, pipeline, visits
+    from crm_desktop.services.activity import visits
+    from crm_desktop.services.core import crud
+    from crm_desktop.services.pipeline import pipeline
 
     rng = random.Random(7)
     start = datetime.now(UTC) - timedelta(days=3 * 365)
@@ -103,7 +105,7 @@ def _add_entries(session: Session, account_id: str, owner_id: str | None, wanted
 
 def _time_query(path: Path, account_id: str) -> dict[str, float]:
     from crm_desktop.models.database import make_engine
-    from crm_desktop.services.timeline import account_timeline
+    from crm_desktop.services.accounts.timeline import account_timeline
 
     engine = make_engine(path)
     times = []
@@ -126,9 +128,9 @@ def _time_view(path: Path, account_id: str, expected: int) -> dict[str, Any]:
 
     from crm_desktop.database import open_database
     from crm_desktop.settings import Settings
-    from crm_desktop.views.account_view import AccountView
-    from crm_desktop.views.context import AppContext
-    from crm_desktop.views.ops import Operations
+    from crm_desktop.views.accounts.account_view import AccountView
+    from crm_desktop.views.common.context import AppContext
+    from crm_desktop.views.common.ops import Operations
 
     app = QApplication.instance() or QApplication([])
     database = open_database(path)

@@ -19,7 +19,7 @@ from sqlalchemy import text
 from bench._shared import cached_db
 from crm_desktop.models.database import make_engine, make_session_factory
 from crm_desktop.models.outbox import APPLYING_REMOTE
-from crm_desktop.services.followup import accounts_of_rows, evaluate_rules
+from crm_desktop.services.followup.followup import accounts_of_rows, evaluate_rules
 
 TARGET = "incremental_ms < 500 after a sync that changed 1,000 rows"
 CHANGED = 1000

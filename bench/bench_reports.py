@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session
 
 from bench._shared import cached_db
 from crm_desktop.models.database import make_engine, make_session_factory
-from crm_desktop.services.manager_view import rep_accounts
-from crm_desktop.services.reports import REPORTS, period_of, run_report
-from crm_desktop.services.rfm import compute_rfm
+from crm_desktop.services.reports.catalog import REPORTS, run_report
+from crm_desktop.services.reports.manager_view import rep_accounts
+from crm_desktop.services.reports.reports import period_of
+from crm_desktop.services.reports.rfm import compute_rfm
 
 TARGET = "seconds < 1 for each report, a quarter, all reps"
 RUNS = 3

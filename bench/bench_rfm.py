@@ -10,7 +10,7 @@ from typing import Any
 
 from bench._shared import cached_db
 from crm_desktop.models.database import make_engine, make_session_factory
-from crm_desktop.services.rfm import compute_rfm
+from crm_desktop.services.reports.rfm import compute_rfm
 
 TARGET = "seconds < 2 for all accounts"
 RUNS = 3

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from bench._shared import cached_db, percentile
 from crm_desktop.models.database import make_engine
-from crm_desktop.services.search import search_accounts
+from crm_desktop.services.accounts.search import search_accounts
 
 TARGET = "p95_ms < 20 for 2-4 letter prefix queries"
 WORD_QUERIES = 400

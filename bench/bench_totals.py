@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from crm_desktop.documents.samples import sample_lines
-from crm_desktop.services.pricing import QuoteCalculator, compute_totals
+from crm_desktop.services.quotes.pricing import QuoteCalculator, compute_totals
 
 TARGET = "one_line_changed median_ms < 20 (500 lines)"
 EDITS = 300

@@ -49,9 +49,9 @@ def measure(db: Path) -> dict[str, Any]:
 
     from crm_desktop.database import open_database
     from crm_desktop.settings import Settings
-    from crm_desktop.views.context import AppContext
+    from crm_desktop.views.common.context import AppContext
+    from crm_desktop.views.common.ops import Operations
     from crm_desktop.views.main_window import MainWindow
-    from crm_desktop.views.ops import Operations
 
     app = QApplication.instance() or QApplication([])
     database = open_database(db)

@@ -30,9 +30,9 @@ def _page(db: Any) -> tuple[Any, Any]:
 
     from crm_desktop.database import open_database
     from crm_desktop.settings import Settings
-    from crm_desktop.views.accounts import AccountsPage
-    from crm_desktop.views.context import AppContext
-    from crm_desktop.views.ops import Operations
+    from crm_desktop.views.accounts.accounts import AccountsPage
+    from crm_desktop.views.common.context import AppContext
+    from crm_desktop.views.common.ops import Operations
 
     app = QApplication.instance() or QApplication([])
     database = open_database(db)

@@ -32,7 +32,7 @@ def run_app(db_path: Path, lang: str | None = None, self_test: bool = False) -> 
 
     from crm_desktop import i18n
     from crm_desktop.database import open_database
-    from crm_desktop.views.translations import install_translator
+    from crm_desktop.views.common.translations import install_translator
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("crm-desktop")
@@ -49,9 +49,9 @@ def run_app(db_path: Path, lang: str | None = None, self_test: bool = False) -> 
             QMessageBox.critical(None, "crm-desktop", str(exc))
         return 2
     from crm_desktop.settings import Settings
-    from crm_desktop.views.context import AppContext
+    from crm_desktop.views.common.context import AppContext
+    from crm_desktop.views.common.ops import Operations
     from crm_desktop.views.main_window import MainWindow
-    from crm_desktop.views.ops import Operations
 
     ctx = AppContext(
         database=database,
@@ -105,10 +105,10 @@ def _install_background_services(ctx: object, window: object) -> None:
 
     Imported here, not at the top: both load SQLAlchemy, which must not delay the first paint.
     """
-    from crm_desktop.views.alerts import install_alerts
-    from crm_desktop.views.context import AppContext
+    from crm_desktop.views.common.context import AppContext
     from crm_desktop.views.main_window import MainWindow
-    from crm_desktop.views.sync_status import install_sync
+    from crm_desktop.views.sync.sync_status import install_sync
+    from crm_desktop.views.today.alerts import install_alerts
 
     assert isinstance(ctx, AppContext) and isinstance(window, MainWindow)
     if getattr(window, "sync_controller", None) is not None:
@@ -120,7 +120,7 @@ def _install_background_services(ctx: object, window: object) -> None:
 def _self_test(app: object, window: object, ctx: object) -> int:
     from PySide6.QtWidgets import QApplication
 
-    from crm_desktop.views.context import AppContext
+    from crm_desktop.views.common.context import AppContext
     from crm_desktop.views.main_window import MainWindow
 
     assert isinstance(app, QApplication) and isinstance(window, MainWindow)

@@ -40,7 +40,7 @@ def _open(db: Path) -> Any:
 def _quote_pdf(db: Path, number: str, out: Path) -> int:
     from crm_desktop.documents.proposal import Company, write_proposal
     from crm_desktop.models.migrate import DatabaseProblem
-    from crm_desktop.services.quote_data import load_quote, quote_id_by_number
+    from crm_desktop.services.quotes.quote_data import load_quote, quote_id_by_number
     from crm_desktop.settings import Settings
 
     out = out.expanduser()
@@ -66,7 +66,7 @@ def _quote_pdf(db: Path, number: str, out: Path) -> int:
 
 def _send_mail(db: Path) -> int:
     from crm_desktop.models.migrate import DatabaseProblem
-    from crm_desktop.services.mail import SmtpConfig, release_stale, send_queued
+    from crm_desktop.services.quotes.mail import SmtpConfig, release_stale, send_queued
     from crm_desktop.settings import Settings
 
     try:

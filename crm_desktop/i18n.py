@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-LOCALE_DIR = Path(__file__).resolve().parent / "resources" / "locale"
+from crm_desktop.paths import RESOURCES
+
+LOCALE_DIR = RESOURCES / "locale"
 LANGUAGES = ("es", "en")
 _current = "es"
 

@@ -51,9 +51,9 @@ declare(
     Option("company.logo_path", "", N_("Company logo (PNG or JPEG file)")),
 )
 
-# Quotes, the e-mail that carries the proposal, and the SMTP server (services/quotes.py,
-# services/mail.py). Empty templates mean the built-in ones, in the quote's language; they may
-# use {number}, {revision}, {contact}, {account}, {company}, {total}, {valid_until}, {rep}.
+# Quotes, the e-mail that carries the proposal, and the SMTP server (services/quotes/quotes.py,
+# services/quotes/mail.py). Empty templates mean the built-in ones, in the quote's language;
+# they may use {number}, {revision}, {contact}, {account}, {company}, {total}, {valid_until}, {rep}.
 # The SMTP password is a secret: it lives in the keyring (service "crm-desktop-smtp").
 declare(
     Option("quotes.validity_days", 30, N_("Days a new quote is valid"), int, 1, 365),
@@ -70,9 +70,9 @@ declare(
     Option("smtp.sender", "", N_("Sender address (empty: the company e-mail)")),
 )
 
-# Follow-up rules (services/followup.py) and RFM weights (services/rfm.py). An empty text
-# means the built-in one, translated; {account}, {activity}, {product}, {quote}, {opportunity},
-# {date} and {days} are filled in where they apply.
+# Follow-up rules (services/followup/followup.py) and RFM weights (services/reports/rfm.py).
+# An empty text means the built-in one, translated; {account}, {activity}, {product}, {quote},
+# {opportunity}, {date} and {days} are filled in where they apply.
 _F = "followup."
 
 

@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from crm_desktop.models.codec import to_json
-from crm_desktop.services.errors import ValidationError
-from crm_desktop.services.rules import validate_row
+from crm_desktop.services.core.errors import ValidationError
+from crm_desktop.services.core.rules import validate_row
 from crm_desktop.sync.protocol import FieldConflict, OpResult, OpStatus, PushOp, RowState
 from crm_server import rows as R
 from crm_server.auth import Principal

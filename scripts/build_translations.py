@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TS_DIR = ROOT / "crm_desktop" / "resources" / "translations"
+TS_DIR = ROOT / "resources" / "translations"
 
 
 def lrelease() -> str:

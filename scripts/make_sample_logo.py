@@ -7,8 +7,8 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "crm_desktop" / "resources" / "proposal" / "sample-logo.png"
-FONT = ROOT / "crm_desktop" / "resources" / "fonts" / "DejaVuSans-Bold.ttf"
+OUT = ROOT / "resources" / "proposal" / "sample-logo.png"
+FONT = ROOT / "resources" / "fonts" / "DejaVuSans-Bold.ttf"
 
 
 def main() -> None:

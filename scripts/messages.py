@@ -13,7 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = [ROOT / "crm_desktop", ROOT / "crm_server"]
-CATALOG = ROOT / "crm_desktop" / "resources" / "locale" / "es.json"
+CATALOG = ROOT / "resources" / "locale" / "es.json"
 MARKERS = {"N_", "_", "gettext"}
 
 

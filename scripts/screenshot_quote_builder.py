@@ -29,10 +29,10 @@ def main() -> int:
     from crm_desktop.models import Quote, QuoteLine
     from crm_desktop.seed import seed_database
     from crm_desktop.settings import Settings
-    from crm_desktop.views.context import AppContext
-    from crm_desktop.views.ops import Operations
-    from crm_desktop.views.quote_builder import QuoteBuilder
-    from crm_desktop.views.translations import install_translator
+    from crm_desktop.views.common.context import AppContext
+    from crm_desktop.views.common.ops import Operations
+    from crm_desktop.views.common.translations import install_translator
+    from crm_desktop.views.quotes.quote_builder import QuoteBuilder
 
     if not args.db.exists():
         seed_database(args.db, 300, seed=1)

@@ -109,7 +109,7 @@ def _pipeline_list(window: object) -> QWidget:
 @shot("visit")
 def _visit(window: object) -> QWidget:
     """Part B: a visit being recorded for the selected account, checked in."""
-    from crm_desktop.views.visit_dialog import VisitDialog
+    from crm_desktop.views.activity.visit_dialog import VisitDialog
 
     _accounts(window)
     account_id = window.page("accounts").selected_account_id()  # type: ignore[attr-defined]
@@ -125,10 +125,10 @@ def _window(db: Path, language: str, username: str) -> object:
     from crm_desktop import i18n
     from crm_desktop.database import open_database
     from crm_desktop.settings import Settings
-    from crm_desktop.views.context import AppContext
+    from crm_desktop.views.common.context import AppContext
+    from crm_desktop.views.common.ops import Operations
+    from crm_desktop.views.common.translations import install_translator
     from crm_desktop.views.main_window import MainWindow
-    from crm_desktop.views.ops import Operations
-    from crm_desktop.views.translations import install_translator
 
     app = QApplication.instance()
     assert isinstance(app, QApplication)

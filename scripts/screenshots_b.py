@@ -27,9 +27,9 @@ sys.path.insert(0, str(ROOT))
 from crm_desktop import i18n  # noqa: E402
 from crm_desktop.database import Database, open_database  # noqa: E402
 from crm_desktop.settings import Settings  # noqa: E402
-from crm_desktop.views.context import AppContext  # noqa: E402
-from crm_desktop.views.ops import Operations  # noqa: E402
-from crm_desktop.views.translations import install_translator  # noqa: E402
+from crm_desktop.views.common.context import AppContext  # noqa: E402
+from crm_desktop.views.common.ops import Operations  # noqa: E402
+from crm_desktop.views.common.translations import install_translator  # noqa: E402
 
 # The account shown: a company with the most visits and activities recorded.
 _ACCOUNT = """
@@ -60,7 +60,7 @@ def save(widget: QWidget, path: Path) -> None:
 
 
 def account_view(ctx: AppContext, app: QApplication, account_id: str) -> QWidget:
-    from crm_desktop.views.account_view import AccountView
+    from crm_desktop.views.accounts.account_view import AccountView
 
     view = AccountView(ctx, account_id)
     view.resize(1180, 720)
@@ -71,7 +71,7 @@ def account_view(ctx: AppContext, app: QApplication, account_id: str) -> QWidget
 
 def visit_dialog(ctx: AppContext, app: QApplication, account_id: str) -> QWidget:
     """A visit being recorded: checked in, notes typed, outcome and follow-up chosen."""
-    from crm_desktop.views.visit_dialog import VisitDialog
+    from crm_desktop.views.activity.visit_dialog import VisitDialog
 
     es = ctx.language == "es"
     dialog = VisitDialog(ctx, account_id)
@@ -95,7 +95,7 @@ def visit_dialog(ctx: AppContext, app: QApplication, account_id: str) -> QWidget
 
 
 def pipeline_page(ctx: AppContext, app: QApplication, _account_id: str) -> QWidget:
-    from crm_desktop.views.pipeline import PipelinePage
+    from crm_desktop.views.pipeline.pipeline import PipelinePage
 
     page = PipelinePage(ctx)
     page.resize(1400, 820)

@@ -1,6 +1,6 @@
 """Refresh the Spanish Qt catalog from the views' tr() strings and the JSON translation files.
 
-Translations live in crm_desktop/resources/translations/es/*.json, one file per area of the
+Translations live in resources/translations/es/*.json, one file per area of the
 program ({"English source": "Spanish"}, or a list of two forms for "%n" plurals), so several
 people can add strings without editing the .ts XML by hand. This script:
   1. runs pyside6-lupdate over crm_desktop/views to (re)write crm_es.ts,
@@ -18,7 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VIEWS = ROOT / "crm_desktop" / "views"
-TS = ROOT / "crm_desktop" / "resources" / "translations" / "crm_es.ts"
+TS = ROOT / "resources" / "translations" / "crm_es.ts"
 JSON_DIR = TS.parent / "es"
 
 

@@ -7,6 +7,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import keyring
 import pytest
 from sqlalchemy.orm import Session
 
@@ -15,6 +16,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from crm_desktop.database import Database, open_database
 from crm_desktop.models.database import make_engine
 from crm_desktop.models.migrate import migrate_file
+from tests.memory_keyring import MemoryKeyring
 
 
 @pytest.fixture(scope="session")
@@ -46,3 +48,12 @@ def database(db_path: Path) -> Iterator[Database]:
 def session(database: Database) -> Iterator[Session]:
     with database.sessions() as s, s.begin():
         yield s
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """Every test gets an empty in-memory keyring: no test ever touches the machine's own."""
+    previous, backend = keyring.get_keyring(), MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)

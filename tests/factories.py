@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from crm_desktop.models import Account, User
-from crm_desktop.services import crud
-from crm_desktop.services.accounts import create_account
+from crm_desktop.services.accounts.accounts import create_account
+from crm_desktop.services.core import crud
 
 GOOD_NIT = "900.123.456-8"
 

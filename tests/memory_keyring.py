@@ -21,4 +21,4 @@ class MemoryKeyring(KeyringBackend):
 
     def delete_password(self, service: str, username: str) -> None:
         if self.secrets.pop((service, username), None) is None:
-            raise PasswordDeleteError(username)
+            raise PasswordDeleteError(f"no password for {username} at {service}")

@@ -10,8 +10,8 @@ from pypdf import PdfReader
 from crm_desktop.__main__ import main
 from crm_desktop.database import Database
 from crm_desktop.models import Quote
-from crm_desktop.services import crud
-from crm_desktop.services.crud import unit_of_work
+from crm_desktop.services.core import crud
+from crm_desktop.services.core.crud import unit_of_work
 from tests.services.quote_fixtures import make_catalog, make_quote
 
 

@@ -20,7 +20,7 @@ from crm_desktop.models import Account, Quote, Reminder, Visit, synced_classes
 from crm_desktop.models.database import make_engine
 from crm_desktop.models.migrate import MIGRATIONS_DIR
 from crm_desktop.seed import TABLES, SeedRefused, seed_database
-from crm_desktop.services.rules import validate_row
+from crm_desktop.services.core.rules import validate_row
 
 ACCOUNTS = 200
 NOW = datetime(2026, 3, 10, 15, 30, tzinfo=UTC)

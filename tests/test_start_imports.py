@@ -38,7 +38,7 @@ def test_first_page_paints_before_alembic_sqlalchemy_and_validation_load(
     lines = done.stdout.splitlines()
     assert lines[0].startswith("ready ") and lines[0].endswith(" rows=1")
     modules = lines[1].removeprefix("modules ").split()
-    assert "crm_desktop.views.account_model" in modules  # the page really was built
+    assert "crm_desktop.views.accounts.account_model" in modules  # the page really was built
     loaded = sorted({m for m in modules if m.split(".")[0] in LATER})
     assert loaded == []
 
@@ -49,9 +49,9 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 from crm_desktop.database import open_database
 from crm_desktop.settings import Settings
-from crm_desktop.views.context import AppContext
+from crm_desktop.views.common.context import AppContext
 from crm_desktop.views.main_window import MainWindow
-from crm_desktop.views.ops import Operations
+from crm_desktop.views.common.ops import Operations
 app = QApplication(sys.argv[:1])
 database = open_database(Path(sys.argv[1]))
 ctx = AppContext(database, Operations(database.new_session, app), Settings(None), "es")
@@ -77,5 +77,5 @@ def test_the_today_page_also_paints_before_they_load(database: Database) -> None
     )
     assert done.returncode == 0, done.stderr[-2000:]
     modules = done.stdout.split()
-    assert "crm_desktop.views.today" in modules
+    assert "crm_desktop.views.today.today" in modules
     assert sorted({m for m in modules if m.split(".")[0] in LATER}) == []

@@ -11,8 +11,8 @@ from reportlab.platypus import Paragraph, Table, TableStyle
 
 from crm_desktop.documents import styles as st
 from crm_desktop.i18n import N_
-from crm_desktop.services.pricing import Totals
-from crm_desktop.services.quote_data import LineData, QuoteData
+from crm_desktop.services.quotes.pricing import Totals
+from crm_desktop.services.quotes.quote_data import LineData, QuoteData
 
 TAX_LABELS = {"iva19": "19 %", "iva5": "5 %", "exempt": N_("Exempt"), "excluded": N_("Excl.")}
 # Rows a section header keeps with it on its page: itself and the first two of its lines.

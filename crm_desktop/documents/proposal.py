@@ -31,8 +31,8 @@ from reportlab.platypus import (
 from crm_desktop.documents import styles as st
 from crm_desktop.documents.lines_table import lines_table
 from crm_desktop.i18n import N_, gettext
-from crm_desktop.services.pricing import Totals
-from crm_desktop.services.quote_data import QuoteData
+from crm_desktop.services.quotes.pricing import Totals
+from crm_desktop.services.quotes.quote_data import QuoteData
 
 PAGE = LETTER  # Colombian commercial documents are printed on letter ("carta") paper
 MARGIN = 15 * mm

@@ -28,7 +28,7 @@ from reportlab.platypus import Table as PdfTable
 
 from crm_desktop.documents import styles as st
 from crm_desktop.i18n import N_, gettext
-from crm_desktop.services.reports import PERIOD_KINDS, Column, Report, Table
+from crm_desktop.services.reports.reports import PERIOD_KINDS, Column, Report, Table
 
 FORMATS = ("csv", "xlsx", "pdf")
 PAGE = landscape(LETTER)

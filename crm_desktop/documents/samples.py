@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from crm_desktop.services.quote_data import ClientData, LineData, QuoteData
+from crm_desktop.services.quotes.quote_data import ClientData, LineData, QuoteData
 
 # name, unit, tax category, price in COP
 CATALOG = (

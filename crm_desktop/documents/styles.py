@@ -7,7 +7,6 @@ import contextlib
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
-from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
@@ -18,8 +17,8 @@ from stdnum import exceptions as stdnum_errors
 from stdnum.co import nit
 
 from crm_desktop.i18n import N_, gettext
+from crm_desktop.paths import RESOURCES
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 FONTS = RESOURCES / "fonts"
 SAMPLE_LOGO = RESOURCES / "proposal" / "sample-logo.png"
 FONT, BOLD, ITALIC = "DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"

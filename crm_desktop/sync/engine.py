@@ -17,7 +17,7 @@ from crm_desktop.models.local import OutboxOp
 from crm_desktop.models.outbox import APPLYING_REMOTE
 from crm_desktop.models.sync_state import SyncConflict
 from crm_desktop.models.types import utcnow
-from crm_desktop.services.device import meta_get, meta_set
+from crm_desktop.services.core.device import meta_get, meta_set
 from crm_desktop.sync import protocol as P
 from crm_desktop.sync.apply import apply_states, evict_account
 from crm_desktop.sync.client import SyncClient, SyncError

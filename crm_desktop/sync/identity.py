@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from crm_desktop.models.ids import new_id
-from crm_desktop.services.device import client_id, meta_get, meta_set
+from crm_desktop.services.core.device import client_id, meta_get, meta_set
 
 IDENTITY_KEY = "file_identity"
 

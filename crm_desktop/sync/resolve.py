@@ -14,8 +14,8 @@ from crm_desktop.models.codec import from_json, row_fields, to_json
 from crm_desktop.models.local import OutboxOp
 from crm_desktop.models.sync_state import SyncConflict
 from crm_desktop.models.types import utcnow
-from crm_desktop.services.device import meta_get, meta_set
-from crm_desktop.services.errors import NotAllowed
+from crm_desktop.services.core.device import meta_get, meta_set
+from crm_desktop.services.core.errors import NotAllowed
 from crm_desktop.sync.apply import synced_table
 
 REFETCH_KEY = "pull_refetch"

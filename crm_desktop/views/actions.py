@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QAction, QKeySequence
 
-from crm_desktop.views.labels import QT_TRANSLATE_NOOP
+from crm_desktop.views.common.labels import QT_TRANSLATE_NOOP
 
 
 class ActionHost(Protocol):

@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crm_desktop.services.account_list import Person, people
+from crm_desktop.services.accounts.account_list import Person, people
 from crm_desktop.views.actions import ACTIONS, MENUS, make_action, update_enabled
-from crm_desktop.views.context import AppContext
-from crm_desktop.views.guard import while_alive
-from crm_desktop.views.labels import QT_TRANSLATE_NOOP
-from crm_desktop.views.ops import ChangeSet
+from crm_desktop.views.common.context import AppContext
+from crm_desktop.views.common.guard import while_alive
+from crm_desktop.views.common.labels import QT_TRANSLATE_NOOP
+from crm_desktop.views.common.ops import ChangeSet
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -39,29 +39,39 @@ if TYPE_CHECKING:
 
 # (page id, module, class, title). Each page class takes (ctx: AppContext).
 PAGES = [
-    ("today", "crm_desktop.views.today", "TodayPage", QT_TRANSLATE_NOOP("MainWindow", "Today")),
+    (
+        "today",
+        "crm_desktop.views.today.today",
+        "TodayPage",
+        QT_TRANSLATE_NOOP("MainWindow", "Today"),
+    ),
     (
         "accounts",
-        "crm_desktop.views.accounts",
+        "crm_desktop.views.accounts.accounts",
         "AccountsPage",
         QT_TRANSLATE_NOOP("MainWindow", "Accounts"),
     ),
     (
         "pipeline",
-        "crm_desktop.views.pipeline",
+        "crm_desktop.views.pipeline.pipeline",
         "PipelinePage",
         QT_TRANSLATE_NOOP("MainWindow", "Pipeline"),
     ),
-    ("quotes", "crm_desktop.views.quotes", "QuotesPage", QT_TRANSLATE_NOOP("MainWindow", "Quotes")),
+    (
+        "quotes",
+        "crm_desktop.views.quotes.quotes",
+        "QuotesPage",
+        QT_TRANSLATE_NOOP("MainWindow", "Quotes"),
+    ),
     (
         "reports",
-        "crm_desktop.views.reports",
+        "crm_desktop.views.reports.reports",
         "ReportsPage",
         QT_TRANSLATE_NOOP("MainWindow", "Reports"),
     ),
     (
         "settings",
-        "crm_desktop.views.settings_page",
+        "crm_desktop.views.settings.settings_page",
         "SettingsPage",
         QT_TRANSLATE_NOOP("MainWindow", "Settings"),
     ),
@@ -263,12 +273,12 @@ class MainWindow(QMainWindow):
             getattr(self.page("accounts"), "open_account", lambda _id: None)(account_id)
 
     def record_visit(self) -> None:
-        from crm_desktop.views.quick_pick import pick_account_then
+        from crm_desktop.views.activity.quick_pick import pick_account_then
 
         pick_account_then(self.ctx, self, "visit", self.selected_account_id())
 
     def log_call(self) -> None:
-        from crm_desktop.views.quick_pick import pick_account_then
+        from crm_desktop.views.activity.quick_pick import pick_account_then
 
         pick_account_then(self.ctx, self, "call", self.selected_account_id())
 

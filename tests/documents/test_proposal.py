@@ -21,7 +21,7 @@ from crm_desktop.documents.proposal import (
     write_proposal,
 )
 from crm_desktop.documents.samples import sample_quote
-from crm_desktop.services.quote_data import QuoteData
+from crm_desktop.services.quotes.quote_data import QuoteData
 from crm_desktop.settings import Settings
 
 COMPANY = Company.from_settings(Settings(None))

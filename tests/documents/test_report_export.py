@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from crm_desktop.documents.report_export import ExportInfo, export_filename, export_report
-from crm_desktop.services.reports import Column, Period, Report, Table
+from crm_desktop.services.reports.reports import Column, Period, Report, Table
 
 PERIOD = Period(date(2026, 10, 1), date(2026, 12, 31), "quarter")
 REPORT = Report(

@@ -11,7 +11,7 @@ import pytest
 from crm_desktop.database import open_database
 from crm_desktop.models.database import make_engine
 from crm_desktop.models.migrate import MigrationFailed, current_revision, head_revision, upgrade
-from crm_desktop.services.search import search_accounts
+from crm_desktop.services.accounts.search import search_accounts
 
 FIRST = "0001"
 

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from crm_desktop.database import Database
 from crm_desktop.models import Account, Contact, OutboxOp
 from crm_desktop.models.outbox import APPLYING_REMOTE
-from crm_desktop.services import accounts as svc
-from crm_desktop.services.crud import unit_of_work
+from crm_desktop.services.accounts import accounts as svc
+from crm_desktop.services.core.crud import unit_of_work
 from tests.factories import make_account
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from crm_desktop.database import Database
 from crm_desktop.models import Opportunity, Visit
 from crm_desktop.models.ids import uuid7
-from crm_desktop.services.crud import unit_of_work
+from crm_desktop.services.core.crud import unit_of_work
 from tests.factories import make_account
 
 

@@ -9,9 +9,9 @@ from decimal import Decimal as D
 from sqlalchemy.orm import Session
 
 from crm_desktop.models import PriceList, PriceListItem, Product
-from crm_desktop.services import crud
-from crm_desktop.services.accounts import add_contact
-from crm_desktop.services.quotes import add_line, create_quote
+from crm_desktop.services.accounts.accounts import add_contact
+from crm_desktop.services.core import crud
+from crm_desktop.services.quotes.quotes import add_line, create_quote
 from tests.factories import make_account, make_user
 
 # code, name, unit, tax category, is licence, general price (COP)

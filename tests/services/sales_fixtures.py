@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from stdnum.co import nit
 
 from crm_desktop.models import Account, Activity, Opportunity, Product, Quote, QuoteLine, Visit
-from crm_desktop.services import crud
+from crm_desktop.services.core import crud
 from tests.factories import make_account
 
 _numbers = itertools.count(1)

@@ -12,7 +12,7 @@ from stdnum.cl import rut
 from stdnum.co import nit
 
 from crm_desktop.database import Database
-from crm_desktop.services.account_list import (
+from crm_desktop.services.accounts.account_list import (
     AccountQuery,
     fetch_page,
     fetch_page_dbapi,

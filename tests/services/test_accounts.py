@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from crm_desktop.database import Database
 from crm_desktop.models import Account, Contact, OutboxOp, Product
-from crm_desktop.services import accounts as svc
-from crm_desktop.services.crud import unit_of_work
-from crm_desktop.services.errors import NotFound, ValidationError
+from crm_desktop.services.accounts import accounts as svc
+from crm_desktop.services.core.crud import unit_of_work
+from crm_desktop.services.core.errors import NotFound, ValidationError
 from tests.factories import account_values, make_account
 
 

@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 
 from crm_desktop.models import Activity, Reminder
 from crm_desktop.models.types import utcnow
-from crm_desktop.services import pipeline, reminders, visits
-from crm_desktop.services.errors import ValidationError
+from crm_desktop.services.activity import reminders, visits
+from crm_desktop.services.core.errors import ValidationError
+from crm_desktop.services.pipeline import pipeline
 from tests.factories import at, make_account, make_user
 
 

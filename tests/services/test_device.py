@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from crm_desktop.database import Database
-from crm_desktop.services import device
-from crm_desktop.services.crud import unit_of_work
+from crm_desktop.services.core import device
+from crm_desktop.services.core.crud import unit_of_work
 
 
 def test_client_id_is_made_once(database: Database) -> None:

@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 
 from crm_desktop.models import AccountProduct, OutboxOp, Reminder
 from crm_desktop.models.outbox import APPLYING_REMOTE
-from crm_desktop.services import crud
-from crm_desktop.services.accounts import update_account
-from crm_desktop.services.due_reminders import due_between, next_due_at
-from crm_desktop.services.followup import (
+from crm_desktop.services.accounts.accounts import update_account
+from crm_desktop.services.core import crud
+from crm_desktop.services.followup.due_reminders import due_between, next_due_at
+from crm_desktop.services.followup.followup import (
     FollowupConfig,
     accounts_of_rows,
     add_months,

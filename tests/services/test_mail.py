@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from email.message import Message
 from pathlib import Path
 
-import keyring
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
@@ -17,9 +16,9 @@ from sqlalchemy import select
 from crm_desktop.database import Database
 from crm_desktop.models import Activity
 from crm_desktop.models.mail import MailMessage
-from crm_desktop.services.crud import unit_of_work
-from crm_desktop.services.errors import ValidationError
-from crm_desktop.services.mail import (
+from crm_desktop.services.core.crud import unit_of_work
+from crm_desktop.services.core.errors import ValidationError
+from crm_desktop.services.quotes.mail import (
     KEYRING_SERVICE,
     MailDraft,
     SmtpConfig,
@@ -30,19 +29,10 @@ from crm_desktop.services.mail import (
     send_queued,
     store_smtp_password,
 )
-from tests.keyring_memory import MemoryKeyring
+from tests.memory_keyring import MemoryKeyring
 from tests.services.quote_fixtures import make_catalog, make_quote
 
 PDF = b"%PDF-1.4\n" + bytes(range(256)) * 40 + b"\n%%EOF\n"  # every byte value, 10 KB
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 class Inbox:

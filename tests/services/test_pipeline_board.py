@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 from crm_desktop.database import Database
 from crm_desktop.models import Opportunity
 from crm_desktop.models.types import utcnow
-from crm_desktop.services import pipeline
-from crm_desktop.services.pipeline_board import active_reps, load_pipeline
+from crm_desktop.services.pipeline import pipeline
+from crm_desktop.services.pipeline.pipeline_board import active_reps, load_pipeline
 from tests.factories import make_account, make_user
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from crm_desktop.services.pricing import (
+from crm_desktop.services.quotes.pricing import (
     LineInput,
     QuoteCalculator,
     allocate,

@@ -13,12 +13,12 @@ from sqlalchemy.orm import Session
 
 from crm_desktop.database import Database
 from crm_desktop.models import AccountProduct, Activity, Opportunity, OutboxOp, Quote, QuoteLine
-from crm_desktop.services import crud
-from crm_desktop.services.crud import unit_of_work
-from crm_desktop.services.errors import NotAllowed, ValidationError
-from crm_desktop.services.pipeline import create_opportunity
-from crm_desktop.services.quote_data import live_lines, load_quote, quote_id_by_number
-from crm_desktop.services.quote_status import (
+from crm_desktop.services.core import crud
+from crm_desktop.services.core.crud import unit_of_work
+from crm_desktop.services.core.errors import NotAllowed, ValidationError
+from crm_desktop.services.pipeline.pipeline import create_opportunity
+from crm_desktop.services.quotes.quote_data import live_lines, load_quote, quote_id_by_number
+from crm_desktop.services.quotes.quote_status import (
     accept_quote,
     duplicate_quote,
     expire_due_quotes,
@@ -27,7 +27,7 @@ from crm_desktop.services.quote_status import (
     revisions,
     send_quote,
 )
-from crm_desktop.services.quotes import (
+from crm_desktop.services.quotes.quotes import (
     add_line,
     create_quote,
     delete_line,

@@ -23,11 +23,12 @@ import pytest
 from sqlalchemy.orm import Session
 
 from crm_desktop.models import AccountProduct, Reminder
-from crm_desktop.services import crud
-from crm_desktop.services.customer_value import cross_sell
-from crm_desktop.services.manager_view import count_rep_accounts, rep_accounts
-from crm_desktop.services.reports import Period, Report, period_of, run_report
-from crm_desktop.services.rfm import compute_rfm
+from crm_desktop.services.core import crud
+from crm_desktop.services.reports.catalog import run_report
+from crm_desktop.services.reports.customer_value import cross_sell
+from crm_desktop.services.reports.manager_view import count_rep_accounts, rep_accounts
+from crm_desktop.services.reports.reports import Period, Report, period_of
+from crm_desktop.services.reports.rfm import compute_rfm
 from tests.factories import make_user
 from tests.services import sales_fixtures as fx
 
@@ -154,7 +155,7 @@ def test_customer_value(session: Session, data: dict[str, Any]) -> None:
 
 
 def test_manager_view_and_contact_phases(session: Session, data: dict[str, Any]) -> None:
-    from crm_desktop.services.manager_view import manager_report
+    from crm_desktop.services.reports.manager_view import manager_report
 
     table = manager_report(session, Q4, None, now=NOW).tables[0]
     ana = dict(zip([c.key for c in table.columns], table.rows[0], strict=True))

@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 
 from crm_desktop.models import OutboxOp
 from crm_desktop.models.scores import AccountScore
-from crm_desktop.services.errors import ValidationError
-from crm_desktop.services.rfm import Weights, account_score, check_weights, compute_rfm
+from crm_desktop.services.core.errors import ValidationError
+from crm_desktop.services.reports.rfm import Weights, account_score, check_weights, compute_rfm
 from tests.factories import make_user
 from tests.services import sales_fixtures as fx
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from crm_desktop.services.errors import ValidationError
-from crm_desktop.services.rules import validate_row
+from crm_desktop.services.core.errors import ValidationError
+from crm_desktop.services.core.rules import validate_row
 from tests.factories import account_values, at
 
 GOOD: dict[str, dict[str, Any]] = {

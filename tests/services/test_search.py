@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from crm_desktop.models.database import make_engine
 from crm_desktop.seed import seed_database
-from crm_desktop.services import search
-from crm_desktop.services.search import AccountHit, fts_query, search_accounts
+from crm_desktop.services.accounts import search
+from crm_desktop.services.accounts.search import AccountHit, fts_query, search_accounts
 
 ALL = 10_000  # a limit that returns every hit of a 200-account database
 

@@ -12,9 +12,8 @@ from sqlalchemy.orm import Session
 
 from crm_desktop.i18n import set_language
 from crm_desktop.models import Product, Quote, QuoteRevision
-from crm_desktop.services import accounts, crud, pipeline, visits
-from crm_desktop.services.errors import NotFound
-from crm_desktop.services.timeline import (
+from crm_desktop.services.accounts import accounts
+from crm_desktop.services.accounts.timeline import (
     account_contacts,
     account_header,
     account_timeline,
@@ -22,6 +21,10 @@ from crm_desktop.services.timeline import (
     format_tax_id,
     product_checklist,
 )
+from crm_desktop.services.activity import visits
+from crm_desktop.services.core import crud
+from crm_desktop.services.core.errors import NotFound
+from crm_desktop.services.pipeline import pipeline
 from tests.factories import at, make_account, make_user
 
 

@@ -6,11 +6,9 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
 import psycopg
 import pytest
 
-from tests.memory_keyring import MemoryKeyring
 from tests.sync.harness import (
     PG_ADMIN,
     ServerDb,
@@ -21,15 +19,6 @@ from tests.sync.harness import (
 )
 
 BACKENDS = ["sqlite", "postgres"]
-
-
-@pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture(scope="session")

@@ -22,7 +22,7 @@ from sqlalchemy import Engine, select
 from crm_desktop.database import Database, open_database
 from crm_desktop.models import Account, OutboxOp
 from crm_desktop.models.sync_state import SyncConflict
-from crm_desktop.services import crud
+from crm_desktop.services.core import crud
 from crm_desktop.sync.client import SyncClient
 from crm_desktop.sync.engine import SyncEngine, SyncReport
 from crm_server import admin

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import select
 
 from crm_desktop.models import Account, Contact
-from crm_desktop.services import crud
+from crm_desktop.services.core import crud
 from crm_desktop.sync import resolve
 from crm_desktop.sync.client import SyncError
 from crm_server import admin

@@ -49,7 +49,7 @@ def test_without_a_keyring_the_token_lives_in_memory_only() -> None:
 
 @pytest.mark.usefixtures("no_keyring")
 def test_smtp_password_without_a_keyring_lives_in_memory_only() -> None:
-    from crm_desktop.services import mail
+    from crm_desktop.services.quotes import mail
 
     try:
         mail.store_smtp_password("ventas@example.co", "smtp-secret")

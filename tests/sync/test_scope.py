@@ -7,7 +7,7 @@ from pathlib import Path
 
 from crm_desktop.database import open_database
 from crm_desktop.models import Account, Contact, Product
-from crm_desktop.services import crud
+from crm_desktop.services.core import crud
 from crm_desktop.sync import resolve
 from crm_desktop.sync.client import SyncClient
 from crm_server import admin
@@ -131,7 +131,7 @@ def test_copied_database_file_gets_a_new_client_id(
     report = copy.sync()
     assert report.new_identity
     with a.db.sessions() as s1, copy_db.sessions() as s2:
-        from crm_desktop.services.device import client_id
+        from crm_desktop.services.core.device import client_id
 
         assert client_id(s1) != client_id(s2)
     assert not a.sync().new_identity

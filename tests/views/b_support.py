@@ -11,10 +11,12 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from crm_desktop import i18n
 from crm_desktop.database import Database
-from crm_desktop.services import accounts, pipeline, visits
+from crm_desktop.services.accounts import accounts
+from crm_desktop.services.activity import visits
+from crm_desktop.services.pipeline import pipeline
 from crm_desktop.settings import Settings
-from crm_desktop.views.context import AppContext
-from crm_desktop.views.ops import Operations
+from crm_desktop.views.common.context import AppContext
+from crm_desktop.views.common.ops import Operations
 from tests.factories import at, make_account, make_user
 
 

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QApplication
 from crm_desktop import i18n
 from crm_desktop.database import Database
 from crm_desktop.settings import Settings
-from crm_desktop.views.context import AppContext
-from crm_desktop.views.ops import Operations
-from crm_desktop.views.translations import install_translator
+from crm_desktop.views.common.context import AppContext
+from crm_desktop.views.common.ops import Operations
+from crm_desktop.views.common.translations import install_translator
 
 
 @pytest.fixture(autouse=True)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from crm_desktop.services.errors import FieldProblem, ValidationError
-from crm_desktop.services.rules import validate_row
-from crm_desktop.views.account_form import AccountForm
+from crm_desktop.services.core.errors import FieldProblem, ValidationError
+from crm_desktop.services.core.rules import validate_row
+from crm_desktop.views.accounts.account_form import AccountForm
 from tests.factories import account_values
 
 

@@ -12,11 +12,12 @@ from sqlalchemy import select
 
 from crm_desktop.database import Database
 from crm_desktop.models import Account, Contact, Product
-from crm_desktop.services import accounts, crud
-from crm_desktop.views.account_view import AccountView
-from crm_desktop.views.contact_dialog import ContactDialog
-from crm_desktop.views.context import AppContext
-from crm_desktop.views.ops import ChangeSet
+from crm_desktop.services.accounts import accounts
+from crm_desktop.services.core import crud
+from crm_desktop.views.accounts.account_view import AccountView
+from crm_desktop.views.activity.contact_dialog import ContactDialog
+from crm_desktop.views.common.context import AppContext
+from crm_desktop.views.common.ops import ChangeSet
 from tests.views.b_support import World, ctx, save_button, world  # noqa: F401
 
 

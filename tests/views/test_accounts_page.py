@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 
 from crm_desktop.database import Database
 from crm_desktop.models import Account
-from crm_desktop.views.account_model import PAGE_SIZE, AccountTableModel
-from crm_desktop.views.accounts import AccountsPage
-from crm_desktop.views.context import AppContext
+from crm_desktop.views.accounts.account_model import PAGE_SIZE, AccountTableModel
+from crm_desktop.views.accounts.accounts import AccountsPage
+from crm_desktop.views.common.context import AppContext
 from tests.factories import make_account, make_user
 from tests.views.data import add_accounts, valid_nit
 

@@ -10,11 +10,11 @@ from sqlalchemy import select
 
 from crm_desktop.database import Database
 from crm_desktop.models import Opportunity
-from crm_desktop.services.timeline import account_timeline
-from crm_desktop.views.context import AppContext
-from crm_desktop.views.ops import ChangeSet
-from crm_desktop.views.pipeline import PipelinePage
-from crm_desktop.views.pipeline_board import CARD_ROLE, CardList
+from crm_desktop.services.accounts.timeline import account_timeline
+from crm_desktop.views.common.context import AppContext
+from crm_desktop.views.common.ops import ChangeSet
+from crm_desktop.views.pipeline.pipeline import PipelinePage
+from crm_desktop.views.pipeline.pipeline_board import CARD_ROLE, CardList
 from tests.factories import make_account, make_user
 from tests.views.b_support import World, add_opportunity, ctx, world  # noqa: F401
 
@@ -172,7 +172,7 @@ def test_board_caps_cards_and_says_how_many_more(
     database: Database,
     monkeypatch: object,
 ) -> None:
-    import crm_desktop.views.pipeline as page_module
+    import crm_desktop.views.pipeline.pipeline as page_module
 
     monkeypatch.setattr(page_module, "BOARD_CAP", 2)  # type: ignore[attr-defined]
     for n in range(5):

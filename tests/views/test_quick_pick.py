@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from crm_desktop.views.activity.quick_pick import QuickAccountPicker
 from crm_desktop.views.main_window import MainWindow
-from crm_desktop.views.quick_pick import QuickAccountPicker
-from crm_desktop.views.today import RescheduleDialog, TodayPage
+from crm_desktop.views.today.today import RescheduleDialog, TodayPage
 from tests.factories import make_account, make_user
 from tests.views.data import add_reminder, valid_nit
 

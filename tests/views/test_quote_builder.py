@@ -12,13 +12,13 @@ from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from crm_desktop.models import Quote
-from crm_desktop.services import crud
-from crm_desktop.services.crud import unit_of_work
-from crm_desktop.services.quote_data import load_quote
-from crm_desktop.views.context import AppContext
-from crm_desktop.views.quote_builder import QuoteBuilder
-from crm_desktop.views.quote_lines_model import FIELDS
-from crm_desktop.views.quotes import QuotesPage
+from crm_desktop.services.core import crud
+from crm_desktop.services.core.crud import unit_of_work
+from crm_desktop.services.quotes.quote_data import load_quote
+from crm_desktop.views.common.context import AppContext
+from crm_desktop.views.quotes.quote_builder import QuoteBuilder
+from crm_desktop.views.quotes.quote_lines_model import FIELDS
+from crm_desktop.views.quotes.quotes import QuotesPage
 from tests.services.quote_fixtures import make_catalog, make_quote
 
 
@@ -155,7 +155,7 @@ def test_print_draws_every_page_of_the_proposal(qtbot: QtBot, tmp_path: Path) ->
     from crm_desktop.documents.proposal import Company, render_proposal
     from crm_desktop.documents.samples import sample_quote
     from crm_desktop.settings import Settings
-    from crm_desktop.views.quote_dialogs import print_pdf
+    from crm_desktop.views.quotes.quote_dialogs import print_pdf
 
     pdf = render_proposal(sample_quote(40), Company.from_settings(Settings(None)))
     parent = QWidget()
@@ -170,7 +170,7 @@ def test_print_draws_every_page_of_the_proposal(qtbot: QtBot, tmp_path: Path) ->
 def test_email_is_prefilled_queued_and_its_state_shown_in_the_list(
     qtbot: QtBot, builder: QuoteBuilder, ctx: AppContext
 ) -> None:
-    from crm_desktop.services.mail import outbox
+    from crm_desktop.services.quotes.mail import outbox
 
     page = QuotesPage(ctx)
     qtbot.addWidget(page)

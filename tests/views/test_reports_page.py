@@ -15,13 +15,13 @@ from pytestqt.qtbot import QtBot
 
 from crm_desktop.models import Reminder
 from crm_desktop.models.types import utcnow
-from crm_desktop.services import crud
-from crm_desktop.services.reports import Column, Table
-from crm_desktop.views.alerts import AlertController
-from crm_desktop.views.context import AppContext
-from crm_desktop.views.ops import ChangeSet
-from crm_desktop.views.report_model import ReportTableModel
-from crm_desktop.views.reports import ReportsPage
+from crm_desktop.services.core import crud
+from crm_desktop.services.reports.reports import Column, Table
+from crm_desktop.views.common.context import AppContext
+from crm_desktop.views.common.ops import ChangeSet
+from crm_desktop.views.reports.report_model import ReportTableModel
+from crm_desktop.views.reports.reports import ReportsPage
+from crm_desktop.views.today.alerts import AlertController
 from tests.factories import make_user
 from tests.services import sales_fixtures as fx
 

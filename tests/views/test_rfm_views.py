@@ -8,11 +8,11 @@ from typing import Any
 from pytestqt.qtbot import QtBot
 
 from crm_desktop.models.types import utcnow
-from crm_desktop.services.rfm import compute_rfm
-from crm_desktop.views.account_model import COLUMNS
-from crm_desktop.views.account_view import AccountView
-from crm_desktop.views.accounts import AccountsPage
-from crm_desktop.views.context import AppContext
+from crm_desktop.services.reports.rfm import compute_rfm
+from crm_desktop.views.accounts.account_model import COLUMNS
+from crm_desktop.views.accounts.account_view import AccountView
+from crm_desktop.views.accounts.accounts import AccountsPage
+from crm_desktop.views.common.context import AppContext
 from tests.factories import make_user
 from tests.services import sales_fixtures as fx
 
@@ -74,7 +74,7 @@ def test_settings_refuse_rfm_weights_that_do_not_add_up_to_100(
 ) -> None:
     from PySide6.QtCore import Qt
 
-    from crm_desktop.views.settings_page import SettingsPage
+    from crm_desktop.views.settings.settings_page import SettingsPage
 
     page = SettingsPage(ctx)
     qtbot.addWidget(page)

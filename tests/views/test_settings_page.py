@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from crm_desktop.settings import OPTIONS, Option, declare
-from crm_desktop.views.settings_page import SettingsPage
+from crm_desktop.views.settings.settings_page import SettingsPage
 
 
 @pytest.fixture

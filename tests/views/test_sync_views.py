@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMainWindow
 from pytestqt.qtbot import QtBot
@@ -15,21 +12,13 @@ from sqlalchemy import select, update
 
 from crm_desktop.models import Account, OutboxOp
 from crm_desktop.models.sync_state import SyncConflict
-from crm_desktop.views.conflicts import ConflictsPage
-from crm_desktop.views.context import AppContext
-from crm_desktop.views.login_dialog import LoginDialog
-from crm_desktop.views.sync_status import SyncController, SyncStatusWidget, install_sync
+from crm_desktop.views.common.context import AppContext
+from crm_desktop.views.sync.conflicts import ConflictsPage
+from crm_desktop.views.sync.login_dialog import LoginDialog
+from crm_desktop.views.sync.sync_status import SyncController, SyncStatusWidget, install_sync
 from tests.factories import make_account
 from tests.memory_keyring import MemoryKeyring
 from tests.sync.harness import PASSWORD, add_user, new_server_db, start_server
-
-
-@pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous, backend = keyring.get_keyring(), MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 def _synced_account(ctx: AppContext) -> str:

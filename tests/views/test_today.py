@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from crm_desktop.models import Reminder
 from crm_desktop.models.types import utcnow
-from crm_desktop.views.today import TodayPage
+from crm_desktop.views.today.today import TodayPage
 from tests.factories import make_account, make_user
 from tests.views.data import add_quote, add_reminder, add_visit, local_today_at
 

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QApplication
 from crm_desktop import i18n
 from crm_desktop.app import pick_language
 from crm_desktop.settings import OPTIONS
-from crm_desktop.views.labels import LABELS, label
+from crm_desktop.views.common.labels import LABELS, label
+from crm_desktop.views.common.translations import install_translator
 from crm_desktop.views.main_window import MainWindow
-from crm_desktop.views.translations import install_translator
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,7 +50,7 @@ def spanish(qapp: QApplication, built_catalog: str) -> Iterator[None]:
 
 def test_no_message_lacks_spanish(built_catalog: str) -> None:
     assert built_catalog == ""  # update_translations.py --check lists nothing missing
-    assert (ROOT / "crm_desktop/resources/translations/crm_es.qm").exists()
+    assert (ROOT / "resources/translations/crm_es.qm").exists()
 
 
 def test_the_main_window_speaks_spanish(qtbot, ctx, spanish) -> None:

@@ -10,12 +10,12 @@ from sqlalchemy import func, select
 
 from crm_desktop.database import Database
 from crm_desktop.models import Activity, Contact, Reminder, Visit
-from crm_desktop.views.account_view import AccountView
-from crm_desktop.views.call_dialog import CallDialog
-from crm_desktop.views.contact_dialog import ContactDialog
-from crm_desktop.views.context import AppContext
-from crm_desktop.views.quick_dialogs import NoteDialog, OpportunityDialog
-from crm_desktop.views.visit_dialog import VisitDialog
+from crm_desktop.views.accounts.account_view import AccountView
+from crm_desktop.views.activity.call_dialog import CallDialog
+from crm_desktop.views.activity.contact_dialog import ContactDialog
+from crm_desktop.views.activity.quick_dialogs import NoteDialog, OpportunityDialog
+from crm_desktop.views.activity.visit_dialog import VisitDialog
+from crm_desktop.views.common.context import AppContext
 from tests.views.b_support import World, ctx, save_button, world  # noqa: F401
 
 

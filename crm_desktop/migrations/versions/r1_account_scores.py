@@ -58,7 +58,7 @@ def upgrade() -> None:
     for table, name, columns in REPORT_INDEXES:
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.create_index(name, columns, unique=False)
-    # Cross-sell peers: same kind and CIIU division (services/customer_value.py, same expression).
+    # Cross-sell peers: same kind and CIIU division (services/reports/customer_value.py, same expression).
     op.execute(
         "CREATE INDEX ix_accounts_kind_division ON accounts "
         "(kind, substr(coalesce(economic_activity, ''), 1, 2)) WHERE deleted_at IS NULL"

@@ -1,0 +1,3 @@
+"""Accounts and contacts: saving with side effects, the paged account list, search, the 360°
+timeline.
+"""

@@ -1,0 +1,1 @@
+"""A rep's activity: visits, calls, reminders and the day's agenda."""

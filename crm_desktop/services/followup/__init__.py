@@ -1,0 +1,1 @@
+"""Follow-up rules that create reminders, and the reminders that fall due."""

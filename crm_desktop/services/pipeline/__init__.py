@@ -1,0 +1,1 @@
+"""Opportunities through the stages of the commercial cycle, and the pipeline board."""

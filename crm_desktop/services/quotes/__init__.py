@@ -1,0 +1,1 @@
+"""Quotes: pricing, drafts, revisions and status, the proposal data, the mail outbox."""

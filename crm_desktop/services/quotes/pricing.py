@@ -1,0 +1,260 @@
+"""Quote arithmetic in exact Decimal: line nets, discounts, taxes per rate and grand total.
+
+No database here: the builder recomputes as the rep types, the services store the result and
+the PDF prints it, all from this one module.
+
+The rules (the PDF's figures must add up exactly, on paper, for a client with a calculator):
+
+* Rounding unit. Every amount is rounded half-up to the quote currency's *pricing places*: the
+  ISO 4217 minor unit (services.rules.CURRENCIES), except currencies whose documents show no
+  cents, where it is the whole unit: COP and CLP are priced and shown in whole pesos. Rounding to
+  centavos but printing whole pesos would print lines that do not add up to the printed total,
+  the very complaint about other CRMs' PDFs. Unit prices keep their own decimals (up to 4).
+* A line: gross = round(quantity × unit price); discount = round(gross × pct / 100) when a
+  percentage is set, otherwise the discount amount (at most the gross), rounded; net = gross −
+  discount. So the gross, discount and net columns reconcile on every line.
+* Optional lines are priced and shown but count in no total. Section and text lines carry no
+  amounts; a section's subtotal is the sum of its counted lines' nets.
+* Subtotal = sum of the counted lines' nets (after line discounts).
+* Global discount D = round(subtotal × global pct / 100), on top of the line discounts. D is
+  allocated to the lines in proportion to their nets by the largest-remainder method in whole
+  rounding units (ties go to the earlier line), so the allocations sum to D exactly and every
+  line's base (net − its share) is itself a rounded amount.
+* Taxes: the base of a tax category is the sum of its lines' bases; tax = round(base × rate),
+  once per rate (IVA 19 %, IVA 5 %; exempt lines have rate 0 and are listed; excluded lines are
+  outside IVA and listed apart from exempt ones).
+* Grand total = subtotal − D + the sum of the taxes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from crm_desktop.models.enums import QuoteLineKind, TaxCategory
+from crm_desktop.services.core.rules import CURRENCIES
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+TAX_RATES: dict[str, Decimal] = {
+    TaxCategory.IVA_19.value: Decimal("0.19"),
+    TaxCategory.IVA_5.value: Decimal("0.05"),
+    TaxCategory.EXEMPT.value: ZERO,
+    TaxCategory.EXCLUDED.value: ZERO,
+}
+TAX_ORDER = tuple(TAX_RATES)
+# Currencies whose commercial documents show no cents: priced in whole units (see above).
+WHOLE_UNIT_CURRENCIES = frozenset({"COP", "CLP"})
+
+
+def pricing_places(currency: str) -> int:
+    """Decimal places amounts of this currency are rounded to and shown with."""
+    if currency in WHOLE_UNIT_CURRENCIES:
+        return 0
+    return CURRENCIES.get(currency, 2)
+
+
+def quantum(places: int) -> Decimal:
+    return Decimal(1).scaleb(-places)
+
+
+def round_money(value: Decimal, places: int) -> Decimal:
+    return value.quantize(quantum(places), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True, slots=True)
+class LineInput:
+    """What the arithmetic needs of one quote line; hashable, so results can be cached."""
+
+    key: str
+    kind: str = QuoteLineKind.ITEM.value
+    quantity: Decimal = Decimal(1)
+    unit_price: Decimal = ZERO
+    discount_pct: Decimal = ZERO
+    discount_amount: Decimal = ZERO
+    tax_category: str = TaxCategory.IVA_19.value
+    optional: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LineAmounts:
+    key: str
+    gross: Decimal
+    discount: Decimal
+    net: Decimal
+    counted: bool  # an item that is not optional: it counts in the totals
+
+
+@dataclass(frozen=True, slots=True)
+class TaxGroup:
+    category: str
+    rate: Decimal
+    base: Decimal
+    tax: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class SectionTotal:
+    key: str | None  # the section line's key; None for lines before any section
+    title: str
+    subtotal: Decimal
+
+
+@dataclass(frozen=True)
+class Totals:
+    currency: str
+    places: int
+    lines: dict[str, LineAmounts]  # item lines by key
+    gross: Decimal
+    line_discounts: Decimal
+    subtotal: Decimal
+    global_discount_pct: Decimal
+    global_discount: Decimal
+    shares: dict[str, Decimal]  # each counted line's share of the global discount
+    taxes: tuple[TaxGroup, ...]
+    tax_total: Decimal
+    grand_total: Decimal
+    optional_total: Decimal
+    sections: tuple[SectionTotal, ...]
+
+    @property
+    def discounts(self) -> Decimal:
+        return self.line_discounts + self.global_discount
+
+
+def line_amounts(line: LineInput, places: int) -> LineAmounts:
+    """Gross, discount and net of one line, each rounded (see the module's rules)."""
+    if line.kind != QuoteLineKind.ITEM.value:
+        return LineAmounts(line.key, ZERO, ZERO, ZERO, counted=False)
+    gross = round_money(line.quantity * line.unit_price, places)
+    if line.discount_pct:
+        discount = round_money(gross * line.discount_pct / HUNDRED, places)
+    else:
+        discount = round_money(min(line.discount_amount, gross), places)
+    return LineAmounts(line.key, gross, discount, gross - discount, counted=not line.optional)
+
+
+def allocate(total: Decimal, weights: Sequence[Decimal], places: int) -> list[Decimal]:
+    """total split in proportion to weights, in whole rounding units, summing to total exactly.
+
+    Largest remainder: everyone gets the floor of their exact share; the units left over go to
+    the largest remainders, the earlier weight first on a tie.
+    """
+    scale = Decimal(10) ** places
+    units, parts = int(total * scale), [int(w * scale) for w in weights]
+    whole = sum(parts)
+    if whole <= 0 or units == 0:
+        return [ZERO for _ in weights]
+    floors, remainders = [], []
+    for index, part in enumerate(parts):
+        share, rest = divmod(units * part, whole)
+        floors.append(share)
+        remainders.append((-rest, index))
+    left = units - sum(floors)
+    for _rest, index in sorted(remainders)[:left]:
+        floors[index] += 1
+    return [Decimal(f).scaleb(-places) for f in floors]
+
+
+class QuoteCalculator:
+    """Totals of a quote, keeping each line's amounts so one changed line costs one line."""
+
+    def __init__(self, currency: str) -> None:
+        self.currency = currency
+        self.places = pricing_places(currency)
+        self._cache: dict[LineInput, LineAmounts] = {}
+
+    def line(self, line: LineInput) -> LineAmounts:
+        found = self._cache.get(line)
+        if found is None:
+            found = self._cache[line] = line_amounts(line, self.places)
+        return found
+
+    def totals(self, lines: Sequence[LineInput], global_discount_pct: Decimal = ZERO) -> Totals:
+        amounts = [self.line(line) for line in lines]
+        if len(self._cache) > 4 * len(lines) + 64:  # forget edits that no longer exist
+            self._cache = {line: a for line, a in zip(lines, amounts, strict=True)}
+        return _sum_up(self.currency, self.places, lines, amounts, global_discount_pct)
+
+
+def compute_totals(
+    currency: str, lines: Iterable[LineInput], global_discount_pct: Decimal = ZERO
+) -> Totals:
+    """Totals of a quote from scratch (the PDF, the services)."""
+    return QuoteCalculator(currency).totals(list(lines), global_discount_pct)
+
+
+def _sum_up(
+    currency: str,
+    places: int,
+    lines: Sequence[LineInput],
+    amounts: Sequence[LineAmounts],
+    global_pct: Decimal,
+) -> Totals:
+    counted = [a for a in amounts if a.counted]
+    subtotal = sum((a.net for a in counted), ZERO)
+    global_discount = round_money(subtotal * global_pct / HUNDRED, places)
+    shares = dict(
+        zip(
+            (a.key for a in counted),
+            allocate(global_discount, [a.net for a in counted], places),
+            strict=True,
+        )
+    )
+    taxes = _taxes(lines, amounts, shares, places)
+    tax_total = sum((t.tax for t in taxes), ZERO)
+    return Totals(
+        currency=currency,
+        places=places,
+        lines={a.key: a for a, line in zip(amounts, lines, strict=True) if line.kind == "item"},
+        gross=sum((a.gross for a in counted), ZERO),
+        line_discounts=sum((a.discount for a in counted), ZERO),
+        subtotal=subtotal,
+        global_discount_pct=global_pct,
+        global_discount=global_discount,
+        shares=shares,
+        taxes=taxes,
+        tax_total=tax_total,
+        grand_total=subtotal - global_discount + tax_total,
+        optional_total=sum((a.net for a in amounts if a.gross and not a.counted), ZERO),
+        sections=_sections(lines, amounts),
+    )
+
+
+def _taxes(
+    lines: Sequence[LineInput],
+    amounts: Sequence[LineAmounts],
+    shares: dict[str, Decimal],
+    places: int,
+) -> tuple[TaxGroup, ...]:
+    bases: dict[str, Decimal] = {}
+    for line, amount in zip(lines, amounts, strict=True):
+        if amount.counted:
+            category = line.tax_category
+            bases[category] = bases.get(category, ZERO) + amount.net - shares[amount.key]
+    return tuple(
+        TaxGroup(cat, TAX_RATES[cat], bases[cat], round_money(bases[cat] * TAX_RATES[cat], places))
+        for cat in TAX_ORDER
+        if cat in bases
+    )
+
+
+def _sections(
+    lines: Sequence[LineInput], amounts: Sequence[LineAmounts]
+) -> tuple[SectionTotal, ...]:
+    found: list[SectionTotal] = []
+    key: str | None = None
+    title, subtotal, seen_any = "", ZERO, False
+    for line, amount in zip(lines, amounts, strict=True):
+        if line.kind == QuoteLineKind.SECTION.value:
+            if key is not None or seen_any:
+                found.append(SectionTotal(key, title, subtotal))
+            key, title, subtotal, seen_any = line.key, line.description, ZERO, True
+        elif amount.counted:
+            subtotal += amount.net
+            seen_any = True
+    if key is not None or seen_any:
+        found.append(SectionTotal(key, title, subtotal))
+    return tuple(found)

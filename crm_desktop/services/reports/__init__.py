@@ -1,0 +1,1 @@
+"""Reports for reps and managers: activity, pipeline, funnel, customer value, RFM."""

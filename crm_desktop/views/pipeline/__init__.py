@@ -1,0 +1,1 @@
+"""The pipeline page: opportunities by stage, as a board or a list."""

@@ -1,0 +1,1 @@
+"""The Quotes page, the quote builder, and the preview, print and e-mail dialogs."""

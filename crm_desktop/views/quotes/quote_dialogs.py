@@ -1,0 +1,210 @@
+"""The quote builder's dialogs: PDF preview (QtPdf), printing, the e-mail and the mail outbox.
+
+The PDF bytes are made off the GUI thread (ctx.ops.read); these dialogs only show them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crm_desktop.services.core.errors import ValidationError
+from crm_desktop.services.quotes.mail import MailDraft, MailState
+from crm_desktop.views.common.field_errors import FieldErrors
+
+PRINT_DPI = 300
+
+
+def pdf_document(pdf: bytes, parent: QWidget) -> QPdfDocument:
+    """A QPdfDocument over the bytes; the buffer lives as long as the document."""
+    document = QPdfDocument(parent)
+    buffer = QBuffer(document)
+    buffer.setData(QByteArray(pdf))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document.load(buffer)
+    return document
+
+
+class PreviewDialog(QDialog):
+    """Every page of the proposal, scrolled, fitted to the width."""
+
+    def __init__(self, pdf: bytes, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.resize(820, 960)
+        self.document = pdf_document(pdf, self)
+        self.view = QPdfView(self)
+        self.view.setObjectName("pdf_view")
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.setDocument(self.document)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        pages = self.tr("%n page(s)", "", self.document.pageCount())
+        layout.addWidget(QLabel(pages))
+        layout.addWidget(self.view, 1)
+        layout.addWidget(buttons)
+
+
+def print_pdf(
+    pdf: bytes, parent: QWidget, printer: QPrinter | None = None, ask: bool = True
+) -> bool:
+    """Print the PDF through the system print dialog; each page drawn by QtPdf at 300 dpi."""
+    printer = printer or QPrinter(QPrinter.PrinterMode.HighResolution)
+    if ask and QPrintDialog(printer, parent).exec() != QDialog.DialogCode.Accepted:
+        return False
+    document = pdf_document(pdf, parent)
+    painter = QPainter()
+    if not painter.begin(printer):
+        return False
+    try:
+        for page in range(document.pageCount()):
+            if page:
+                printer.newPage()
+            _draw_page(painter, document, page)
+    finally:
+        painter.end()
+    return True
+
+
+def _draw_page(painter: QPainter, document: QPdfDocument, page: int) -> None:
+    """The page rendered at 300 dpi, fitted into the printable area keeping its proportions."""
+    points = document.pagePointSize(page)
+    image = document.render(page, QSize(int(points.width() * PRINT_DPI / 72),
+                                        int(points.height() * PRINT_DPI / 72)))  # fmt: skip
+    area = painter.viewport()
+    scale = min(area.width() / max(points.width(), 1), area.height() / max(points.height(), 1))
+    target = QRectF(0, 0, points.width() * scale, points.height() * scale)
+    painter.drawImage(target, image)
+
+
+class MailDialog(QDialog):
+    """The quote's e-mail, prefilled from the template; Queue puts it in the mail outbox."""
+
+    def __init__(
+        self,
+        draft: MailDraft,
+        queue: Callable[[MailDraft, Callable[[Exception], None]], None],
+        lang: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.draft, self.queue, self.lang = draft, queue, lang
+        self.setWindowTitle(self.tr("E-mail the quote"))
+        self.resize(620, 520)
+        self.to = QLineEdit(draft.to)
+        self.to.setObjectName("mail_to")
+        self.cc = QLineEdit(draft.cc)
+        self.subject = QLineEdit(draft.subject)
+        self.subject.setObjectName("mail_subject")
+        self.body = QPlainTextEdit(draft.body)
+        form = QFormLayout()
+        self.errors = FieldErrors(QLabel())
+        self.errors.add_row(form, self.tr("To"), "to", self.to)
+        self.errors.add_row(form, self.tr("Cc"), "cc", self.cc)
+        self.errors.add_row(form, self.tr("Subject"), "subject", self.subject)
+        form.addRow(self.tr("Attachment"), QLabel(draft.attachment_name or ""))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.queue_button = QPushButton(self.tr("Queue for sending"))
+        self.queue_button.setObjectName("mail_queue")
+        buttons.addButton(self.queue_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self._queue)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.body, 1)
+        layout.addWidget(self.errors.general)
+        layout.addWidget(QLabel(self.tr("Offline, the message waits in the outbox and is sent "
+                                        "when the laptop is online.")))  # fmt: skip
+        layout.addWidget(buttons)
+
+    def edited_draft(self) -> MailDraft:
+        return MailDraft(
+            to=self.to.text(),
+            cc=self.cc.text(),
+            subject=self.subject.text(),
+            body=self.body.toPlainText(),
+            attachment_name=self.draft.attachment_name,
+            quote_id=self.draft.quote_id,
+            account_id=self.draft.account_id,
+        )
+
+    def _queue(self) -> None:
+        self.errors.clear()
+        self.queue_button.setEnabled(False)
+        self.queue(self.edited_draft(), self._failed)
+
+    def _failed(self, exc: Exception) -> None:
+        self.queue_button.setEnabled(True)
+        if isinstance(exc, ValidationError):
+            self.errors.show(exc, self.lang)
+        else:
+            self.errors.general.setText(str(exc))
+            self.errors.general.show()
+
+
+class OutboxDialog(QDialog):
+    """The mail outbox: each message's state, attempts and last error; Send now."""
+
+    def __init__(
+        self, rows: list[MailState], send_now: Callable[[], None], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Mail outbox"))
+        self.resize(760, 360)
+        self.table = QTableWidget(0, 5)
+        self.table.setObjectName("outbox_table")
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("To"),
+                self.tr("Subject"),
+                self.tr("State"),
+                self.tr("Attempts"),
+                self.tr("Last error"),
+            ]
+        )
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.set_rows(rows)
+        send = QPushButton(self.tr("Send now"))
+        send.clicked.connect(send_now)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(send, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+
+    def set_rows(self, rows: list[MailState]) -> None:
+        states = {
+            "queued": self.tr("Queued"),
+            "sending": self.tr("Sending"),
+            "sent": self.tr("Sent"),
+            "failed": self.tr("Failed"),
+        }
+        self.table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            values = [row.to, row.subject, states.get(row.state, row.state), str(row.attempts),
+                      row.error or ""]  # fmt: skip
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                self.table.setItem(r, c, item)

@@ -1,0 +1,1 @@
+"""The Reports page, its charts and tables, and the manager's view."""

@@ -1,0 +1,265 @@
+"""The Settings page, generated from settings.OPTIONS: every declared option, grouped by section.
+
+Options declared by any part of the program appear here without editing this page: the editor
+follows the option's kind (text, whole number, exact decimal, yes/no) and its limits; titles are
+the options' N_-marked English, translated with the project's gettext helper.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crm_desktop.i18n import gettext
+from crm_desktop.services.accounts.account_list import Person, people
+from crm_desktop.services.core.errors import ValidationError
+from crm_desktop.services.reports.rfm import WEIGHT_KEYS, check_weights
+from crm_desktop.settings import OPTIONS, Option
+from crm_desktop.views.common import fmt
+from crm_desktop.views.common.context import AppContext
+from crm_desktop.views.common.guard import while_alive
+from crm_desktop.views.common.labels import QT_TRANSLATE_NOOP
+from crm_desktop.views.common.ops import ChangeSet
+
+CTX = "SettingsPage"
+SECTIONS = {
+    "general": QT_TRANSLATE_NOOP("SettingsPage", "General"),
+    "company": QT_TRANSLATE_NOOP("SettingsPage", "Company"),
+    "quotes": QT_TRANSLATE_NOOP("SettingsPage", "Quotes"),
+    "mail": QT_TRANSLATE_NOOP("SettingsPage", "E-mail"),
+    "smtp": QT_TRANSLATE_NOOP("SettingsPage", "Outgoing mail server"),
+    "followup": QT_TRANSLATE_NOOP("SettingsPage", "Follow-up rules"),
+    "rfm": QT_TRANSLATE_NOOP("SettingsPage", "RFM value"),
+    "sync": QT_TRANSLATE_NOOP("SettingsPage", "Synchronization"),
+    "reports": QT_TRANSLATE_NOOP("SettingsPage", "Reports"),
+}
+LANGUAGES = (
+    ("", QT_TRANSLATE_NOOP("SettingsPage", "From the system")),
+    ("es", QT_TRANSLATE_NOOP("SettingsPage", "Spanish")),
+    ("en", QT_TRANSLATE_NOOP("SettingsPage", "English")),
+)
+ERROR_STYLE = "color: #c62828;"
+CAPTION_WIDTH = 300
+Editor = QLineEdit | QCheckBox | QComboBox
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(CTX, text)
+
+
+def parse(option: Option, raw: Any) -> tuple[Any, str | None]:
+    """(value, None) or (None, what is wrong), for what the user put in the option's editor."""
+    if option.kind is bool or option.kind is str:
+        return raw, None
+    text = str(raw).strip()
+    value: Any
+    if option.kind is int:
+        try:
+            value = int(text)
+        except ValueError:
+            return None, _tr("Enter a whole number.")
+    elif option.kind is Decimal:
+        value = fmt.parse_decimal(text)
+        if value is None:
+            return None, _tr("Enter a number.")
+    else:
+        return raw, None
+    if option.minimum is not None and value < option.minimum:
+        return None, _tr("At least {0}.").format(fmt.number(Decimal(str(option.minimum)), 0))
+    if option.maximum is not None and value > option.maximum:
+        return None, _tr("At most {0}.").format(fmt.number(Decimal(str(option.maximum)), 0))
+    return value, None
+
+
+def cross_field_problems(parsed: dict[str, Any]) -> list[tuple[str, str]]:
+    """Rules over several options at once: (key, message) for each option in the wrong."""
+    if not all(key in parsed for key in WEIGHT_KEYS):
+        return []
+    try:
+        check_weights(*(int(parsed[key]) for key in WEIGHT_KEYS))
+    except ValidationError as error:
+        return [(p.field, p.text()) for p in error.problems if p.field in parsed]
+    return []
+
+
+class SettingsPage(QWidget):
+    settings_saved = Signal()
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.editors: dict[str, Editor] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.status = QLabel()
+        self.status.setObjectName("settings_status")
+        self.save_button = QPushButton(self.tr("Save settings"))
+        self.save_button.setObjectName("settings_save")
+        self.save_button.clicked.connect(self.save)
+        self.revert_button = QPushButton(self.tr("Undo changes"))
+        self.revert_button.clicked.connect(self.load_values)
+        self._build()
+        self.load_values()
+        if "general.current_user" in self.editors:
+            ctx.ops.read(people, while_alive(self, self._people_loaded))
+
+    # -- building ----------------------------------------------------------------------------
+    def _build(self) -> None:
+        body = QWidget()
+        column = QVBoxLayout(body)
+        note = QLabel(self.tr("A change of language applies when the program is started again."))
+        note.setWordWrap(True)
+        column.addWidget(note)
+        for section, options in self._sections().items():
+            column.addWidget(self._group(section, options))
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        title = QLabel(self.tr("Settings"))
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setWeight(QFont.Weight.DemiBold)
+        title.setFont(font)
+        layout.addWidget(title)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(buttons)
+
+    @staticmethod
+    def _sections() -> dict[str, list[Option]]:
+        grouped: dict[str, list[Option]] = {}
+        for option in OPTIONS.values():
+            if not option.secret:  # secrets live in the keyring, never in this file
+                grouped.setdefault(option.key.split(".", 1)[0], []).append(option)
+        return grouped
+
+    def _group(self, section: str, options: list[Option]) -> QGroupBox:
+        title = SECTIONS.get(section)
+        box = QGroupBox(_tr(title) if title else section.replace("_", " ").capitalize())
+        form = QFormLayout(box)
+        for option in options:
+            editor = self._editor(option)
+            editor.setObjectName(f"option_{option.key}")
+            error = QLabel()
+            error.setStyleSheet(ERROR_STYLE)
+            error.hide()
+            cell = QWidget()
+            stack = QVBoxLayout(cell)
+            stack.setContentsMargins(0, 0, 0, 0)
+            stack.setSpacing(2)
+            stack.addWidget(editor)
+            stack.addWidget(error)
+            caption = QLabel(gettext(option.title))
+            caption.setWordWrap(True)
+            caption.setMinimumWidth(CAPTION_WIDTH)
+            form.addRow(caption, cell)
+            self.editors[option.key] = editor
+            self.errors[option.key] = error
+        return box
+
+    def _editor(self, option: Option) -> Editor:
+        if option.key == "general.language":
+            combo = QComboBox()
+            for code, name in LANGUAGES:
+                combo.addItem(_tr(name), code)
+            return combo
+        if option.key == "general.current_user":
+            combo = QComboBox()
+            combo.addItem(self.tr("Everyone (manager)"), "")
+            return combo
+        if option.kind is bool:
+            return QCheckBox()
+        return QLineEdit()
+
+    def _people_loaded(self, found: list[Person]) -> None:
+        combo = self.editors["general.current_user"]
+        assert isinstance(combo, QComboBox)
+        current = self.ctx.settings.get("general.current_user")
+        for person in found:
+            combo.addItem(f"{person.full_name} ({person.username})", person.username)
+        combo.setCurrentIndex(max(combo.findData(current), 0))
+
+    # -- values ------------------------------------------------------------------------------
+    def load_values(self) -> None:
+        for key, editor in self.editors.items():
+            _show(editor, OPTIONS[key], self.ctx.settings.get(key))
+            self.errors[key].hide()
+        self.status.clear()
+
+    def save(self) -> bool:
+        """Check every field; save all of them, or none if one is wrong."""
+        parsed: dict[str, Any] = {}
+        first_bad: Editor | None = None
+        for key, editor in self.editors.items():
+            value, problem = parse(OPTIONS[key], _read(editor))
+            self.errors[key].setText(problem or "")
+            self.errors[key].setVisible(problem is not None)
+            if problem is not None:
+                first_bad = first_bad or editor
+            else:
+                parsed[key] = value
+        for key, problem in cross_field_problems(parsed):  # e.g. RFM weights must sum to 100 %
+            self.errors[key].setText(problem)
+            self.errors[key].setVisible(True)
+            first_bad = first_bad or self.editors[key]
+        if first_bad is not None:
+            first_bad.setFocus()
+            self.status.setText(self.tr("Nothing was saved: correct the fields in red."))
+            return False
+        user_before = self.ctx.settings.get("general.current_user")
+        for key, value in parsed.items():
+            self.ctx.settings.set(key, value)
+        self.ctx.settings.save()
+        self.status.setText(self.tr("Saved. A change of language applies on restart."))
+        if parsed.get("general.current_user", user_before) != user_before:
+            self._user_changed()
+        self.settings_saved.emit()
+        return True
+
+    def _user_changed(self) -> None:
+        """Another rep chosen here: the window's "working as" and the pages follow."""
+        window = self.window()
+        set_working_as = getattr(window, "follow_settings_user", None)
+        if callable(set_working_as):
+            set_working_as()
+        else:
+            self.ctx.ops.changed.emit(ChangeSet(tables=frozenset({"users", "*"})))
+
+
+def _show(editor: Editor, option: Option, value: Any) -> None:
+    if isinstance(editor, QComboBox):
+        editor.setCurrentIndex(max(editor.findData(value or ""), 0))
+    elif isinstance(editor, QCheckBox):
+        editor.setChecked(bool(value))
+    elif isinstance(value, Decimal):
+        editor.setText(fmt.number(value, max(0, -int(value.as_tuple().exponent))))
+    else:
+        editor.setText("" if value is None else str(value))
+
+
+def _read(editor: Editor) -> Any:
+    if isinstance(editor, QComboBox):
+        return editor.currentData() or ""
+    if isinstance(editor, QCheckBox):
+        return editor.isChecked()
+    return editor.text()

@@ -1,0 +1,263 @@
+"""Sync leftovers the rep decides on: conflicts, refused changes, reassigned accounts' changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crm_desktop.sync import resolve
+from crm_desktop.views.common.context import AppContext
+from crm_desktop.views.common.guard import while_alive
+from crm_desktop.views.common.labels import QT_TRANSLATE_NOOP
+from crm_desktop.views.common.ops import ChangeSet
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+TABLE_NAMES = {
+    "accounts": QT_TRANSLATE_NOOP("Conflicts", "Account"),
+    "contacts": QT_TRANSLATE_NOOP("Conflicts", "Contact"),
+    "visits": QT_TRANSLATE_NOOP("Conflicts", "Visit"),
+    "activities": QT_TRANSLATE_NOOP("Conflicts", "Activity"),
+    "opportunities": QT_TRANSLATE_NOOP("Conflicts", "Opportunity"),
+    "quotes": QT_TRANSLATE_NOOP("Conflicts", "Quote"),
+    "quote_lines": QT_TRANSLATE_NOOP("Conflicts", "Quote line"),
+    "reminders": QT_TRANSLATE_NOOP("Conflicts", "Reminder"),
+    "products": QT_TRANSLATE_NOOP("Conflicts", "Product"),
+}
+FIELD_NAMES = {
+    "legal_name": QT_TRANSLATE_NOOP("Conflicts", "Legal name"),
+    "trade_name": QT_TRANSLATE_NOOP("Conflicts", "Trade name"),
+    "tax_id": QT_TRANSLATE_NOOP("Conflicts", "Tax id"),
+    "phone": QT_TRANSLATE_NOOP("Conflicts", "Phone"),
+    "mobile": QT_TRANSLATE_NOOP("Conflicts", "Mobile"),
+    "email": QT_TRANSLATE_NOOP("Conflicts", "E-mail"),
+    "website": QT_TRANSLATE_NOOP("Conflicts", "Website"),
+    "address": QT_TRANSLATE_NOOP("Conflicts", "Address"),
+    "city": QT_TRANSLATE_NOOP("Conflicts", "City"),
+    "region": QT_TRANSLATE_NOOP("Conflicts", "Region"),
+    "segment": QT_TRANSLATE_NOOP("Conflicts", "Segment"),
+    "notes": QT_TRANSLATE_NOOP("Conflicts", "Notes"),
+    "first_name": QT_TRANSLATE_NOOP("Conflicts", "First name"),
+    "last_name": QT_TRANSLATE_NOOP("Conflicts", "Last name"),
+    "job_title": QT_TRANSLATE_NOOP("Conflicts", "Job title"),
+    "owner_id": QT_TRANSLATE_NOOP("Conflicts", "Owner"),
+    "name": QT_TRANSLATE_NOOP("Conflicts", "Name"),
+    "stage": QT_TRANSLATE_NOOP("Conflicts", "Stage"),
+    "amount": QT_TRANSLATE_NOOP("Conflicts", "Amount"),
+    "status": QT_TRANSLATE_NOOP("Conflicts", "Status"),
+    "subject": QT_TRANSLATE_NOOP("Conflicts", "Subject"),
+    "purpose": QT_TRANSLATE_NOOP("Conflicts", "Purpose"),
+    "outcome": QT_TRANSLATE_NOOP("Conflicts", "Outcome"),
+    "next_step": QT_TRANSLATE_NOOP("Conflicts", "Next step"),
+    "description": QT_TRANSLATE_NOOP("Conflicts", "Description"),
+}
+WATCHED = ("sync_conflicts", "sync_outbox", "*")
+
+
+@dataclass(frozen=True)
+class Leftovers:
+    conflicts: list[resolve.ConflictView]
+    held: list[resolve.HeldOpView]
+    names: dict[tuple[str, str], str]
+
+
+def _name_of(session: Session, table: str, row_id: str) -> str:
+    from sqlalchemy import text
+
+    column = {"accounts": "legal_name", "contacts": "first_name || ' ' || last_name",
+              "quotes": "number", "opportunities": "name"}.get(table)  # fmt: skip
+    if column is None:
+        return row_id[-6:]
+    found = session.execute(
+        text(f"SELECT {column} FROM {table} WHERE id = :id"), {"id": row_id}
+    ).scalar()
+    return str(found) if found else row_id[-6:]
+
+
+def load_leftovers(session: Session) -> Leftovers:
+    conflicts, held = resolve.open_conflicts(session), resolve.held_ops(session)
+    names = {(c.table, c.row_id): _name_of(session, c.table, c.row_id) for c in conflicts}
+    for h in held:
+        names[(h.table, h.row_id)] = h.account_name if h.table == "accounts" and h.account_name \
+            else _name_of(session, h.table, h.row_id)  # fmt: skip
+    return Leftovers(conflicts, held, names)
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        if value:
+            return QCoreApplication.translate("Conflicts", "yes")
+        return QCoreApplication.translate("Conflicts", "no")
+    return str(value)
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[tuple[Any, list[str]]]) -> None:
+    table.setRowCount(len(rows))
+    for r, (key, cells) in enumerate(rows):
+        for c, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            table.setItem(r, c, item)
+    table.resizeColumnsToContents()
+
+
+class ConflictsPage(QWidget):
+    """Conflicts (keep either side), refused changes (resend or discard), reassigned accounts."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.tabs = QTabWidget()
+        self.conflicts = _table([self.tr("Record"), self.tr("Field"), self.tr("Before"),
+                                 self.tr("On the server"), self.tr("On this laptop")])  # fmt: skip
+        self.refused = _table([self.tr("Record"), self.tr("Change"), self.tr("Reason")])
+        self.reassigned = _table(
+            [self.tr("Account"), self.tr("Record"), self.tr("Your unsent changes")]
+        )
+        self.keep_server = QPushButton(self.tr("Keep the server's value"))
+        self.keep_local = QPushButton(self.tr("Keep my value"))
+        self.resend = QPushButton(self.tr("Send again"))
+        self.discard = QPushButton(self.tr("Discard"))
+        self.discard_reassigned = QPushButton(self.tr("Discard"))
+        self.keep_server.clicked.connect(lambda: self._act(self.conflicts, resolve.keep_server))
+        self.keep_local.clicked.connect(lambda: self._act(self.conflicts, resolve.keep_local))
+        self.resend.clicked.connect(lambda: self._act(self.refused, resolve.resend))
+        self.discard.clicked.connect(lambda: self._act(self.refused, resolve.discard))
+        self.discard_reassigned.clicked.connect(lambda: self._act(self.reassigned, resolve.discard))
+        self.tabs.addTab(self._tab(self.conflicts, self.tr(
+            "You and someone else changed the same thing. The server kept its value; "
+            "keep it, or put yours back (it will be sent on the next sync)."),
+            self.keep_server, self.keep_local), self.tr("Conflicts"))  # fmt: skip
+        self.tabs.addTab(self._tab(self.refused, self.tr(
+            "The server did not accept these changes. Fix the record, then send it again, "
+            "or discard the change."), self.resend, self.discard),
+            self.tr("Refused changes"))  # fmt: skip
+        self.tabs.addTab(self._tab(self.reassigned, self.tr(
+            "This account was reassigned; your unsent changes are here."),
+            self.discard_reassigned), self.tr("Reassigned accounts"))  # fmt: skip
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        ctx.ops.changed.connect(while_alive(self, self._on_changed))
+        self.reload()
+
+    def _tab(self, table: QTableWidget, help_text: str, *buttons: QPushButton) -> QWidget:
+        tab = QWidget()
+        note = QLabel(help_text)
+        note.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        for button in buttons:
+            row.addWidget(button)
+        layout = QVBoxLayout(tab)
+        layout.addWidget(note)
+        layout.addWidget(table, 1)
+        layout.addLayout(row)
+        return tab
+
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if changes.touches(*WATCHED):
+            self.reload()
+
+    def reload(self) -> None:
+        self.ctx.ops.read(load_leftovers, while_alive(self, self.show_leftovers))
+
+    def _record(self, data: Leftovers, table: str, row_id: str) -> str:
+        kind = QCoreApplication.translate("Conflicts", TABLE_NAMES.get(table, table))
+        return f"{kind}: {data.names.get((table, row_id), row_id[-6:])}"
+
+    def show_leftovers(self, data: Leftovers) -> None:
+        deleted = self.tr("(deleted)")
+        _fill(self.conflicts, [
+            (c.id, [self._record(data, c.table, c.row_id),
+                    self.tr("the whole record") if c.field == "deleted_at" else _field(c.field),
+                    _show(c.base), deleted if c.kind == "edit_vs_delete" else _show(c.server),
+                    deleted if c.kind == "delete_vs_edit" else _show(c.local)])
+            for c in data.conflicts
+        ])  # fmt: skip
+        _fill(self.refused, [
+            (h.op_seq, [self._record(data, h.table, h.row_id), _changes(h.fields),
+                        "; ".join([h.reason, *(f"{k}: {v}" for k, v in h.problems.items())])])
+            for h in data.held if h.state == "refused"
+        ])  # fmt: skip
+        _fill(self.reassigned, [
+            (h.op_seq, [h.account_name or "", self._record(data, h.table, h.row_id),
+                        _changes(h.fields)])
+            for h in data.held if h.state == "reassigned"
+        ])  # fmt: skip
+        for index, count in enumerate((len(data.conflicts), self.refused.rowCount(),
+                                       self.reassigned.rowCount())):  # fmt: skip
+            self.tabs.tabBar().setTabTextColor(
+                index, Qt.GlobalColor.darkRed if count else Qt.GlobalColor.black
+            )
+
+    def _act(self, table: QTableWidget, action: Any) -> None:
+        items = table.selectedItems()
+        if not items:
+            return
+        key = items[0].data(Qt.ItemDataRole.UserRole)
+        self.ctx.ops.write(lambda session: action(session, key),
+                           ChangeSet(tables=frozenset({"sync_conflicts", "sync_outbox", "*"})),
+                           on_failure=while_alive(self, self._failed))  # fmt: skip
+
+    def _failed(self, error: Exception) -> None:
+        text = error.text(self.ctx.language) if hasattr(error, "text") else str(error)
+        self.tabs.setToolTip(text)
+
+
+def _field(name: str | None) -> str:
+    source = FIELD_NAMES.get(name or "")
+    return QCoreApplication.translate("Conflicts", source) if source else (name or "")
+
+
+def _changes(fields: dict[str, Any]) -> str:
+    shown = [f"{_field(k)} = {_show(v)}" for k, v in sorted(fields.items()) if k != "id"]
+    return ", ".join(shown)[:300]
+
+
+class ConflictsWindow(QMainWindow):
+    """The Conflicts page in its own window, opened from the status bar."""
+
+    _open: ClassVar[dict[int, ConflictsWindow]] = {}
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Sync: conflicts and refused changes"))
+        self.page = ConflictsPage(ctx, self)
+        self.setCentralWidget(self.page)
+        self.resize(900, 480)
+
+    @classmethod
+    def show_for(cls, ctx: AppContext, parent: QWidget) -> ConflictsWindow:
+        window = cls._open.get(id(parent))
+        if window is None:
+            window = cls._open[id(parent)] = cls(ctx, parent)
+        window.show()
+        window.raise_()
+        return window

@@ -1,0 +1,264 @@
+"""The sync status in the status bar, the background sync and its timer, and install_sync()."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton, QWidget
+
+from crm_desktop.sync.client import SyncClient, SyncError
+from crm_desktop.sync.engine import SyncEngine, SyncReport, SyncStatus, read_status
+from crm_desktop.views.common.context import AppContext
+from crm_desktop.views.common.fmt import moment
+from crm_desktop.views.common.guard import while_alive
+from crm_desktop.views.common.ops import ChangeSet
+from crm_desktop.views.sync.sync_worker import NetworkRunner
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+SYNC_TABLES = frozenset({
+    "*", "users", "accounts", "contacts", "visits", "activities", "reminders", "quotes",
+    "quote_lines", "quote_revisions", "opportunities", "products", "price_lists",
+    "price_list_items", "account_products", "sync_outbox", "sync_conflicts",
+})  # fmt: skip
+STATUS_TABLES = ("sync_outbox", "sync_conflicts", "*")
+
+
+class SyncController(QObject):
+    """Runs syncs on a worker: on demand, every N minutes while reachable, and before exit."""
+
+    status_changed = Signal(object)  # SyncStatus
+    sync_started = Signal()
+    sync_finished = Signal(object)  # SyncReport
+    sync_failed = Signal(str, str)  # kind, message
+    login_needed = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.runner = NetworkRunner(self)
+        self.running = False
+        self.status: SyncStatus | None = None
+        self._client: SyncClient | None = None
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.sync_if_reachable)
+        self.timer.start(int(ctx.settings.get("sync.interval_minutes")) * 60_000)
+        ctx.ops.changed.connect(self._on_changed)
+
+    def configured(self) -> bool:
+        return bool(
+            self.ctx.settings.get("sync.server_url") and self.ctx.settings.get("sync.username")
+        )
+
+    def _engine(self) -> SyncEngine:
+        url, user = self.ctx.settings.get("sync.server_url"), self.ctx.settings.get("sync.username")
+        if self._client is None or (self._client.server_url, self._client.username) != (
+            url.rstrip("/"),
+            user,
+        ):
+            self._client = SyncClient(url, user)
+        db = self.ctx.database
+        return SyncEngine(db.sessions, db.path, self._client)
+
+    def refresh_status(self) -> None:
+        self.ctx.ops.read(read_status, while_alive(self, self._status_read))
+
+    def _status_read(self, status: SyncStatus) -> None:
+        self.status = status
+        self.status_changed.emit(status)
+
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if changes.touches(*STATUS_TABLES) or changes.tables - {"sync_conflicts"}:
+            self.refresh_status()
+
+    def sync_now(self) -> None:
+        if self.running:
+            return
+        if not self.configured():
+            self.login_needed.emit()
+            return
+        self._start(check_reachable=False)
+
+    def sync_if_reachable(self) -> None:
+        if not self.running and self.configured():
+            self._start(check_reachable=True)
+
+    def _start(self, check_reachable: bool) -> None:
+        engine = self._engine()
+        self.running = True
+        self.sync_started.emit()
+
+        def work() -> SyncReport | None:
+            if check_reachable and not engine.client.health():
+                return None  # offline: quietly try again at the next tick
+            return engine.sync()
+
+        self.runner.run(work, while_alive(self, self._done), while_alive(self, self._failed))
+
+    def _done(self, report: SyncReport | None) -> None:
+        self.running = False
+        if report is not None:
+            self.ctx.ops.changed.emit(ChangeSet(tables=SYNC_TABLES))
+            self.sync_finished.emit(report)
+        self.refresh_status()
+
+    def _failed(self, error: Exception) -> None:
+        self.running = False
+        kind = error.kind if isinstance(error, SyncError) else "other"
+        self.sync_failed.emit(kind, str(error))
+        if kind == "login_needed":
+            self.login_needed.emit()
+        self.refresh_status()
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        return self.runner.wait(msecs)
+
+
+class SyncStatusWidget(QWidget):
+    """Pending changes, last successful sync, last error in plain words, conflicts, Sync now."""
+
+    conflicts_requested = Signal()
+
+    def __init__(self, controller: SyncController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.setObjectName("sync_status")
+        self.pending = QLabel()
+        self.last = QLabel()
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020;")
+        self.conflicts = QPushButton()
+        self.conflicts.setFlat(True)
+        self.conflicts.clicked.connect(self.conflicts_requested)
+        self.sync_button = QPushButton(self.tr("Sync now"))
+        self.sync_button.clicked.connect(controller.sync_now)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.error, self.conflicts, self.pending, self.last, self.sync_button):
+            layout.addWidget(widget)
+        controller.status_changed.connect(self.show_status)
+        controller.sync_started.connect(self._started)
+        controller.sync_failed.connect(self._failed)
+        self.show_status(None)
+        controller.refresh_status()
+
+    def _started(self) -> None:
+        self.sync_button.setEnabled(False)
+        self.sync_button.setText(self.tr("Syncing…"))
+
+    def _failed(self, kind: str, message: str) -> None:
+        self.error.setText(self.error_text(kind, message))
+        self.error.setVisible(True)
+
+    def error_text(self, kind: str | None, message: str | None) -> str:
+        texts = {
+            "offline": self.tr(
+                "The server cannot be reached: your changes are kept and will be sent later."
+            ),
+            "login_needed": self.tr("Sign in to sync."),
+            "unauthorized": self.tr("Sign in to sync."),
+            "too_old": self.tr("This program is too old for the server: please update it."),
+            "slow_down": self.tr("Too many attempts: wait a moment and try again."),
+            "server_error": self.tr("The server had a problem: try again later."),
+        }
+        return texts.get(kind or "", self.tr("Sync failed: %1").replace("%1", message or ""))
+
+    def show_status(self, status: SyncStatus | None) -> None:
+        self.sync_button.setEnabled(not self.controller.running)
+        self.sync_button.setText(self.tr("Sync now"))
+        if status is None:
+            for label in (self.pending, self.last, self.error, self.conflicts):
+                label.setVisible(False)
+            return
+        self.pending.setText(self.tr("%n change(s) to send", "", status.pending))
+        self.pending.setVisible(True)
+        self.last.setText(
+            self.tr("Last sync: %1").replace("%1", _local_time(status.last_ok_at))
+            if status.last_ok_at
+            else self.tr("Never synced")
+        )
+        self.last.setVisible(True)
+        waiting = status.conflicts + status.refused + status.reassigned
+        self.conflicts.setText(self.tr("%n item(s) need your decision", "", waiting))
+        self.conflicts.setVisible(waiting > 0)
+        self.error.setText(
+            self.error_text(status.last_error_kind, status.last_error) if status.last_error else ""
+        )
+        self.error.setVisible(bool(status.last_error))
+
+
+def _local_time(iso: str) -> str:
+    """The stored UTC time in local time, written the way the user's locale writes times."""
+    return moment(datetime.fromisoformat(iso))
+
+
+class _ExitGuard(QObject):
+    """Offers a sync when the window closes with changes not yet sent."""
+
+    def __init__(self, controller: SyncController, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.controller, self.window, self.closing = controller, window, False
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is not self.window or event.type() != QEvent.Type.Close or self.closing:
+            return False
+        status = self.controller.status
+        if status is None or status.pending == 0 or not self.controller.configured():
+            return False
+        answer = QMessageBox.question(
+            self.window,
+            self.tr("Unsent changes"),
+            self.tr(
+                "%n change(s) are not on the server yet. Sync before closing?", "", status.pending
+            ),
+            QMessageBox.StandardButton.Yes
+            | QMessageBox.StandardButton.No
+            | QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.No:
+            return False
+        if answer == QMessageBox.StandardButton.Yes:
+            self.controller.sync_finished.connect(self._close_now)
+            self.controller.sync_failed.connect(self._close_now)
+            self.controller.sync_now()
+        event.ignore()
+        return True
+
+    def _close_now(self, *_args: Any) -> None:
+        self.closing = True
+        self.window.close()
+
+
+def install_sync(ctx: AppContext, main_window: QMainWindow) -> SyncController:
+    """Put the sync status in the status bar, open Conflicts from it, offer a sync at exit."""
+    from crm_desktop.views.sync.conflicts import ConflictsWindow
+    from crm_desktop.views.sync.login_dialog import LoginDialog
+
+    controller = SyncController(ctx, main_window)
+    widget = SyncStatusWidget(controller)
+    setter = getattr(main_window, "set_sync_status_widget", None)
+    if setter is not None:
+        setter(widget)
+    else:
+        main_window.statusBar().addPermanentWidget(widget)
+
+    def show_conflicts() -> None:
+        ConflictsWindow.show_for(ctx, main_window)
+
+    def ask_login() -> None:
+        if LoginDialog(ctx, controller.runner, main_window).exec():
+            controller.sync_now()
+
+    widget.conflicts_requested.connect(show_conflicts)
+    controller.login_needed.connect(ask_login)
+    _ExitGuard(controller, main_window)
+    main_window.setProperty("sync_controller", controller)
+    return controller
+
+
+def pending_changes(session: Session) -> int:
+    return read_status(session).pending

@@ -1,0 +1,1 @@
+"""The Today page (the rep's day) and the follow-up alerts behind it."""
