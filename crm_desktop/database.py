@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from crm_desktop.clock import SYSTEM, Clock
 from crm_desktop.schema_version import MigrationReport, already_newest
 
 if TYPE_CHECKING:
@@ -25,8 +26,15 @@ def default_db_path() -> Path:
 class Database:
     """The opened file. SQLAlchemy (engine, sessions) is loaded on first use, not at start."""
 
-    def __init__(self, path: Path, migration: MigrationReport, engine: Engine | None = None):
+    def __init__(
+        self,
+        path: Path,
+        migration: MigrationReport,
+        engine: Engine | None = None,
+        clock: Clock = SYSTEM,
+    ):
         self.path = path
+        self.clock = clock  # every session carries it: services read "now" from it
         self.migration = migration
         self._engine = engine
         self._sessions: sessionmaker[Session] | None = None
@@ -43,7 +51,7 @@ class Database:
             if self._sessions is None:
                 from crm_desktop.models.database import make_session_factory
 
-                self._sessions = make_session_factory(self._make_engine())
+                self._sessions = make_session_factory(self._make_engine(), self.clock)
             return self._sessions
 
     def new_session(self) -> Session:
@@ -70,7 +78,7 @@ class Database:
         return conn
 
 
-def open_database(path: Path) -> Database:
+def open_database(path: Path, clock: Clock = SYSTEM) -> Database:
     """Open (creating if need be) and migrate the file; raises MigrationFailed with the reason.
 
     A file already at the newest schema opens without Alembic or SQLAlchemy (schema_version);
@@ -80,9 +88,9 @@ def open_database(path: Path) -> Database:
     path.parent.mkdir(parents=True, exist_ok=True)
     report = already_newest(path)
     if report is not None:
-        return Database(path, report)
+        return Database(path, report, clock=clock)
     from crm_desktop.models.database import make_engine
     from crm_desktop.models.migrate import migrate_file
 
     engine = make_engine(path)
-    return Database(path, migrate_file(path, engine), engine)
+    return Database(path, migrate_file(path, engine), engine, clock)

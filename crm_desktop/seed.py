@@ -28,6 +28,7 @@ from sqlalchemy import Connection, Dialect, Engine, create_engine, event, insert
 from sqlalchemy.sql.expression import column, table
 from stdnum.co import nit
 
+from crm_desktop.clock import SYSTEM
 from crm_desktop.models import Base
 from crm_desktop.models.database import make_engine
 from crm_desktop.models.enums import STAGE_PROBABILITY, OpportunityStage
@@ -988,7 +989,7 @@ def seed_database(
         migrate_file(path, migrate_engine)
     finally:
         migrate_engine.dispose()
-    gen = _Gen(random.Random(seed), (now or datetime.now(UTC)).astimezone(UTC))
+    gen = _Gen(random.Random(seed), (now or SYSTEM.now()).astimezone(UTC))
     try:
         counts = _load(path, gen, accounts, progress)
     except BaseException:

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, insert, select, update
 
+from crm_desktop.clock import SYSTEM
 from crm_desktop.models.codec import to_json
 from crm_desktop.models.ids import new_id
-from crm_desktop.models.types import utcnow
 from crm_server import rows as R
 from crm_server.auth import hash_password
 from crm_server.db.schema import GLOBAL, refresh_tokens, users
@@ -78,7 +78,7 @@ def add_login(
 def add_user(conn: Connection, username: str, password: str, role: str, full_name: str) -> str:
     """A login and the matching synced `users` row (same id), so owner ids mean the same."""
     user_id = add_login(conn, username, password, role)
-    now = to_json(utcnow())
+    now = to_json(SYSTEM.now())
     data: dict[str, R.JsonScalar] = {
         "id": user_id,
         "username": username,

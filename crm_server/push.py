@@ -375,8 +375,8 @@ class _Ctx:
 
 
 def to_json_now() -> str:
-    from crm_desktop.models.types import utcnow
+    from crm_desktop.clock import SYSTEM
 
-    value = to_json(utcnow())
+    value = to_json(SYSTEM.now())
     assert isinstance(value, str)
     return value

@@ -27,9 +27,9 @@ NOW = datetime(2026, 3, 10, 15, 30, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def seeded(tmp_path_factory: pytest.TempPathFactory, pinned_at: datetime) -> Path:
     path = tmp_path_factory.mktemp("seed") / "crm.db"
-    report = seed_database(path, ACCOUNTS, seed=7)
+    report = seed_database(path, ACCOUNTS, seed=7, now=pinned_at)
     assert report.accounts == ACCOUNTS
     return path
 
@@ -111,9 +111,9 @@ def test_pipeline_covers_every_stage_and_status(db: sqlite3.Connection) -> None:
                       "(SELECT 1 FROM quote_lines l WHERE l.quote_id = q.id)") == 0  # fmt: skip
 
 
-def test_every_rep_has_a_route_and_reminders_today(seeded: Path) -> None:
+def test_every_rep_has_a_route_and_reminders_today(seeded: Path, pinned_at: datetime) -> None:
     engine = make_engine(seeded)
-    today = datetime.now().astimezone().date()
+    today = pinned_at.astimezone().date()
     with Session(engine) as session:
         visits = session.scalars(select(Visit).where(Visit.route_order.is_not(None))).all()
         reminders = session.scalars(select(Reminder).where(Reminder.done_at.is_(None))).all()
@@ -127,13 +127,13 @@ def test_every_rep_has_a_route_and_reminders_today(seeded: Path) -> None:
         assert today in due and any(d < today for d in due)
 
 
-def test_values_read_back_through_the_models(seeded: Path) -> None:
+def test_values_read_back_through_the_models(seeded: Path, pinned_at: datetime) -> None:
     engine = make_engine(seeded)
     with Session(engine) as session:
         account = session.scalars(select(Account).limit(1)).one()
         quote = session.scalars(select(Quote).where(Quote.status == "accepted").limit(1)).one()
     engine.dispose()
-    assert account.created_at.tzinfo is UTC and account.created_at <= datetime.now(UTC)
+    assert account.created_at.tzinfo is UTC and account.created_at <= pinned_at
     assert isinstance(quote.total, Decimal) and quote.total > 0
     assert quote.decided_at is not None and quote.sent_at is not None
     assert quote.valid_until > quote.issued_on

@@ -44,8 +44,8 @@ class ExportInfo:
     """What the heading says besides the report: who it covers and for whom it was made."""
 
     scope: str  # "Everyone" or the rep's name, already in the export's language
+    made_on: date  # today, where the report was made (from the injected clock)
     company: str = ""
-    made_on: date | None = None
 
 
 def _cell(column: Column, value: Any, lang: str) -> Any:
@@ -218,9 +218,7 @@ def to_pdf(report: Report, info: ExportInfo, lang: str) -> bytes:
     width = PAGE[0] - 2 * MARGIN - 12
     story: list[Any] = [Paragraph(st.esc(info.company), s["company"])] if info.company else []
     story += [Paragraph(st.esc(title), s["title"]), Paragraph(st.esc(period), s["body"])]
-    made = gettext(
-        N_("Made on {date}"), lang, date=st.long_date(info.made_on or date.today(), lang)
-    )
+    made = gettext(N_("Made on {date}"), lang, date=st.long_date(info.made_on, lang))
     story += [Paragraph(st.esc(f"{scope} · {made}"), s["small"]), Spacer(1, 6)]
     for table in report.tables:
         heading = Paragraph(st.esc(gettext(table.title, lang)), s["heading"])

@@ -6,8 +6,10 @@ from crm_desktop.models.base import Base, Synced, synced_classes
 from crm_desktop.models.catalog import PriceList, PriceListItem, Product
 from crm_desktop.models.local import DeviceCounter, OutboxOp, SyncMeta
 from crm_desktop.models.sales import Opportunity, Quote, QuoteLine, QuoteRevision
+from crm_desktop.models.stamps import STAMPED  # installs the Session-wide time stamps
 
 __all__ = [
+    "STAMPED",
     "Account",
     "AccountProduct",
     "Activity",

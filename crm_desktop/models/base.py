@@ -10,7 +10,7 @@ from sqlalchemy import Integer, MetaData, String, event
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from crm_desktop.models.ids import new_id
-from crm_desktop.models.types import FixedDecimal, UTCDateTime, utcnow
+from crm_desktop.models.types import FixedDecimal, UTCDateTime
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -38,8 +38,8 @@ class Synced:
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     server_version: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     deleted_at: Mapped[datetime | None] = mapped_column(default=None)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(nullable=False)
 
 
 @event.listens_for(Base, "init", propagate=True)

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from crm_desktop.clock import SYSTEM, Clock
 from crm_desktop.models.outbox import capture_outbox
 
 
@@ -29,8 +30,9 @@ def make_engine(path: Path | str) -> Engine:
     return engine
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions that capture every write of a synced row into the outbox."""
-    factory = sessionmaker(engine, expire_on_commit=False, future=True)
+def make_session_factory(engine: Engine, clock: Clock = SYSTEM) -> sessionmaker[Session]:
+    """Sessions that capture every write of a synced row into the outbox, carrying the clock
+    the services take "now" from (`clock_of(session)`)."""
+    factory = sessionmaker(engine, expire_on_commit=False, future=True, info={"clock": clock})
     capture_outbox(factory)
     return factory

@@ -8,7 +8,6 @@ from sqlalchemy import Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crm_desktop.models.base import Base
-from crm_desktop.models.types import utcnow
 
 
 class OutboxOp(Base):
@@ -25,7 +24,7 @@ class OutboxOp(Base):
     base_version: Mapped[int] = mapped_column(Integer, default=0)
     state: Mapped[str] = mapped_column(String(12), default="pending")
     error: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column()
 
 
 class SyncMeta(Base):

@@ -13,7 +13,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from crm_desktop.models.base import Base
 from crm_desktop.models.ids import new_id
-from crm_desktop.models.types import utcnow
 
 
 class MailMessage(Base):
@@ -33,7 +32,7 @@ class MailMessage(Base):
     state: Mapped[str] = mapped_column(String(10), default="queued")  # queued|sending|sent|failed
     error: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column()
+    updated_at: Mapped[datetime] = mapped_column()
     last_attempt_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]

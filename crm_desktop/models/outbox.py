@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import event, insert
 from sqlalchemy.orm import Session, UOWTransaction, object_mapper, sessionmaker
 from sqlalchemy.orm.attributes import instance_state
 
+from crm_desktop.clock import clock_of
 from crm_desktop.models.base import BOOKKEEPING, Base, Synced
 from crm_desktop.models.codec import JsonValue, row_fields, to_json
 from crm_desktop.models.local import OutboxOp
-from crm_desktop.models.types import utcnow
 
 # Sessions flagged with this key are applying server changes: they write no outbox rows.
 APPLYING_REMOTE = "applying_remote"
@@ -30,12 +31,12 @@ def _changed_fields(obj: Synced) -> dict[str, JsonValue]:
     return changed
 
 
-def _op_for(obj: Synced, kind: str) -> dict[str, Any] | None:
+def _op_for(obj: Synced, kind: str, now: datetime) -> dict[str, Any] | None:
     mapper = object_mapper(obj)
     if kind == "insert":
         fields = row_fields(mapper, obj, BOOKKEEPING)
     elif kind == "hard_delete":
-        fields, kind = {"deleted_at": to_json(utcnow())}, "delete"
+        fields, kind = {"deleted_at": to_json(now)}, "delete"
     else:
         fields = _changed_fields(obj)
         if not fields:
@@ -49,7 +50,7 @@ def _op_for(obj: Synced, kind: str) -> dict[str, Any] | None:
         "fields": json.dumps(fields, sort_keys=True, ensure_ascii=False),
         "base_version": obj.server_version or 0,
         "state": "pending",
-        "created_at": utcnow(),
+        "created_at": now,
     }
 
 
@@ -60,7 +61,7 @@ def _table_rank() -> dict[str, int]:
 def _before_flush(session: Session, _ctx: UOWTransaction, _instances: object) -> None:
     if session.info.get(APPLYING_REMOTE):
         return
-    now = utcnow()
+    now = clock_of(session).now()
     for obj in session.dirty:
         if isinstance(obj, Synced) and session.is_modified(obj, include_collections=False):
             obj.updated_at = now
@@ -70,6 +71,7 @@ def _after_flush(session: Session, _ctx: UOWTransaction) -> None:
     if session.info.get(APPLYING_REMOTE):
         return
     ops: list[dict[str, Any]] = []
+    now = clock_of(session).now()
     for kind, objs in (
         ("insert", session.new),
         ("update", session.dirty),
@@ -77,7 +79,7 @@ def _after_flush(session: Session, _ctx: UOWTransaction) -> None:
     ):
         for obj in objs:
             if isinstance(obj, Synced):
-                op = _op_for(obj, kind)
+                op = _op_for(obj, kind, now)
                 if op is not None:
                     ops.append(op)
     if ops:

@@ -9,7 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from crm_desktop.models.base import Base
 from crm_desktop.models.local import OutboxOp
-from crm_desktop.models.types import utcnow
 
 
 class SyncConflict(Base):
@@ -32,7 +31,7 @@ class SyncConflict(Base):
     local: Mapped[str | None] = mapped_column(Text)
     server_version: Mapped[int] = mapped_column(Integer, default=0)
     op_seq: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column()
     resolved_at: Mapped[datetime | None] = mapped_column(default=None)
     resolution: Mapped[str | None] = mapped_column(String(8))  # server | local
 

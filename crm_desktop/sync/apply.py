@@ -10,10 +10,10 @@ from typing import Any
 from sqlalchemy import CursorResult, Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from crm_desktop.clock import clock_of
 from crm_desktop.models.base import Base, synced_classes
 from crm_desktop.models.codec import from_json
 from crm_desktop.models.local import OutboxOp
-from crm_desktop.models.types import utcnow
 from crm_desktop.sync.protocol import RowState
 
 # Outbox states whose values the laptop still holds on to (so a pull must not overwrite them).
@@ -82,7 +82,7 @@ def _apply_table(session: Session, table: Table, states: list[RowState]) -> int:
     ids = [s.row_id for s in states]
     local = _local_versions(session, table, ids)
     held = held_fields(session, table.name, ids)
-    now = utcnow()
+    now = clock_of(session).now()
     inserts: list[dict[str, Any]] = []
     for state in states:
         if state.row_id not in local:

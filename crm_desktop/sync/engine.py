@@ -12,11 +12,11 @@ from pathlib import Path
 from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from crm_desktop.clock import clock_of
 from crm_desktop.models.codec import to_json
 from crm_desktop.models.local import OutboxOp
 from crm_desktop.models.outbox import APPLYING_REMOTE
 from crm_desktop.models.sync_state import SyncConflict
-from crm_desktop.models.types import utcnow
 from crm_desktop.services.core.device import meta_get, meta_set
 from crm_desktop.sync import protocol as P
 from crm_desktop.sync.apply import apply_states, evict_account
@@ -112,7 +112,7 @@ class SyncEngine:
         with self.sessions() as session, session.begin():
             session.info[APPLYING_REMOTE] = True
             if error is None:
-                meta_set(session, LAST_OK_KEY, str(to_json(utcnow())))
+                meta_set(session, LAST_OK_KEY, str(to_json(clock_of(session).now())))
             meta_set(session, LAST_ERROR_KEY, error.message if error else "")
             meta_set(session, LAST_KIND_KEY, error.kind if error else "")
 

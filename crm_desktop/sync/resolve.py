@@ -9,11 +9,11 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, class_mapper
 
+from crm_desktop.clock import clock_of
 from crm_desktop.models.base import BOOKKEEPING, synced_classes
 from crm_desktop.models.codec import from_json, row_fields, to_json
 from crm_desktop.models.local import OutboxOp
 from crm_desktop.models.sync_state import SyncConflict
-from crm_desktop.models.types import utcnow
 from crm_desktop.services.core.device import meta_get, meta_set
 from crm_desktop.services.core.errors import NotAllowed
 from crm_desktop.sync.apply import synced_table
@@ -120,7 +120,7 @@ def keep_server(session: Session, conflict_id: int) -> None:
     """The server's value is already the current one: just close the conflict."""
     conflict = _open(session, conflict_id)
     for c in _siblings(session, conflict):
-        c.resolved_at, c.resolution = utcnow(), "server"
+        c.resolved_at, c.resolution = clock_of(session).now(), "server"
     session.flush()
 
 
@@ -134,7 +134,7 @@ def keep_local(session: Session, conflict_id: int) -> None:
     table = synced_table(conflict.table_name)
     group = _siblings(session, conflict)
     if conflict.kind == "delete_vs_edit":
-        obj.deleted_at = utcnow()
+        obj.deleted_at = clock_of(session).now()
     else:
         if conflict.kind == "edit_vs_delete":
             obj.deleted_at = None
@@ -142,7 +142,7 @@ def keep_local(session: Session, conflict_id: int) -> None:
             if c.field and c.field in table.c and c.field not in BOOKKEEPING | {"deleted_at", "id"}:
                 setattr(obj, c.field, from_json(table.c[c.field], _load(c.local)))
     for c in group:
-        c.resolved_at, c.resolution = utcnow(), "local"
+        c.resolved_at, c.resolution = clock_of(session).now(), "local"
     session.flush()
 
 
@@ -179,7 +179,7 @@ def resend(session: Session, op_seq: int) -> int:
         state="pending",
         fields=json.dumps(fields, sort_keys=True, ensure_ascii=False),
         base_version=obj.server_version or 0,
-        created_at=utcnow(),
+        created_at=clock_of(session).now(),
     )
     session.add(fresh)
     session.flush()

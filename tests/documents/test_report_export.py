@@ -40,7 +40,7 @@ REPORT = Report(
         Table("empty", "Rejected proposals", (Column("reason", "Reason", "text"),), ()),
     ),
 )
-INFO = ExportInfo("Ana Ríos", "Soluciones Andinas S.A.S.", date(2026, 11, 28))
+INFO = ExportInfo("Ana Ríos", date(2026, 11, 28), "Soluciones Andinas S.A.S.")
 
 
 def test_csv_reads_back_with_labels_and_plain_numbers(tmp_path: Path) -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import timedelta
 from decimal import Decimal as D
 
 from sqlalchemy.orm import Session
 
+from crm_desktop.clock import clock_of, today
 from crm_desktop.models import PriceList, PriceListItem, Product
 from crm_desktop.services.accounts.accounts import add_contact
 from crm_desktop.services.core import crud
@@ -91,7 +92,7 @@ def make_quote(session: Session, catalog: Catalog, lines: int = 3, **header: obj
         session,
         account.id,
         owner_id=user.id,
-        issued_on=date(2026, 11, 2),
+        issued_on=today(clock_of(session)) - timedelta(days=3),  # valid for 27 more days
         payment_terms="30 días fecha de factura",
         delivery_terms="Entrega en 15 días hábiles",
         **header,  # type: ignore[arg-type]

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from crm_desktop.clock import clock_of
 from crm_desktop.models import Activity, Reminder
-from crm_desktop.models.types import utcnow
 from crm_desktop.services.activity import reminders, visits
 from crm_desktop.services.core.errors import ValidationError
 from crm_desktop.services.pipeline import pipeline
@@ -74,7 +74,7 @@ def test_call_back_becomes_reminder(session: Session) -> None:
         session,
         {
             "account_id": account.id,
-            "occurred_at": utcnow(),
+            "occurred_at": clock_of(session).now(),
             "call_result": "call_back",
             "subject": "Gerente ocupado",
             "call_back_at": at(2026, 6, 1, 15),
@@ -88,7 +88,7 @@ def test_call_back_becomes_reminder(session: Session) -> None:
 def test_call_needs_its_answer(session: Session) -> None:
     account = make_account(session)
     with pytest.raises(ValidationError) as failure:
-        visits.log_call(session, {"account_id": account.id, "occurred_at": utcnow()})
+        visits.log_call(session, {"account_id": account.id, "occurred_at": clock_of(session).now()})
     assert failure.value.codes() == {"call_result": "required"}
 
 
@@ -111,7 +111,7 @@ def test_stage_moves_log_and_close(session: Session) -> None:
 
 def test_reminders_snooze_done_and_due(session: Session) -> None:
     rep = make_user(session)
-    now = utcnow()
+    now = clock_of(session).now()
     overdue = reminders.create_reminder(
         session, {"title": "Vencido", "owner_id": rep.id, "due_at": now - timedelta(days=2)}
     )

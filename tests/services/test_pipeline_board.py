@@ -7,9 +7,9 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from crm_desktop.clock import clock_of
 from crm_desktop.database import Database
 from crm_desktop.models import Opportunity
-from crm_desktop.models.types import utcnow
 from crm_desktop.services.pipeline import pipeline
 from crm_desktop.services.pipeline.pipeline_board import active_reps, load_pipeline
 from tests.factories import make_account, make_user
@@ -34,7 +34,7 @@ def test_open_and_recently_closed_only_with_weighted_totals(session: Session) ->
     pipeline.move_stage(session, old, "closed_lost", "Price")
     opp = session.get(Opportunity, old)
     assert opp is not None
-    opp.closed_at = utcnow() - timedelta(days=91)
+    opp.closed_at = clock_of(session).now() - timedelta(days=91)
     session.flush()
     data = load_pipeline(session, None)
     assert [c.name for c in data.cards_in("proposal")] == ["A", "B", "C"]

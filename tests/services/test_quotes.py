@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal as D
 
 import pytest
@@ -53,7 +53,7 @@ def test_new_quote_gets_a_number_frozen_currency_and_primary_contact(
     quote = crud.get_live(session, Quote, quote_id)
     assert quote.number.startswith("JP-") and quote.number.endswith("-000001")
     assert (quote.currency, quote.exchange_rate, quote.status) == ("COP", D(1), "draft")
-    assert quote.valid_until == date(2026, 12, 2)
+    assert quote.valid_until == quote.issued_on + timedelta(days=30)
     assert load_quote(session, quote_id).client.contact_name == "Óscar Muñoz"
     assert quote_id_by_number(session, quote.number) == quote_id
     with pytest.raises(ValidationError) as error:
@@ -192,13 +192,14 @@ def test_due_quotes_expire_and_sending_a_stale_draft_is_refused(
     session: Session, catalog: Catalog
 ) -> None:
     quote_id = make_quote(session, catalog, lines=1)
+    issued = crud.get_live(session, Quote, quote_id).issued_on
     with pytest.raises(ValidationError) as error:
-        send_quote(session, quote_id, today=date(2027, 1, 1))
+        send_quote(session, quote_id, today=issued + timedelta(days=60))
     assert error.value.codes() == {"valid_until": "expired"}
-    send_quote(session, quote_id, today=date(2026, 11, 3))
-    assert expire_due_quotes(session, date(2026, 12, 2)) == []
+    send_quote(session, quote_id, today=issued + timedelta(days=1))
+    assert expire_due_quotes(session, issued + timedelta(days=30)) == []
     number = crud.get_live(session, Quote, quote_id).number
-    assert expire_due_quotes(session, date(2026, 12, 3)) == [number]
+    assert expire_due_quotes(session, issued + timedelta(days=31)) == [number]
     assert crud.get_live(session, Quote, quote_id).status == "expired"
     assert new_revision(session, quote_id).status == "draft"
 

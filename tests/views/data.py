@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 from stdnum.co import nit
 
+from crm_desktop.clock import Clock, local_now
 from crm_desktop.models import Account, Quote, Reminder, Visit
 
 
@@ -38,9 +39,9 @@ def add_accounts(session: Session, count: int, **overrides: Any) -> list[str]:
     return ids
 
 
-def local_today_at(hour: int, minute: int = 0) -> datetime:
-    """Today at hour:minute in this machine's time zone, as an aware datetime."""
-    now = datetime.now().astimezone()
+def local_today_at(clock: Clock, hour: int, minute: int = 0) -> datetime:
+    """Today (by the clock) at hour:minute in this machine's time zone, as an aware datetime."""
+    now = local_now(clock)
     return now.replace(hour=hour, minute=minute, second=0, microsecond=0)
 
 

@@ -39,12 +39,10 @@ def test_ctrl_r_picks_an_account_and_opens_its_visit_dialog(qtbot, ctx, database
 def test_reschedule_moves_the_reminder_out_of_today(qtbot, ctx, database) -> None:
     from datetime import timedelta
 
-    from crm_desktop.models.types import utcnow
-
     with database.sessions() as s, s.begin():
         rep = make_user(s)
         account = make_account(s, owner_id=rep.id)
-        add_reminder(s, rep.id, account.id, utcnow() - timedelta(hours=1))
+        add_reminder(s, rep.id, account.id, database.clock.now() - timedelta(hours=1))
     ctx.user_id = rep.id
     page = TodayPage(ctx)
     qtbot.addWidget(page)
@@ -53,6 +51,6 @@ def test_reschedule_moves_the_reminder_out_of_today(qtbot, ctx, database) -> Non
     qtbot.mouseClick(page.reschedule_button, Qt.MouseButton.LeftButton)
     dialog = page.reschedule_dialog
     assert isinstance(dialog, RescheduleDialog)
-    assert dialog.due_at() > utcnow() + timedelta(hours=1)  # tomorrow, 9:00 local
+    assert dialog.due_at() > database.clock.now() + timedelta(hours=1)  # tomorrow, 9:00 local
     dialog.accept()
     qtbot.waitUntil(lambda: page.reminders.rowCount() == 0)

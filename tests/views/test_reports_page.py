@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import csv
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMainWindow
 from pytestqt.qtbot import QtBot
 
+from crm_desktop.clock import FixedClock
 from crm_desktop.models import Reminder
-from crm_desktop.models.types import utcnow
 from crm_desktop.services.core import crud
 from crm_desktop.services.reports.reports import Column, Table
 from crm_desktop.views.common.context import AppContext
@@ -26,12 +27,13 @@ from tests.factories import make_user
 from tests.services import sales_fixtures as fx
 
 WAIT = 10_000
+BOGOTA = ZoneInfo("America/Bogota")
 
 
 @pytest.fixture
 def people(ctx: AppContext) -> dict[str, Any]:
     """Two reps with this quarter's activity: Ana 1 visit and a won sale, Beto 1 rejected quote."""
-    now = utcnow()
+    now = ctx.clock.now()
     with ctx.database.sessions() as session, session.begin():
         ana = make_user(session, "ana", full_name="Ana Ríos")
         beto = make_user(session, "beto", full_name="Beto Díaz")
@@ -143,14 +145,18 @@ def test_manager_view_lists_reps_and_their_customers(
 
 
 def test_alerts_evaluate_rules_after_a_change_and_notify_due_reminders(
-    qtbot: QtBot, ctx: AppContext, people: dict[str, Any]
+    qtbot: QtBot, ctx: AppContext, people: dict[str, Any], clock: FixedClock
 ) -> None:
+    # 16:00 in Bogotá on the pinned day: the reassignment reminder (due at 9:00 local) is not
+    # in the hour check_due looks at, whatever hour the suite runs.
+    day = clock.now().astimezone(BOGOTA).date()
+    clock.set(datetime.combine(day, time(16, 0), BOGOTA))
     ctx.user_id = people["beto"]  # Beto's laptop
     window = QMainWindow()
     qtbot.addWidget(window)
     alerts = AlertController(ctx, window)
     alerts.debounce.setInterval(10)
-    now = utcnow()
+    now = ctx.clock.now()
     with ctx.database.sessions() as session, session.begin():
         beto_account = crud.get_live(session, fx.Account, people["a2"])  # no sale until now
         sale = fx.quote(session, beto_account, "accepted", "10", decided=now - timedelta(days=85))
@@ -186,7 +192,9 @@ def test_a_managers_laptop_only_raises_reassignments(
         alerts.evaluate()  # the first look records every account's owner
     with ctx.database.sessions() as session, session.begin():
         beto_account = crud.get_live(session, fx.Account, people["a2"])
-        fx.quote(session, beto_account, "accepted", "10", decided=utcnow() - timedelta(days=85))
+        fx.quote(
+            session, beto_account, "accepted", "10", decided=ctx.clock.now() - timedelta(days=85)
+        )
         crud.update(session, fx.Account, people["a2"], {"owner_id": people["ana"]})
     with qtbot.waitSignal(alerts.evaluated, timeout=WAIT) as evaluated:
         ctx.ops.changed.emit(ChangeSet(tables=frozenset({"accounts", "quotes"})))

@@ -7,7 +7,6 @@ from typing import Any
 
 from pytestqt.qtbot import QtBot
 
-from crm_desktop.models.types import utcnow
 from crm_desktop.services.reports.rfm import compute_rfm
 from crm_desktop.views.accounts.account_model import COLUMNS
 from crm_desktop.views.accounts.account_view import AccountView
@@ -19,7 +18,7 @@ from tests.services import sales_fixtures as fx
 
 def scored(ctx: AppContext) -> dict[str, str]:
     """Two buyers (recent and big; old and small) and one account that never bought."""
-    now = utcnow()
+    now = ctx.clock.now()
     with ctx.database.sessions() as session, session.begin():
         rep = make_user(session)
         big = fx.account(session, rep.id, legal_name="Alfa Grande S.A.S.")

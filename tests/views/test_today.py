@@ -2,30 +2,35 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
+from crm_desktop.clock import today
 from crm_desktop.models import Reminder
-from crm_desktop.models.types import utcnow
 from crm_desktop.views.today.today import TodayPage
 from tests.factories import make_account, make_user
 from tests.views.data import add_quote, add_reminder, add_visit, local_today_at
 
 
 def seed_day(database) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    def at(hour: int) -> datetime:
+        return local_today_at(database.clock, hour)
+
     with database.sessions() as s, s.begin():
         rep = make_user(s)
         other = make_user(s, "lgomez", full_name="Luis Gómez")
         account = make_account(s, owner_id=rep.id)
         ids = {"rep": rep.id, "other": other.id, "account": account.id}
-        ids["second"] = add_visit(s, account.id, rep.id, local_today_at(9), order=2)
-        ids["first"] = add_visit(s, account.id, rep.id, local_today_at(11), order=1)
-        add_visit(s, account.id, other.id, local_today_at(10), order=1)  # another rep's
-        add_visit(s, account.id, rep.id, local_today_at(10) + timedelta(days=1), order=1)
-        ids["reminder"] = add_reminder(s, rep.id, account.id, utcnow() - timedelta(hours=2))
-        ids["quote"] = add_quote(s, account.id, rep.id, date.today() + timedelta(days=3))
+        ids["second"] = add_visit(s, account.id, rep.id, at(9), order=2)
+        ids["first"] = add_visit(s, account.id, rep.id, at(11), order=1)
+        add_visit(s, account.id, other.id, at(10), order=1)  # another rep's
+        add_visit(s, account.id, rep.id, at(10) + timedelta(days=1), order=1)
+        ids["reminder"] = add_reminder(
+            s, rep.id, account.id, database.clock.now() - timedelta(hours=2)
+        )
+        ids["quote"] = add_quote(s, account.id, rep.id, today(database.clock) + timedelta(days=3))
         return ids
 
 
@@ -76,7 +81,7 @@ def test_snooze_hides_the_reminder_until_tomorrow(qtbot, ctx, database) -> None:
     qtbot.waitUntil(lambda: page.reminders.rowCount() == 0)
     with database.sessions() as s:
         snoozed = s.scalar(select(Reminder.snoozed_until).where(Reminder.id == ids["reminder"]))
-    assert snoozed is not None and snoozed > utcnow() + timedelta(hours=23)
+    assert snoozed is not None and snoozed > database.clock.now() + timedelta(hours=23)
 
 
 def test_everyone_sees_every_reps_visits(qtbot, ctx, database, qtmodeltester) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from PySide6.QtCore import QDate, Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
+from crm_desktop.clock import today
 from crm_desktop.database import Database
 from crm_desktop.models import Activity, Contact, Reminder, Visit
 from crm_desktop.views.accounts.account_view import AccountView
@@ -52,7 +53,7 @@ def test_record_visit_with_outcome_and_follow_up(
     pick(dialog.outcome, "follow_up")
     qtbot.keyClicks(dialog.next_step, "Send the proposal")
     dialog.follow_up.setChecked(True)
-    follow = date.today() + timedelta(days=10)
+    follow = today(ctx.clock) + timedelta(days=10)
     dialog.follow_up_on.setDate(QDate(follow.year, follow.month, follow.day))
     qtbot.mouseClick(save_button(dialog.buttons), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.timeline_model.rowCount() == 3)

@@ -3,28 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from crm_desktop.clock import clock_of, today
 from crm_desktop.i18n import N_
 from crm_desktop.models import Account, AccountProduct, Contact, Product
-from crm_desktop.models.types import utcnow
 from crm_desktop.services.core import crud
 from crm_desktop.services.core.errors import FieldProblem, ValidationError
 from crm_desktop.services.core.rules import validate_row
 
 
-def _stamp_consent(values: dict[str, Any], before: Mapping[str, Any] | None = None) -> None:
+def _stamp_consent(
+    now: datetime, values: dict[str, Any], before: Mapping[str, Any] | None = None
+) -> None:
     """Consent given now gets today's date; consent withdrawn loses its date."""
     for consent in ("consent_data_processing", "consent_marketing"):
         if consent not in values:
             continue
         given_before = bool(before and before.get(consent))
         if values[consent] and not given_before and not values.get(f"{consent}_at"):
-            values[f"{consent}_at"] = utcnow()
+            values[f"{consent}_at"] = now
         elif not values[consent]:
             values[f"{consent}_at"] = None
 
@@ -57,7 +59,7 @@ def _check_unique_tax_id(session: Session, values: Mapping[str, Any], own_id: st
 
 def create_account(session: Session, values: Mapping[str, Any]) -> Account:
     data = dict(values)
-    _stamp_consent(data)
+    _stamp_consent(clock_of(session).now(), data)
     _check_unique_tax_id(session, crud_defaults(data), None)
     return crud.create(session, Account, data)
 
@@ -69,7 +71,7 @@ def crud_defaults(values: Mapping[str, Any]) -> dict[str, Any]:
 def update_account(session: Session, account_id: str, changes: Mapping[str, Any]) -> Account:
     account = crud.get_live(session, Account, account_id)
     data = dict(changes)
-    _stamp_consent(data, crud.current_values(account))
+    _stamp_consent(clock_of(session).now(), data, crud.current_values(account))
     if "tax_id" in data or "tax_id_kind" in data:
         _check_unique_tax_id(session, crud.current_values(account) | data, account_id)
     return crud.update(session, Account, account_id, data)
@@ -163,7 +165,11 @@ def set_products_owned(
         crud.create(
             session,
             AccountProduct,
-            {"account_id": account_id, "product_id": product_id, "since": since or date.today()},
+            {
+                "account_id": account_id,
+                "product_id": product_id,
+                "since": since or today(clock_of(session)),
+            },
         )
     return owned_products(session, account_id)
 

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from crm_desktop.clock import clock_of
 from crm_desktop.models import Reminder
-from crm_desktop.models.types import utcnow
 from crm_desktop.services.core import crud
 
 
@@ -19,11 +19,13 @@ def create_reminder(session: Session, values: Mapping[str, Any]) -> Reminder:
 
 
 def complete_reminder(session: Session, reminder_id: str) -> Reminder:
-    return crud.update(session, Reminder, reminder_id, {"done_at": utcnow()})
+    return crud.update(session, Reminder, reminder_id, {"done_at": clock_of(session).now()})
 
 
 def snooze_reminder(session: Session, reminder_id: str, delay: timedelta) -> Reminder:
-    return crud.update(session, Reminder, reminder_id, {"snoozed_until": utcnow() + delay})
+    return crud.update(
+        session, Reminder, reminder_id, {"snoozed_until": clock_of(session).now() + delay}
+    )
 
 
 def reschedule_reminder(session: Session, reminder_id: str, due_at: datetime) -> Reminder:
@@ -35,7 +37,7 @@ def due_reminders(
 ) -> list[Reminder]:
     """Open reminders due by until (overdue ones included), not snoozed past now; the first
     limit of them by due time if limit is given."""
-    now = utcnow()
+    now = clock_of(session).now()
     query = select(Reminder).where(
         Reminder.done_at.is_(None),
         Reminder.deleted_at.is_(None),

@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from crm_desktop.clock import clock_of
 from crm_desktop.i18n import N_, gettext
 from crm_desktop.models import Activity, Reminder, Visit
 from crm_desktop.models.enums import ActivityKind, CallResult, VisitOutcome, VisitStatus
-from crm_desktop.models.types import utcnow
 from crm_desktop.services.core import crud
 from crm_desktop.services.core.errors import FieldProblem, ValidationError
 
@@ -31,7 +31,7 @@ def check_in(session: Session, visit_id: str, at: datetime | None = None) -> Vis
         session,
         Visit,
         visit_id,
-        {"checked_in_at": at or utcnow(), "status": VisitStatus.IN_PROGRESS.value},
+        {"checked_in_at": at or clock_of(session).now(), "status": VisitStatus.IN_PROGRESS.value},
     )
 
 
@@ -45,7 +45,7 @@ def check_out(session: Session, visit_id: str, at: datetime | None = None) -> Vi
         session,
         Visit,
         visit_id,
-        {"checked_out_at": at or utcnow(), "status": VisitStatus.DONE.value},
+        {"checked_out_at": at or clock_of(session).now(), "status": VisitStatus.DONE.value},
     )
 
 
@@ -99,7 +99,7 @@ def _log(
             "account_id": account_id,
             "owner_id": owner_id,
             "kind": kind.value,
-            "occurred_at": extra.pop("occurred_at", None) or utcnow(),
+            "occurred_at": extra.pop("occurred_at", None) or clock_of(session).now(),
             "subject": subject,
             "body": body,
             **extra,

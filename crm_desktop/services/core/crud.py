@@ -8,9 +8,9 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Mapper, Session, class_mapper, sessionmaker
 
+from crm_desktop.clock import clock_of
 from crm_desktop.i18n import N_
 from crm_desktop.models.base import BOOKKEEPING, Synced
-from crm_desktop.models.types import utcnow
 from crm_desktop.services.core.errors import FieldProblem, NotFound, ValidationError
 from crm_desktop.services.core.rules import validate_row
 
@@ -109,6 +109,6 @@ def update(session: Session, model: type[T], row_id: str, changes: Mapping[str, 
 def tombstone(session: Session, model: type[T], row_id: str) -> T:
     """Delete a row the syncable way: mark it deleted; the outbox carries a delete op."""
     obj = get_live(session, model, row_id)
-    obj.deleted_at = utcnow()
+    obj.deleted_at = clock_of(session).now()
     session.flush()
     return obj

@@ -7,10 +7,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from crm_desktop.clock import clock_of
 from crm_desktop.i18n import N_, gettext
 from crm_desktop.models import Activity, Opportunity
 from crm_desktop.models.enums import STAGE_PROBABILITY, ActivityKind, OpportunityStage
-from crm_desktop.models.types import utcnow
 from crm_desktop.services.core import crud
 
 
@@ -51,7 +51,9 @@ def move_stage(
         "probability": probability,
         "lost_reason": lost_reason,
     }
-    changes["closed_at"] = utcnow() if target is not None and target.is_closed else None
+    changes["closed_at"] = (
+        clock_of(session).now() if target is not None and target.is_closed else None
+    )
     opp = crud.update(session, Opportunity, opp_id, changes)
     crud.create(
         session,
@@ -61,7 +63,7 @@ def move_stage(
             "owner_id": opp.owner_id,
             "opportunity_id": opp.id,
             "kind": ActivityKind.STAGE_CHANGE.value,
-            "occurred_at": utcnow(),
+            "occurred_at": clock_of(session).now(),
             "subject": gettext(N_("{name}: {old} → {new}"), name=opp.name, old=old, new=stage),
             "body": lost_reason,
         },

@@ -15,9 +15,9 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from crm_desktop.clock import clock_of
 from crm_desktop.models import User
 from crm_desktop.models.enums import OpportunityStage
-from crm_desktop.models.types import utcnow
 
 CLOSED_DAYS = 90
 STAGES = tuple(stage.value for stage in OpportunityStage)
@@ -129,7 +129,7 @@ def load_pipeline(
     session: Session, owner_id: str | None, cap: int = 50, now: datetime | None = None
 ) -> PipelineData:
     """Open opportunities and those closed lately, of owner_id (None: everyone's)."""
-    since = (now or utcnow()) - timedelta(days=CLOSED_DAYS)
+    since = (now or clock_of(session).now()) - timedelta(days=CLOSED_DAYS)
     params = {
         "owner": owner_id,
         "since": since.replace(tzinfo=None).isoformat(sep=" "),

@@ -24,11 +24,11 @@ from keyring.errors import KeyringError
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from crm_desktop.clock import clock_of
 from crm_desktop.i18n import N_, gettext
 from crm_desktop.models import Activity, Contact, Quote
 from crm_desktop.models.enums import ActivityKind
 from crm_desktop.models.mail import MailMessage
-from crm_desktop.models.types import utcnow
 from crm_desktop.services.core import crud
 from crm_desktop.services.core.errors import FieldProblem, ValidationError
 from crm_desktop.services.quotes.pricing import pricing_places
@@ -196,7 +196,7 @@ def _log_email(session: Session, quote_id: str, message: MailMessage) -> None:
             "opportunity_id": quote.opportunity_id,
             "quote_id": quote.id,
             "kind": ActivityKind.EMAIL.value,
-            "occurred_at": utcnow(),
+            "occurred_at": clock_of(session).now(),
             "subject": message.subject[:240],
             "body": gettext(N_("To: {to}"), to=message.to_addrs),
         },
@@ -307,7 +307,11 @@ def _claim(sessions: sessionmaker[Session], limit: int) -> list[str]:
         session.execute(
             update(MailMessage)
             .where(MailMessage.id.in_(ids))
-            .values(state="sending", attempts=MailMessage.attempts + 1, last_attempt_at=utcnow())
+            .values(
+                state="sending",
+                attempts=MailMessage.attempts + 1,
+                last_attempt_at=clock_of(session).now(),
+            )
         )
     return ids
 
@@ -316,9 +320,13 @@ def _finish(
     sessions: sessionmaker[Session], ids: Sequence[str], state: str, error: str | None
 ) -> None:
     with sessions() as session, session.begin():
-        values: dict[str, Any] = {"state": state, "error": error, "updated_at": utcnow()}
+        values: dict[str, Any] = {
+            "state": state,
+            "error": error,
+            "updated_at": clock_of(session).now(),
+        }
         if state == "sent":
-            values["sent_at"] = utcnow()
+            values["sent_at"] = values["updated_at"]
         session.execute(update(MailMessage).where(MailMessage.id.in_(ids)).values(**values))
 
 

@@ -9,10 +9,11 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from crm_desktop.clock import clock_of
+from crm_desktop.clock import today as local_today
 from crm_desktop.i18n import N_, gettext
 from crm_desktop.models import AccountProduct, Activity, Opportunity, Product, Quote, QuoteRevision
 from crm_desktop.models.enums import ActivityKind, OpportunityStage, QuoteStatus
-from crm_desktop.models.types import utcnow
 from crm_desktop.services.core import crud
 from crm_desktop.services.core.errors import FieldProblem, NotAllowed, ValidationError
 from crm_desktop.services.pipeline import pipeline
@@ -52,7 +53,7 @@ def _log(
             "opportunity_id": quote.opportunity_id,
             "quote_id": quote.id,
             "kind": kind.value,
-            "occurred_at": utcnow(),
+            "occurred_at": clock_of(session).now(),
             "subject": subject,
             "body": body,
         },
@@ -67,12 +68,15 @@ def send_quote(session: Session, quote_id: str, today: date | None = None) -> Qu
         raise ValidationError(
             [FieldProblem("lines", "required", N_("Add at least one line before sending."))]
         )
-    if quote.valid_until < (today or date.today()):
+    if quote.valid_until < (today or local_today(clock_of(session))):
         raise ValidationError(
             [FieldProblem("valid_until", "expired", N_("The validity date has passed."))]
         )
     quote = crud.update(
-        session, Quote, quote_id, {"status": QuoteStatus.SENT.value, "sent_at": utcnow()}
+        session,
+        Quote,
+        quote_id,
+        {"status": QuoteStatus.SENT.value, "sent_at": clock_of(session).now()},
     )
     if quote.opportunity_id:
         opp = session.get(Opportunity, quote.opportunity_id)
@@ -99,7 +103,7 @@ def new_revision(session: Session, quote_id: str, reason: str | None = None) -> 
         },
     )
     validity = max(quote.valid_until - quote.issued_on, timedelta(days=1))
-    today = date.today()
+    today = local_today(clock_of(session))
     return crud.update(
         session,
         Quote,
@@ -178,7 +182,10 @@ def accept_quote(session: Session, quote_id: str) -> Quote:
     """The client said yes: its opportunity is won and its products are owned."""
     quote = _in_status(session, quote_id, QuoteStatus.SENT)
     quote = crud.update(
-        session, Quote, quote_id, {"status": QuoteStatus.ACCEPTED.value, "decided_at": utcnow()}
+        session,
+        Quote,
+        quote_id,
+        {"status": QuoteStatus.ACCEPTED.value, "decided_at": clock_of(session).now()},
     )
     data = load_quote(session, quote_id)
     totals = data.totals()
@@ -208,7 +215,7 @@ def _mark_owned(session: Session, data: QuoteData) -> None:
             )
         )
     )
-    today = date.today()
+    today = local_today(clock_of(session))
     for product_id in sorted(p for p in bought - owned if p is not None):
         product = session.get(Product, product_id)
         licence = product is not None and product.is_license
@@ -235,7 +242,7 @@ def reject_quote(session: Session, quote_id: str, reason: str) -> Quote:
         {
             "status": QuoteStatus.REJECTED.value,
             "rejection_reason": reason,
-            "decided_at": utcnow(),
+            "decided_at": clock_of(session).now(),
         },
     )
     _log(
@@ -254,7 +261,7 @@ def expire_due_quotes(session: Session, today: date | None = None) -> list[str]:
         session.scalars(
             select(Quote).where(
                 Quote.status == QuoteStatus.SENT.value,
-                Quote.valid_until < (today or date.today()),
+                Quote.valid_until < (today or local_today(clock_of(session))),
                 Quote.deleted_at.is_(None),
             )
         )

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from crm_desktop.clock import clock_of, today
 from crm_desktop.i18n import N_
 from crm_desktop.models import (
     Account,
@@ -128,7 +129,7 @@ def create_quote(
     if exchange_rate is None and currency != "COP":
         raise _problem("exchange_rate", "required", N_("This field is required."))
     owner = session.get(User, owner_id) if owner_id else None
-    issued = header.pop("issued_on", None) or date.today()
+    issued = header.pop("issued_on", None) or today(clock_of(session))
     values = {
         "account_id": account_id,
         "owner_id": owner_id,

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from crm_desktop.clock import clock_of
 from crm_desktop.i18n import N_
 from crm_desktop.models.enums import LifecyclePhase, OpportunityStage
 from crm_desktop.services.core.sql import utc_text
@@ -48,7 +49,7 @@ def manager_report(
     """Per rep: accounts by phase, visits and calls in the period, overdue follow-ups."""
     start, end = period.utc_bounds()
     params: dict[str, object] = {"s": start, "e": end, "owner": owner_id}
-    params["now"] = utc_text(now or datetime.now(UTC))
+    params["now"] = utc_text(now or clock_of(session).now())
     own = owner_filter("owner_id", owner_id)
     phases = session.execute(
         text(

@@ -22,13 +22,13 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from crm_desktop.models import Account
-from crm_desktop.models.types import utcnow
 from crm_desktop.services.accounts.timeline import ContactRow, account_contacts
 from crm_desktop.services.activity import visits
 from crm_desktop.views.common.context import AppContext
 from crm_desktop.views.common.field_errors import FieldErrors
 from crm_desktop.views.common.labels import choices
 from crm_desktop.views.common.ops import ChangeSet
+from crm_desktop.views.common.qtime import qnow
 
 CALL_CHANGES = ChangeSet(tables=frozenset({"activities", "reminders"}))
 
@@ -81,7 +81,7 @@ class CallDialog(QDialog):
         self.answer = QComboBox()
         for code, title in choices("call_result"):
             self.answer.addItem(title, code)
-        self.call_back_at = QDateTimeEdit(QDateTime.currentDateTime().addDays(1))
+        self.call_back_at = QDateTimeEdit(qnow(ctx.clock).addDays(1))
         self.call_back_at.setCalendarPopup(True)
         self.subject = QLineEdit()
         self.notes = QPlainTextEdit()
@@ -127,7 +127,7 @@ class CallDialog(QDialog):
             "subject": self.subject.text().strip(),
             "body": self.notes.toPlainText().strip() or None,
             "duration_minutes": self.duration.value(),
-            "occurred_at": utcnow(),
+            "occurred_at": self.ctx.clock.now(),
         }
         if found["call_result"] == "call_back":
             found["call_back_at"] = to_utc(self.call_back_at.dateTime())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from crm_desktop.models.types import utcnow
 from crm_desktop.services.activity import visits
 from crm_desktop.services.core.errors import FieldProblem, ValidationError
 from crm_desktop.services.core.rules import CURRENCIES
@@ -31,6 +30,7 @@ from crm_desktop.views.common.context import AppContext
 from crm_desktop.views.common.field_errors import FieldErrors
 from crm_desktop.views.common.labels import choices
 from crm_desktop.views.common.ops import ChangeSet
+from crm_desktop.views.common.qtime import qnow
 
 
 class _SaveDialog(QDialog):
@@ -92,7 +92,7 @@ class NoteDialog(_SaveDialog):
             values = {
                 "account_id": account_id,
                 "owner_id": owner_for(session, account_id, user_id),
-                "occurred_at": utcnow(),
+                "occurred_at": self.ctx.clock.now(),
                 "subject": subject,
                 "body": body,
             }
@@ -114,7 +114,7 @@ class OpportunityDialog(_SaveDialog):
         self.stage = QComboBox()
         for code, title in choices("stage")[:5]:  # a new opportunity is not closed yet
             self.stage.addItem(title, code)
-        self.expected_close = QDateEdit(QDate.currentDate().addDays(60))
+        self.expected_close = QDateEdit(qnow(self.ctx.clock).date().addDays(60))
         self.expected_close.setCalendarPopup(True)
         add = self.errors.add_row
         add(self.form, self.tr("Name"), "name", self.name)

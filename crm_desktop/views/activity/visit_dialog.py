@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from crm_desktop.models import Account, Visit
-from crm_desktop.models.types import utcnow
 from crm_desktop.services.accounts.timeline import ContactRow, account_contacts
 from crm_desktop.services.activity import visits
 from crm_desktop.services.core import crud
@@ -37,6 +36,7 @@ from crm_desktop.views.common.context import AppContext
 from crm_desktop.views.common.field_errors import FieldErrors
 from crm_desktop.views.common.labels import choices
 from crm_desktop.views.common.ops import ChangeSet
+from crm_desktop.views.common.qtime import qnow
 
 VISIT_CHANGES = ChangeSet(tables=frozenset({"visits", "activities", "reminders"}))
 
@@ -149,7 +149,7 @@ class VisitDialog(QDialog):
             ctx.ops.read(lambda s: _read_visit(s, visit_id), self._loaded, self._failed)
 
     def _make_fields(self) -> None:
-        now = QDateTime.currentDateTime()
+        now = qnow(self.ctx.clock)
         self.day = QDateEdit(now.date())
         self.day.setCalendarPopup(True)
         self.time = QTimeEdit(QTime(now.time().hour(), now.time().minute()))
@@ -260,11 +260,11 @@ class VisitDialog(QDialog):
 
     # -- check in and out: the times are recorded now, saved with the visit ------------------
     def check_in(self) -> None:
-        self.checked_in_at = utcnow()
+        self.checked_in_at = self.ctx.clock.now()
         self._enable()
 
     def check_out(self) -> None:
-        self.checked_out_at = utcnow()
+        self.checked_out_at = self.ctx.clock.now()
         self._enable()
 
     def _loaded(self, data: VisitData) -> None:

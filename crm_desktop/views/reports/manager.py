@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from crm_desktop.models.types import utcnow
+from crm_desktop.clock import clock_of
 from crm_desktop.services.reports.manager_view import (
     AccountContact,
     count_rep_accounts,
@@ -85,7 +85,7 @@ class ManagerPanel(QWidget):
         ctx.ops.changed.connect(while_alive(self, self._on_changed))
 
     def _build(self) -> None:
-        self.period = PeriodPicker(str(self.ctx.settings.get("followup.timezone")))
+        self.period = PeriodPicker(str(self.ctx.settings.get("followup.timezone")), self.ctx.clock)
         self.period.set_period("month", self.period.period().start)
         self.period.changed.connect(self.reload)
         refresh = QPushButton(self.tr("Refresh"))
@@ -145,7 +145,7 @@ class ManagerPanel(QWidget):
 
         def work(session: Session) -> Overview:
             ids = tuple(rep_names(session, owner))
-            return Overview(manager_report(session, period, owner, utcnow()), ids)
+            return Overview(manager_report(session, period, owner, clock_of(session).now()), ids)
 
         self.ctx.ops.read(work, while_alive(self, self._shown))
 
@@ -169,9 +169,9 @@ class ManagerPanel(QWidget):
         self.rep_id = rep_id
 
         def work(session: Session) -> tuple[list[AccountContact], int]:
-            return rep_accounts(session, rep_id, utcnow(), PAGE, offset), count_rep_accounts(
-                session, rep_id
-            )
+            return rep_accounts(
+                session, rep_id, clock_of(session).now(), PAGE, offset
+            ), count_rep_accounts(session, rep_id)
 
         self.ctx.ops.read(
             work, while_alive(self, lambda found: self._accounts(rep_id, offset, found))

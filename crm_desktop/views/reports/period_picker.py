@@ -7,6 +7,7 @@ from datetime import date
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QWidget
 
+from crm_desktop.clock import Clock, today
 from crm_desktop.services.reports.reports import Period, period_of
 from crm_desktop.views.common.labels import QT_TRANSLATE_NOOP
 
@@ -30,9 +31,9 @@ def _day(value: QDate) -> date:
 class PeriodPicker(QWidget):
     changed = Signal()
 
-    def __init__(self, timezone: str, parent: QWidget | None = None) -> None:
+    def __init__(self, timezone: str, clock: Clock, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.timezone = timezone
+        self.timezone, self.clock = timezone, clock
         self.kind = QComboBox()
         self.kind.setObjectName("period_kind")
         for key, title in KINDS:
@@ -49,7 +50,7 @@ class PeriodPicker(QWidget):
         self._kind_changed()
 
     def _date_edit(self, name: str) -> QDateEdit:
-        edit = QDateEdit(_qdate(date.today()))
+        edit = QDateEdit(_qdate(today(self.clock, self.timezone)))
         edit.setObjectName(name)
         edit.setCalendarPopup(True)
         edit.dateChanged.connect(lambda _d: self.changed.emit())

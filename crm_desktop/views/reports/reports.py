@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from crm_desktop.clock import clock_of, today
 from crm_desktop.documents.report_export import ExportInfo, export_filename, export_report
 from crm_desktop.i18n import gettext
-from crm_desktop.models.types import utcnow
 from crm_desktop.services.core.errors import ValidationError
 from crm_desktop.services.reports.catalog import REPORTS, run_report
 from crm_desktop.services.reports.reports import Report, rep_names
@@ -119,7 +119,7 @@ class ReportPanel(QWidget):
             self.kind.addItem(gettext(title), key)
         self.scope = QComboBox()
         self.scope.setObjectName("report_scope")
-        self.period = PeriodPicker(str(self.ctx.settings.get("followup.timezone")))
+        self.period = PeriodPicker(str(self.ctx.settings.get("followup.timezone")), self.ctx.clock)
         self.refresh_button = QPushButton(self.tr("Refresh"))
         self.refresh_button.clicked.connect(self.reload)
         controls = QHBoxLayout()
@@ -221,7 +221,7 @@ class ReportPanel(QWidget):
             return
 
         def work(session: Session) -> int:
-            return compute_rfm(session, utcnow(), checked).scored
+            return compute_rfm(session, clock_of(session).now(), checked).scored
 
         changes = ChangeSet(tables=frozenset({"account_scores"}))
         self.ctx.ops.write(work, changes, while_alive(self, then), while_alive(self, self._failed))
@@ -271,7 +271,11 @@ class ReportPanel(QWidget):
         report, lang = self.report, self.ctx.language
         if report is None:
             return
-        info = ExportInfo(self.scope.currentText(), str(self.ctx.settings.get("company.name")))
+        info = ExportInfo(
+            self.scope.currentText(),
+            today(self.ctx.clock, str(self.ctx.settings.get("followup.timezone"))),
+            str(self.ctx.settings.get("company.name")),
+        )
 
         def work(_session: Session) -> str:
             return str(export_report(report, path, info, lang))

@@ -19,7 +19,6 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMainWindow, QStyle, QSystemTrayIcon
 from sqlalchemy.orm import Session
 
-from crm_desktop.models.types import utcnow
 from crm_desktop.services.core.errors import ValidationError
 from crm_desktop.services.followup.due_reminders import DueReminder, due_between, next_due_at
 from crm_desktop.services.followup.followup import (
@@ -60,7 +59,7 @@ class AlertController(QObject):
             self.tray = QSystemTrayIcon(icon, self)
             self.tray.setToolTip(window.windowTitle())
             self.tray.show()
-        self.checked_until = utcnow()
+        self.checked_until = self.ctx.clock.now()
         self._pending_ids: set[str] = set()
         self._full = True  # the first evaluation looks at every account
         self._outbox_seq = 0  # outbox ops up to this one were looked at
@@ -112,7 +111,7 @@ class AlertController(QObject):
         self._full, self._pending_ids, self._sales_changed = False, set(), False
 
         def work(session: Session) -> tuple[EvaluationResult, int]:
-            now = utcnow()
+            now = self.ctx.clock.now()
             written, newest = rows_written_since(session, since)
             changed = None if ids is None else accounts_of_rows(session, ids | written)
             # Working as everyone (a manager), only reassignments: the reps' laptops make the rest,
@@ -146,12 +145,12 @@ class AlertController(QObject):
         self.ctx.ops.read(work, self._armed)
 
     def _armed(self, due: datetime | None) -> None:
-        now = utcnow()
+        now = self.ctx.clock.now()
         wait = min(due - now, LONGEST_WAIT) if due is not None else LONGEST_WAIT
         self.next_timer.start(max(0, int(wait.total_seconds() * 1000)))
 
     def check_due(self) -> None:
-        owner, since, until = self.ctx.user_id, self.checked_until, utcnow()
+        owner, since, until = self.ctx.user_id, self.checked_until, self.ctx.clock.now()
 
         def work(session: Session) -> list[DueReminder]:
             return due_between(session, owner, since, until)
@@ -181,7 +180,7 @@ class AlertController(QObject):
             self.window.statusBar().showMessage(f"{title} — {body}", 15_000)
 
     def _show_overdue_summary(self) -> None:
-        owner, now = self.ctx.user_id, utcnow()
+        owner, now = self.ctx.user_id, self.ctx.clock.now()
 
         def work(session: Session) -> int:
             return len(due_between(session, owner, now - timedelta(days=3650), now, limit=1000))

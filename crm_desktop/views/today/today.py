@@ -33,6 +33,7 @@ from crm_desktop.views.common.context import AppContext
 from crm_desktop.views.common.guard import while_alive
 from crm_desktop.views.common.labels import QT_TRANSLATE_NOOP, label
 from crm_desktop.views.common.ops import ChangeSet
+from crm_desktop.views.common.qtime import qnow
 from crm_desktop.views.common.rows_model import Column, RowsModel
 
 if TYPE_CHECKING:  # the page is the program's start page: SQLAlchemy loads on its first read
@@ -169,17 +170,17 @@ class TodayPage(QWidget):
         generation, owner = self._generation, self.ctx.user_id
 
         def work(session: Session) -> Agenda:
-            from crm_desktop.models.types import utcnow
+            from crm_desktop.clock import clock_of
             from crm_desktop.services.activity.today import agenda
 
-            return agenda(session, owner, utcnow())
+            return agenda(session, owner, clock_of(session).now())
 
         self.ctx.ops.read(work, while_alive(self, lambda found: self._loaded(generation, found)))
 
     def _loaded(self, generation: int, found: Agenda) -> None:
         if generation != self._generation:
             return
-        today = QDateTime.currentDateTime().date()
+        today = qnow(self.ctx.clock).date()
         long_date = QLocale().toString(today, QLocale.FormatType.LongFormat)
         self.title.setText(self.tr("Today, {0}").format(long_date))
         self.visits.set_rows(found.visits)
@@ -238,7 +239,7 @@ class TodayPage(QWidget):
     def reschedule_selected(self) -> None:
         if self.selected_reminder() is None:
             return
-        dialog = RescheduleDialog(self)
+        dialog = RescheduleDialog(qnow(self.ctx.clock), self)
         dialog.accepted.connect(lambda: self._change_reminder("reschedule", dialog.due_at()))
         dialog.open()
         self.reschedule_dialog = dialog
@@ -270,10 +271,10 @@ def _pick_account_then(ctx: AppContext, parent: QWidget, action: str) -> None:
 class RescheduleDialog(QDialog):
     """Pick a new local date and time for a reminder (tomorrow at 9:00 by default)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, now: QDateTime, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Reschedule the reminder"))
-        tomorrow = QDateTime.currentDateTime().addDays(1)
+        tomorrow = now.addDays(1)
         tomorrow.setTime(QTime(9, 0))
         self.when = QDateTimeEdit(tomorrow)
         self.when.setCalendarPopup(True)
