@@ -88,7 +88,7 @@ def _exit_when_ready(app: object, window: object) -> int:
 
     def ready() -> None:
         rows.append(window.page("accounts").model.rowCount())  # type: ignore[attr-defined]
-        print(f"ready {time.time():.6f} rows={rows[0]}", flush=True)
+        print(f"ready {time.time():.6f} rows={rows[0]}", flush=True)  # wall clock: bench mark
         if os.environ.get(MODULES_WHEN_READY):
             print("modules " + " ".join(sorted(sys.modules)), flush=True)
         app.quit()

@@ -16,7 +16,7 @@ def uuid7() -> uuid.UUID:
     """A time-ordered UUID (RFC 9562 version 7), monotonic within this process."""
     global _last_ms, _counter
     with _lock:
-        ms = time.time_ns() // 1_000_000
+        ms = time.time_ns() // 1_000_000  # wall clock: a UUIDv7 carries when it was made
         if ms <= _last_ms:
             # Same or earlier millisecond: keep order by bumping a 12-bit counter.
             _counter += 1
