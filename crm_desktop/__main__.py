@@ -67,6 +67,10 @@ def _run_seed(db: Path, args: argparse.Namespace) -> int:
     def progress(done: int, total: int) -> None:
         print(f"\r{done:,}/{total:,} accounts", end="", flush=True)
 
+    problem = _seed_target_problem(db)
+    if problem:
+        print(f"crm-desktop seed: {problem}", file=sys.stderr)
+        return 2
     try:
         report = seed_database(
             db, args.accounts, seed=args.seed, replace=args.replace, progress=progress
@@ -83,6 +87,19 @@ def _run_seed(db: Path, args: argparse.Namespace) -> int:
         f"Seeded {report.accounts} accounts, {rows} rows in {report.seconds:.1f} s: {report.path}"
     )
     return 0
+
+
+def _seed_target_problem(db: Path) -> str | None:
+    """Why seed must not write at db (a folder, a missing folder, a file that is not ours)."""
+    from crm_desktop.files import looks_like_sqlite
+
+    if db.is_dir():
+        return f"{db} is a folder: give a database file name, e.g. {db / 'crm.db'}"
+    if not db.parent.is_dir():
+        return f"cannot make {db}: its folder {db.parent} does not exist"
+    if db.exists() and not looks_like_sqlite(db):
+        return f"{db} is not a CRM database: it was left as it is (choose another file)"
+    return None
 
 
 def _run_migrate(db: Path) -> int:

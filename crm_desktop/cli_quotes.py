@@ -12,13 +12,14 @@ def add_quote_commands(sub: Any) -> None:
     pdf = sub.add_parser("quote-pdf", help="write a quote's PDF proposal")
     pdf.add_argument("number", help="the quote number, e.g. JP-7F3A-000042")
     pdf.add_argument("--out", type=Path, required=True, help="the PDF file to write")
+    pdf.add_argument("--force", action="store_true", help="replace --out if it exists")
     sub.add_parser("send-mail", help="send the e-mails waiting in the local mail outbox")
 
 
 def run_quote_command(db: Path, args: argparse.Namespace) -> int | None:
     """The exit status of a quote subcommand; None if args.command is not one."""
     if args.command == "quote-pdf":
-        return _quote_pdf(db, args.number, args.out)
+        return _quote_pdf(db, args.number, args.out, args.force)
     if args.command == "send-mail":
         return _send_mail(db)
     return None
@@ -37,27 +38,26 @@ def _open(db: Path) -> Any:
     return open_database(db)
 
 
-def _quote_pdf(db: Path, number: str, out: Path) -> int:
-    from crm_desktop.documents.proposal import Company, write_proposal
+def _quote_pdf(db: Path, number: str, out: Path, force: bool = False) -> int:
+    from crm_desktop.documents.proposal import Company, render_proposal
+    from crm_desktop.files import OutputRefused, check_output, write_atomically
     from crm_desktop.models.migrate import DatabaseProblem
     from crm_desktop.services.quotes.quote_data import load_quote, quote_id_by_number
     from crm_desktop.settings import Settings
 
-    out = out.expanduser()
-    if out.is_dir() or not out.parent.is_dir():
-        return _fail("quote-pdf", f"cannot write {out}: its folder does not exist")
     try:
+        target = check_output(out, db, force)
         database = _open(db)
-    except (FileNotFoundError, DatabaseProblem) as exc:
+    except (OutputRefused, FileNotFoundError, DatabaseProblem) as exc:
         return _fail("quote-pdf", str(exc))
     with database.sessions() as session:
         quote_id = quote_id_by_number(session, number)
         if quote_id is None:
             return _fail("quote-pdf", f"there is no quote number {number}")
         data = load_quote(session, quote_id)
-    company = Company.from_settings(Settings.beside(database.path))
+    pdf = render_proposal(data, Company.from_settings(Settings.beside(database.path)))
     try:
-        write_proposal(data, company, out)
+        write_atomically(target, pdf)
     except OSError as exc:
         return _fail("quote-pdf", f"cannot write {out}: {exc.strerror or exc}")
     print(f"{out}: quote {data.number} revision {data.revision}, {len(data.lines)} lines")

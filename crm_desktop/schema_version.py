@@ -80,7 +80,8 @@ def revision_heads(versions: Path = VERSIONS_DIR) -> str | None:
 def stored_revision(path: Path) -> str | None:
     """The file's schema revision(s) from alembic_version, comma-joined; None if it has none.
 
-    Raises sqlite3.Error when the file is not an SQLite database or cannot be read.
+    Raises sqlite3.Error when the file is not an SQLite database or cannot be read (a damaged
+    file whose revision text is not even UTF-8 included).
     """
     conn = sqlite3.connect(f"{path.as_uri()}?mode=rw", uri=True)  # never creates the file
     try:
@@ -88,6 +89,8 @@ def stored_revision(path: Path) -> str | None:
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
         ).fetchone()
         rows = conn.execute("SELECT version_num FROM alembic_version").fetchall() if table else []
+    except UnicodeDecodeError as error:
+        raise sqlite3.DatabaseError(f"damaged schema record ({error.reason})") from error
     finally:
         conn.close()
     return ",".join(sorted(str(row[0]) for row in rows)) or None

@@ -39,7 +39,7 @@ def test_unknown_number_and_unwritable_path_exit_2_with_a_message(
     assert main(["quote-pdf", "XX-0000-000009", "--out", str(tmp_path / "a.pdf"), *db]) == 2
     assert "there is no quote number XX-0000-000009" in capsys.readouterr().err
     assert main(["quote-pdf", number, "--out", str(tmp_path / "no" / "a.pdf"), *db]) == 2
-    assert "its folder does not exist" in capsys.readouterr().err
+    assert "no/a.pdf: its folder" in capsys.readouterr().err
     assert main(["quote-pdf", number, "--out", str(tmp_path / "x.pdf"), "--db",
                  str(tmp_path / "missing.db")]) == 2  # fmt: skip
     assert "no database" in capsys.readouterr().err

@@ -30,6 +30,7 @@ from reportlab.platypus import (
 
 from crm_desktop.documents import styles as st
 from crm_desktop.documents.lines_table import lines_table
+from crm_desktop.files import write_atomically
 from crm_desktop.i18n import N_, gettext
 from crm_desktop.services.quotes.pricing import Totals
 from crm_desktop.services.quotes.quote_data import QuoteData
@@ -379,8 +380,4 @@ def render_proposal(data: QuoteData, company: Company) -> bytes:
 
 def write_proposal(data: QuoteData, company: Company, path: Path) -> Path:
     """Render and write atomically: a half-written proposal is never left behind."""
-    pdf = render_proposal(data, company)
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_bytes(pdf)
-    tmp.replace(path)
-    return path
+    return write_atomically(path, render_proposal(data, company))

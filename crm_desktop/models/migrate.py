@@ -38,6 +38,15 @@ def current_revision(engine: Engine) -> str | None:
     return ",".join(sorted(heads)) if heads else None
 
 
+def _unknown_revisions(stored: str | None) -> list[str]:
+    """The file's revisions this program does not know (a newer program wrote them)."""
+    if not stored:
+        return []
+    script = ScriptDirectory.from_config(alembic_config())
+    known = {rev.revision for rev in script.walk_revisions()}
+    return [rev for rev in stored.split(",") if rev not in known]
+
+
 def upgrade(engine: Engine, target: str = "heads") -> None:
     """Run the migrations on engine's database up to target, in one transaction."""
     cfg = alembic_config()
@@ -69,14 +78,22 @@ def migrate_file(path: Path, engine: Engine) -> MigrationReport:
     """Upgrade the file to head; copy it aside first and put the copy back if it fails."""
     try:
         before = current_revision(engine) if path.exists() else None
-    except exc.DatabaseError as error:
+    except (exc.DatabaseError, UnicodeDecodeError) as error:
         engine.dispose()
+        cause = "unreadable text" if isinstance(error, UnicodeDecodeError) else error.orig
         raise DatabaseProblem(
-            f"{path} cannot be opened: it is not a CRM database or it is damaged ({error.orig})."
+            f"{path} cannot be opened: it is not a CRM database or it is damaged ({cause})."
         ) from error
     head = head_revision()
     if before == head:
         return MigrationReport(before, head, None)
+    unknown = _unknown_revisions(before)
+    if unknown:
+        engine.dispose()
+        raise DatabaseProblem(
+            f"{path} was made by a newer version of the program (schema {', '.join(unknown)}): "
+            "update the program to open it. The file was not changed."
+        )
     backup = _backup(path) if before is not None else None
     try:
         upgrade(engine)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import gzip
+import ipaddress
 import random
 import time
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 import httpx
 from pydantic import BaseModel, ValidationError
@@ -26,6 +28,26 @@ class SyncError(Exception):
         self.kind, self.message = kind, message
 
 
+def server_url_problem(url: str) -> str | None:
+    """Why a server address must not be used, or None: "address" (not http(s)://host) or
+    "plain_http" (http:// to anything but this machine, which would send passwords in clear)."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "address"
+    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+        return "plain_http"
+    return None
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 class SyncClient:
     """Talks to one server as one user; the access token lives in memory only."""
 
@@ -38,6 +60,12 @@ class SyncClient:
         attempts: int = 4,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
+        if server_url_problem(server_url) == "plain_http":
+            raise SyncError(
+                "insecure",
+                "The server address must start with https:// (http:// only on this "
+                "machine): a password must never travel in clear.",
+            )
         self.server_url, self.username, self.attempts = server_url.rstrip("/"), username, attempts
         self._http = httpx.Client(
             base_url=self.server_url,

@@ -1068,6 +1068,10 @@
         <translation>Escriba la dirección que le dio el administrador, empezando por https://</translation>
     </message>
     <message>
+        <source>This address starts with http://: your password would travel unprotected. Use the https:// address (http:// is accepted only for a server on this computer).</source>
+        <translation>Esta dirección empieza por http://: su contraseña viajaría sin protección. Use la dirección https:// (http:// solo se acepta para un servidor en este mismo equipo).</translation>
+    </message>
+    <message>
         <source>Write your user name.</source>
         <translation>Escriba su nombre de usuario.</translation>
     </message>

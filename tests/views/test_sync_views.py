@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMainWindow
 from pytestqt.qtbot import QtBot
@@ -12,6 +13,7 @@ from sqlalchemy import select, update
 
 from crm_desktop.models import Account, OutboxOp
 from crm_desktop.models.sync_state import SyncConflict
+from crm_desktop.sync.client import SyncClient, SyncError, server_url_problem
 from crm_desktop.views.common.context import AppContext
 from crm_desktop.views.sync.conflicts import ConflictsPage
 from crm_desktop.views.sync.login_dialog import LoginDialog
@@ -99,6 +101,40 @@ def test_login_dialog_says_what_is_missing_next_to_each_field(
     assert "https://" in dialog.server_error.text()
     assert dialog.username_error.isVisibleTo(dialog) and dialog.password_error.isVisibleTo(dialog)
     assert dialog.result() != QDialog.DialogCode.Accepted
+
+
+def test_login_dialog_refuses_plain_http_to_another_machine(ctx: AppContext, qtbot: QtBot) -> None:
+    controller = SyncController(ctx)
+    dialog = LoginDialog(ctx, controller.runner)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.server, "http://crm.example.com")
+    qtbot.keyClicks(dialog.username, "jpgomez")
+    qtbot.keyClicks(dialog.password, "secreto")
+    qtbot.mouseClick(dialog.sign_in, Qt.MouseButton.LeftButton)
+    assert "travel unprotected" in dialog.server_error.text()
+    assert dialog.server_error.isVisibleTo(dialog)
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    with pytest.raises(SyncError) as refused:  # nor can anything else send a password in clear
+        SyncClient("http://10.1.2.3:8765", "jpgomez")
+    assert refused.value.kind == "insecure"
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("https://crm.example.com", None),
+        ("http://127.0.0.1:8765", None),
+        ("http://localhost:8765/", None),
+        ("http://[::1]:8765", None),
+        ("http://192.168.1.20:8765", "plain_http"),
+        ("http://crm.example.com", "plain_http"),
+        ("crm.example.com", "address"),
+        ("ftp://crm.example.com", "address"),
+        ("https://", "address"),
+    ],
+)
+def test_which_server_addresses_are_accepted(url: str, problem: str | None) -> None:
+    assert server_url_problem(url) == problem
 
 
 def test_sign_in_then_sync_now_against_a_real_server(

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crm_desktop.sync.client import SyncClient, SyncError
+from crm_desktop.sync.client import SyncClient, SyncError, server_url_problem
 from crm_desktop.views.common.context import AppContext
 from crm_desktop.views.common.guard import while_alive
 from crm_desktop.views.sync.sync_worker import NetworkRunner
@@ -72,11 +72,17 @@ class LoginDialog(QDialog):
 
     def _check_fields(self) -> bool:
         url, user = self.server.text().strip(), self.username.text().strip()
+        problem = server_url_problem(url)
         self._show(
             self.server_error,
             ""
-            if url.startswith(("https://", "http://"))
-            else self.tr("Write the address the administrator gave you, starting with https://"),
+            if problem is None
+            else self.tr("Write the address the administrator gave you, starting with https://")
+            if problem == "address"
+            else self.tr(
+                "This address starts with http://: your password would travel unprotected. "
+                "Use the https:// address (http:// is accepted only for a server on this computer)."
+            ),
         )
         self._show(self.username_error, "" if user else self.tr("Write your user name."))
         self._show(
