@@ -14,10 +14,11 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from sqlalchemy import select
 
 from crm_desktop.database import Database
-from crm_desktop.models import Activity
+from crm_desktop.models import Account, Activity, Quote
 from crm_desktop.models.mail import MailMessage
 from crm_desktop.services.core.crud import unit_of_work
 from crm_desktop.services.core.errors import ValidationError
+from crm_desktop.services.core.formats import formats
 from crm_desktop.services.quotes.mail import (
     KEYRING_SERVICE,
     MailDraft,
@@ -92,9 +93,39 @@ def test_draft_is_prefilled_from_the_template_to_the_primary_contact(
         )
     assert draft.to == "oscar@tornillo.co"
     assert draft.subject.startswith("Cotización JP-") and "Soluciones Andinas" in draft.subject
-    assert "Óscar Muñoz" in draft.body and "COP " in draft.body
+    assert "Óscar Muñoz" in draft.body
+    # The client's formats (issue 11): "$ 1.234.567" and "27 de diciembre de 2026", not
+    # "COP 1,234,567" and "2026-12-27".
+    with database.sessions() as s:
+        quote = s.get(Quote, quote_id)
+        assert quote is not None
+        total = formats("es", "CO").number(quote.total)
+    assert f"por un total de $\xa0{total}, válida hasta el 27 de diciembre de 2026" in draft.body
     assert custom.subject.endswith("para Ferretería El Tornillo Feliz Ñ")
     assert custom.body == "Hola Óscar Muñoz"
+
+
+def test_an_english_quote_to_an_argentine_client_and_a_spanish_one_in_pesos(
+    database: Database, quote_id: str
+) -> None:
+    with unit_of_work(database.sessions) as s:
+        quote = s.get(Quote, quote_id)
+        assert quote is not None
+        account = s.get(Account, quote.account_id)
+        assert account is not None
+        account.country = "AR"
+    with database.sessions() as s:
+        spanish = draft_for_quote(s, quote_id, "SA").body
+    with unit_of_work(database.sessions) as s:
+        quote = s.get(Quote, quote_id)
+        assert quote is not None
+        quote.language = "en"
+    with database.sessions() as s:
+        english = draft_for_quote(s, quote_id, "SA").body
+    # COP in Argentina is written with its code; the date the Argentine way.
+    assert "por un total de COP\xa0" in spanish and "27 de diciembre de 2026" in spanish
+    assert "for a total of COP\xa0" in english and "valid until December 27, 2026" in english
+    assert ",00" not in spanish and ".00" not in english  # pesos never show cents
 
 
 def test_queue_checks_addresses_and_logs_the_email_on_the_timeline(

@@ -68,8 +68,8 @@ def test_drag_card_to_another_stage(
     qtbot.waitUntil(lambda: names_in(proposal.cards) == ["ERP 2027", "POS 2027"])
     assert names_in(prospecting.cards) == []
     assert proposal.title.text() == "Proposal (2)"
-    assert "$ 11,000,000.00" in proposal.totals.text()  # 9 M + 2 M, both at 60 %
-    assert "weighted $ 6,600,000.00" in proposal.totals.text()
+    assert "COP\xa011,000,000" in proposal.totals.text()  # 9 M + 2 M, both at 60 %
+    assert "weighted COP\xa06,600,000" in proposal.totals.text()
     with database.sessions() as s:
         timeline = account_timeline(s, world.account_id)
     assert timeline[0].kind == "stage_change" and "prospecting → proposal" in timeline[0].title
@@ -126,8 +126,8 @@ def test_list_sorts_and_shows_weighted_totals(
     page.views.setCurrentIndex(1)
     page.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
     assert [model.index(r, 0).data() for r in range(3)] == ["Big", "Middle", "Small"]
-    assert model.index(0, 3).data() == "$ 5,000,000.00"
-    assert model.index(0, 5).data() == "$ 4,000,000.00"  # 80 % of 5 M
+    assert model.index(0, 3).data() == "COP\xa05,000,000"
+    assert model.index(0, 5).data() == "COP\xa04,000,000"  # 80 % of 5 M
     page.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     assert [model.index(r, 0).data() for r in range(3)] == ["Big", "Middle", "Small"]
     page.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)  # by stage order, not by name
@@ -138,7 +138,7 @@ def test_list_sorts_and_shows_weighted_totals(
     ]
     qtmodeltester.check(model)  # type: ignore[attr-defined]
     totals = page.stage_totals.text()
-    assert "Negotiation" in totals and "weighted $ 4,000,000.00" in totals
+    assert "Negotiation" in totals and "weighted COP\xa04,000,000" in totals
 
 
 def test_rep_filter_shows_only_that_reps_opportunities(

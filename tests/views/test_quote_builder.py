@@ -60,20 +60,20 @@ def test_rep_builds_a_quote_and_sees_totals_change_as_they_type(
 ) -> None:
     qtmodeltester.check(builder.model)  # type: ignore[attr-defined]
     # One licence at 1 250 000 with 5 % off, IVA 19 %: 1 187 500 + 225 625.
-    assert total_text(builder) == "$ 1,413,125"
+    assert total_text(builder) == "COP\xa01,413,125"
     builder.table.setCurrentIndex(builder.model.index(1, 0))
     qtbot.keyClicks(builder.product_search, "lector")
     qtbot.waitUntil(lambda: builder.product_results.count() == 1)
     qtbot.keyClick(builder.product_search, Qt.Key.Key_Return)
     assert [line.description for line in builder.model.lines][-1].startswith("Lector")
-    assert total_text(builder) == "$ 1,854,125"  # + 420 000 + 5 % IVA
+    assert total_text(builder) == "COP\xa01,854,125"  # + 420 000 + 5 % IVA
     type_into_cell(qtbot, builder, 2, "quantity", "3")
-    assert total_text(builder) == "$ 2,736,125"  # the reader x 3: 1 260 000 + 63 000
+    assert total_text(builder) == "COP\xa02,736,125"  # the reader x 3: 1 260 000 + 63 000
     builder.global_discount.selectAll()
     qtbot.keyClicks(builder.global_discount, "10")
     # 10 % of 2 447 500 = 244 750, allocated: IVA 19 % on 1 068 750 = 203 062.5 → 203 063,
     # IVA 5 % on 1 134 000 = 56 700.
-    assert total_text(builder) == "$ 2,462,513"
+    assert total_text(builder) == "COP\xa02,462,513"
     qtbot.mouseClick(builder.findChild(QPushButton, "save"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not builder.findChild(QPushButton, "save").isDown())
     ctx.ops.wait()
@@ -98,7 +98,7 @@ def test_price_override_without_reason_is_shown_at_the_cell_and_nothing_is_saved
 ) -> None:
     before = _saved_total(ctx, quote_id)
     type_into_cell(qtbot, builder, 1, "unit_price", "1000000")
-    assert total_text(builder) == "$ 1,130,500"  # 950 000 + 19 %
+    assert total_text(builder) == "COP\xa01,130,500"  # 950 000 + 19 %
     qtbot.mouseClick(builder.findChild(QPushButton, "save"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(builder.model.errors))
     assert (1, "price_override_reason") in builder.model.errors
@@ -138,7 +138,7 @@ def test_quotes_page_lists_filters_and_opens_quotes(
     qtbot.waitUntil(lambda: page.model.rowCount() == 1)
     qtmodeltester.check(page.model)  # type: ignore[attr-defined]
     assert page.model.index(0, 3).data() == "Ferretería El Tornillo Feliz Ñ"
-    assert page.model.index(0, 6).data() == "$ 1,413,125"
+    assert page.model.index(0, 6).data() == "COP\xa01,413,125"
     page.status.setCurrentIndex(page.status.findData("sent"))
     qtbot.waitUntil(lambda: page.model.rowCount() == 0)
     page.status.setCurrentIndex(0)

@@ -54,7 +54,7 @@ def test_today_shows_the_reps_visits_in_route_order_and_what_is_due(qtbot, ctx, 
     assert page.reminders.index(0, 1).data() == "Llamar"
     assert page.reminders.index(0, 0).data(Qt.ItemDataRole.ForegroundRole) is not None  # overdue
     assert page.quotes.index(0, 0).data() == "JP-0001"
-    assert page.quotes.index(0, 3).data().replace("\xa0", " ").startswith("$ 1")
+    assert page.quotes.index(0, 3).data().replace("\xa0", " ").startswith("COP 1")
 
 
 def test_done_removes_the_reminder(qtbot, ctx, database) -> None:

@@ -31,7 +31,7 @@ from crm_desktop.models.enums import ActivityKind
 from crm_desktop.models.mail import MailMessage
 from crm_desktop.services.core import crud
 from crm_desktop.services.core.errors import FieldProblem, ValidationError
-from crm_desktop.services.quotes.pricing import pricing_places
+from crm_desktop.services.core.formats import formats
 from crm_desktop.services.quotes.quote_data import load_quote
 
 KEYRING_SERVICE = "crm-desktop-smtp"
@@ -100,19 +100,19 @@ def draft_for_quote(
     attachment_name: str | None = None,
 ) -> MailDraft:
     """The e-mail of a quote, to its contact (or the account's primary contact), from the
-    template in settings or the built-in one, in the quote's language."""
+    template in settings or the built-in one, in the quote's language; amounts and dates in
+    the client's formats ("$ 39.147.410", "30 de diciembre de 2026")."""
     data = load_quote(session, quote_id)
     lang = data.language
-    total = data.totals().grand_total
-    places = pricing_places(data.currency)
+    client_formats = formats(lang, data.client.country)
     values = {
         "number": data.number,
         "revision": str(data.revision),
         "contact": data.client.contact_name or data.client.legal_name,
         "account": data.client.legal_name,
         "company": company,
-        "total": f"{data.currency} {total:,.{places}f}",
-        "valid_until": data.valid_until.isoformat(),
+        "total": client_formats.money(data.totals().grand_total, data.currency),
+        "valid_until": client_formats.long_day(data.valid_until),
         "rep": data.owner_name or "",
     }
     to = data.client.contact_email or _primary_email(session, data.account_id) or ""

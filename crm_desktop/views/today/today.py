@@ -9,10 +9,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import (
     QAbstractItemModel,
     QDateTime,
-    QLocale,
     QModelIndex,
     QTime,
-    QTimeZone,
 )
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -28,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from crm_desktop.clock import local_now
 from crm_desktop.views.common import fmt
 from crm_desktop.views.common.context import AppContext
 from crm_desktop.views.common.guard import while_alive
@@ -45,13 +44,9 @@ CTX = "TodayPage"
 WATCHED = ("visits", "reminders", "quotes", "users")
 
 
-def _local(value: datetime) -> QDateTime:
-    return QDateTime.fromSecsSinceEpoch(int(value.timestamp()), QTimeZone.systemTimeZone())
-
-
 def clock(value: datetime) -> str:
-    """The local time of day, e.g. 08:30 (local time on screen, UTC in storage)."""
-    return QLocale().toString(_local(value).time(), QLocale.FormatType.ShortFormat)
+    """The local time of day, e.g. 8:30 a. m. (local time on screen, UTC in storage)."""
+    return fmt.ui().time(value)
 
 
 VISIT_COLUMNS: list[Column[VisitItem]] = [
@@ -180,8 +175,7 @@ class TodayPage(QWidget):
     def _loaded(self, generation: int, found: Agenda) -> None:
         if generation != self._generation:
             return
-        today = qnow(self.ctx.clock).date()
-        long_date = QLocale().toString(today, QLocale.FormatType.LongFormat)
+        long_date = fmt.long_day(local_now(self.ctx.clock).date())
         self.title.setText(self.tr("Today, {0}").format(long_date))
         self.visits.set_rows(found.visits)
         self.reminders.set_rows(found.reminders)
