@@ -40,7 +40,7 @@ def declare(*options: Option) -> None:
 
 
 declare(
-    Option("general.language", "", N_("Language (es, en; empty: from the system)")),
+    Option("general.language", "", N_("Language (es, en; empty: Spanish)")),
     Option("general.current_user", "", N_("Signed-in rep (username)")),
     Option("company.name", "Soluciones Andinas S.A.S.", N_("Company name")),
     Option("company.tax_id", "900.123.456-8", N_("Company tax id")),
