@@ -96,6 +96,10 @@
     </context>
 <context>
     <name>OutboxDialog</name>
+    <message numerus="yes">
+        <source>Nothing was sent; %n message(s) wait for:</source>
+        <translation><numerusform>Nothing was sent; %n message waits for:</numerusform><numerusform>Nothing was sent; %n messages wait for:</numerusform></translation>
+    </message>
     </context>
 <context>
     <name>PeriodPicker</name>
@@ -181,6 +185,10 @@
     <message numerus="yes">
         <source>%n quote(s) about to expire</source>
         <translation><numerusform>%n quote about to expire</numerusform><numerusform>%n quotes about to expire</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n e-mail(s) to clients queued for more than 3 hours and not sent yet: see Quotes → Mail outbox.</source>
+        <translation><numerusform>%n e-mail to a client queued for more than 3 hours and not sent yet: see Quotes → Mail outbox.</numerusform><numerusform>%n e-mails to clients queued for more than 3 hours and not sent yet: see Quotes → Mail outbox.</numerusform></translation>
     </message>
 </context>
 <context>

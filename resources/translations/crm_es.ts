@@ -1103,6 +1103,10 @@
         <translation>Enviar la cotización por correo</translation>
     </message>
     <message>
+        <source>This message will wait in the outbox and not leave until this is fixed:</source>
+        <translation>Este mensaje esperará en la bandeja de salida y no saldrá hasta que se corrija esto:</translation>
+    </message>
+    <message>
         <source>To</source>
         <translation>Para</translation>
     </message>
@@ -1309,28 +1313,52 @@
         <translation>Intentos</translation>
     </message>
     <message>
-        <source>Last error</source>
-        <translation>Último error</translation>
+        <source>Last attempt</source>
+        <translation>Último intento</translation>
+    </message>
+    <message>
+        <source>Queued, not tried yet</source>
+        <translation>En cola, aún sin intentar</translation>
+    </message>
+    <message>
+        <source>Sending failed: {0}</source>
+        <translation>El envío falló: {0}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Nothing was sent; %n message(s) wait for:</source>
+        <translation><numerusform>No se envió nada; %n mensaje espera que se corrija:</numerusform><numerusform>No se envió nada; %n mensajes esperan que se corrija:</numerusform></translation>
+    </message>
+    <message>
+        <source>Nothing to send: the outbox has no queued message.</source>
+        <translation>Nada que enviar: la bandeja de salida no tiene mensajes en cola.</translation>
+    </message>
+    <message>
+        <source>Sent: {0}. Failed: {1}. Still queued: {2}.</source>
+        <translation>Enviados: {0}. Fallidos: {1}. Siguen en cola: {2}.</translation>
     </message>
     <message>
         <source>Send now</source>
         <translation>Enviar ahora</translation>
     </message>
     <message>
+        <source>Sent {0}</source>
+        <translation>Enviado el {0}</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Enviando…</translation>
+    </message>
+    <message>
+        <source>Failed: {0}</source>
+        <translation>Falló: {0}</translation>
+    </message>
+    <message>
+        <source>Queued; last try: {0}</source>
+        <translation>En cola; último intento: {0}</translation>
+    </message>
+    <message>
         <source>Queued</source>
         <translation>En cola</translation>
-    </message>
-    <message>
-        <source>Sending</source>
-        <translation>Enviando</translation>
-    </message>
-    <message>
-        <source>Sent</source>
-        <translation>Enviada</translation>
-    </message>
-    <message>
-        <source>Failed</source>
-        <translation>Falló</translation>
     </message>
 </context>
 <context>
@@ -1879,8 +1907,8 @@
         <translation>Informes</translation>
     </message>
     <message>
-        <source>From the system</source>
-        <translation>Según el sistema</translation>
+        <source>Spanish (default)</source>
+        <translation>Español (predeterminado)</translation>
     </message>
     <message>
         <source>Spanish</source>
@@ -1905,6 +1933,26 @@
     <message>
         <source>Settings</source>
         <translation>Configuración</translation>
+    </message>
+    <message>
+        <source>Set the SMTP password…</source>
+        <translation>Guardar la contraseña SMTP…</translation>
+    </message>
+    <message>
+        <source>SMTP password</source>
+        <translation>Contraseña SMTP</translation>
+    </message>
+    <message>
+        <source>Enter the SMTP user name first.</source>
+        <translation>Escriba primero el usuario SMTP.</translation>
+    </message>
+    <message>
+        <source>Password of {0}:</source>
+        <translation>Contraseña de {0}:</translation>
+    </message>
+    <message>
+        <source>Stored in the system keyring.</source>
+        <translation>Guardada en el llavero del sistema.</translation>
     </message>
     <message>
         <source>Everyone (manager)</source>
@@ -2101,6 +2149,10 @@
     <message numerus="yes">
         <source>%n quote(s) about to expire</source>
         <translation><numerusform>%n cotización por vencer</numerusform><numerusform>%n cotizaciones por vencer</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n e-mail(s) to clients queued for more than 3 hours and not sent yet: see Quotes → Mail outbox.</source>
+        <translation><numerusform>%n correo a clientes lleva más de 3 horas en cola sin enviarse: vea Cotizaciones → Bandeja de salida de correo.</numerusform><numerusform>%n correos a clientes llevan más de 3 horas en cola sin enviarse: vea Cotizaciones → Bandeja de salida de correo.</numerusform></translation>
     </message>
 </context>
 <context>

@@ -14,6 +14,7 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from sqlalchemy import select
 
 from crm_desktop.database import Database
+from crm_desktop.i18n import gettext
 from crm_desktop.models import Account, Activity, Quote
 from crm_desktop.models.mail import MailMessage
 from crm_desktop.services.core.crud import unit_of_work
@@ -21,6 +22,8 @@ from crm_desktop.services.core.errors import ValidationError
 from crm_desktop.services.core.formats import formats
 from crm_desktop.services.quotes.mail import (
     KEYRING_SERVICE,
+    NO_HOST,
+    NO_PASSWORD,
     MailDraft,
     SmtpConfig,
     draft_for_quote,
@@ -28,6 +31,7 @@ from crm_desktop.services.quotes.mail import (
     queue_message,
     release_stale,
     send_queued,
+    setup_problems,
     store_smtp_password,
 )
 from tests.memory_keyring import MemoryKeyring
@@ -213,3 +217,19 @@ def test_a_missing_attachment_file_fails_the_message_and_stale_sends_are_release
     config = SmtpConfig("unused")
     report = send_queued(database.sessions, config, connector=lambda _c, _p: Fake())  # type: ignore[arg-type,return-value]
     assert report.failed == 1
+
+
+def test_nothing_is_attempted_without_settings_and_the_report_says_what_is_missing(
+    database: Database, quote_id: str
+) -> None:
+    _queue(database, quote_id)
+    report = send_queued(database.sessions, SmtpConfig(host="", sender=""))
+    assert report.waiting == 1 and report.sent == 0
+    assert report.missing == (gettext(NO_HOST),)
+    with database.sessions() as s:
+        (message,) = outbox(s)
+    assert (message.state, message.attempts) == ("queued", 0)
+    config = SmtpConfig(host="smtp.example.co", user="ventas", sender="v@example.co")
+    assert setup_problems(config) == [gettext(NO_PASSWORD, user="ventas")]
+    store_smtp_password("ventas", "x")
+    assert setup_problems(config) == []

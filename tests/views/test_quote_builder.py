@@ -192,3 +192,52 @@ def test_email_is_prefilled_queued_and_its_state_shown_in_the_list(
     qtbot.waitUntil(
         lambda: page.model.rowCount() == 1 and page.model.index(0, 7).data() == "Queued"
     )
+
+
+def test_with_no_smtp_settings_the_dialog_says_so_and_send_now_always_answers(
+    qtbot: QtBot, builder: QuoteBuilder, ctx: AppContext
+) -> None:
+    """Issue 11, item 2: a message that cannot leave is never silent."""
+    page = QuotesPage(ctx)
+    qtbot.addWidget(page)
+    qtbot.mouseClick(builder.findChild(QPushButton, "email"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: builder.quote_actions.mail_dialog is not None)
+    dialog = builder.quote_actions.mail_dialog
+    assert dialog is not None and not dialog.setup_warning.isHidden()
+    assert "No outgoing mail server is set" in dialog.setup_warning.text()
+    qtbot.mouseClick(dialog.queue_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    page.show_outbox()
+    qtbot.waitUntil(lambda: page.outbox_dialog is not None)
+    outbox_dialog = page.outbox_dialog
+    assert outbox_dialog is not None
+    assert outbox_dialog.table.item(0, 2).text() == "Queued, not tried yet"
+    for _press in range(2):  # every press answers, the second one too
+        outbox_dialog.status.clear()
+        qtbot.mouseClick(outbox_dialog.send_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "Nothing was sent" in outbox_dialog.status.text())
+        assert "1 message waits for" in outbox_dialog.status.text()
+        assert "No outgoing mail server is set" in outbox_dialog.status.text()
+
+
+def test_the_outbox_says_each_state_in_words(qtbot: QtBot) -> None:
+    from crm_desktop.services.quotes.mail import MailState, SendReport
+    from crm_desktop.views.quotes.quote_dialogs import OutboxDialog
+
+    rows = [
+        MailState("1", None, "a@b.co", "S", "failed", 1, "SMTPRecipientsRefused: {'a@b.co'}"),
+        MailState("2", None, "a@b.co", "S", "queued", 2, "timed out"),
+        MailState("3", None, "a@b.co", "S", "sending", 1, None),
+    ]
+    dialog = OutboxDialog(rows)
+    qtbot.addWidget(dialog)
+    states = [dialog.table.item(r, 2).text() for r in range(3)]
+    assert states == [
+        "Failed: The mail server refused the recipient's address.",
+        "Queued; last try: The mail server did not answer in time.",
+        "Sending…",
+    ]
+    dialog.show_report(SendReport())
+    assert dialog.status.text() == "Nothing to send: the outbox has no queued message."
+    dialog.show_report(SendReport(sent=2, failed=1))
+    assert dialog.status.text() == "Sent: 2. Failed: 1. Still queued: 0."

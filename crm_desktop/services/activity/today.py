@@ -6,15 +6,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from crm_desktop.models import Account, Quote, Reminder, Visit
 from crm_desktop.models.enums import QuoteStatus
+from crm_desktop.models.mail import MailMessage
 from crm_desktop.services.activity.reminders import due_reminders
 
 EXPIRY_WINDOW_DAYS = 7
 MAX_REMINDERS = 300
+MAIL_STALE_HOURS = 3
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class Agenda:
     reminders: tuple[ReminderItem, ...]
     quotes: tuple[QuoteItem, ...]
     more_reminders: int = 0  # 1 when more are due than listed (a manager's view of everyone)
+    stale_mail: int = 0  # e-mails queued for more than MAIL_STALE_HOURS, still not sent
 
 
 def todays_visits(
@@ -157,4 +160,17 @@ def agenda(session: Session, owner_id: str | None, now: datetime) -> Agenda:
         reminders=tuple(reminders[:MAX_REMINDERS]),
         quotes=tuple(expiring_quotes(session, owner_id, local.date())),
         more_reminders=int(len(reminders) > MAX_REMINDERS),
+        stale_mail=stale_mail(session, now),
     )
+
+
+def stale_mail(session: Session, now: datetime) -> int:
+    """Messages of the local mail outbox queued more than a few hours ago and not sent: a quote
+    the client is still waiting for (the outbox belongs to this laptop, so no owner filter)."""
+    since = now - timedelta(hours=MAIL_STALE_HOURS)
+    found = session.scalar(
+        select(func.count())
+        .select_from(MailMessage)
+        .where(MailMessage.state.in_(("queued", "sending")), MailMessage.created_at < since)
+    )
+    return int(found or 0)

@@ -13,6 +13,7 @@ import socket
 import ssl
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
@@ -21,7 +22,7 @@ from typing import Any
 import keyring
 from email_validator import EmailNotValidError, validate_email
 from keyring.errors import KeyringError
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from crm_desktop.clock import clock_of
@@ -81,6 +82,23 @@ class SendReport:
     failed: int = 0
     waiting: int = 0  # still queued: the server could not be reached
     error: str | None = None
+    missing: tuple[str, ...] = ()  # what the settings lack (messages of setup_problems)
+
+
+# -- what sending needs -------------------------------------------------------------------
+NO_HOST = N_("No outgoing mail server is set (Settings → Outgoing mail server → SMTP server).")
+NO_PASSWORD = N_("No password is stored for the SMTP user “{user}” (Settings → SMTP password…).")
+
+
+def setup_problems(config: SmtpConfig, password: str | None = None) -> list[str]:
+    """What keeps a message from leaving, in words (already translated), before it is queued;
+    password None: look it up in the keyring."""
+    problems = []
+    if not config.host.strip():
+        problems.append(gettext(NO_HOST))
+    if config.host.strip() and config.user and not (password or smtp_password(config.user)):
+        problems.append(gettext(NO_PASSWORD, user=config.user))
+    return problems
 
 
 # -- the draft ----------------------------------------------------------------------------
@@ -212,15 +230,30 @@ class MailState:
     state: str
     attempts: int
     error: str | None
+    created_at: datetime | None = None
+    last_attempt_at: datetime | None = None
+    sent_at: datetime | None = None
 
 
 def outbox(session: Session, limit: int = 200) -> list[MailState]:
     """The newest messages of the outbox and their state (for the outbox view)."""
     rows = session.scalars(select(MailMessage).order_by(MailMessage.created_at.desc()).limit(limit))
     return [
-        MailState(m.id, m.quote_id, m.to_addrs, m.subject, m.state, m.attempts, m.error)
+        MailState(
+            *(m.id, m.quote_id, m.to_addrs, m.subject, m.state, m.attempts, m.error),
+            *(m.created_at, m.last_attempt_at, m.sent_at),
+        )
         for m in rows
     ]
+
+
+def count_queued(session: Session) -> int:
+    return int(
+        session.scalar(
+            select(func.count()).select_from(MailMessage).where(MailMessage.state == "queued")
+        )
+        or 0
+    )
 
 
 def latest_state_by_quote(session: Session, quote_ids: Sequence[str]) -> dict[str, str]:
@@ -345,12 +378,19 @@ def send_queued(
     limit: int = 50,
     connector: Callable[[SmtpConfig, str | None], smtplib.SMTP] = connect,
 ) -> SendReport:
-    """Send what is queued over one SMTP connection; database work in short transactions."""
+    """Send what is queued over one SMTP connection; database work in short transactions.
+
+    With settings that cannot work (no server, no sender, no password), nothing is attempted:
+    the report says what is missing and how many messages wait for it."""
+    if password is None:
+        password = smtp_password(config.user)
+    missing = setup_problems(config, password or None)
+    if missing:
+        with sessions() as session:
+            return SendReport(waiting=count_queued(session), missing=tuple(missing))
     ids = _claim(sessions, limit)
     if not ids:
         return SendReport()
-    if password is None:
-        password = smtp_password(config.user)
     try:
         smtp = connector(config, password)
     except (OSError, UnicodeError, smtplib.SMTPException) as exc:  # offline, bad login: later

@@ -263,7 +263,17 @@ class QuotesPage(QWidget):
 
     def show_outbox(self) -> None:
         def shown(rows: list[Any]) -> None:
-            self.outbox_dialog = OutboxDialog(rows, lambda: send_mail_in_background(self.ctx), self)
+            self.outbox_dialog = OutboxDialog(rows, self)
+            self.outbox_dialog.send_requested.connect(self._send_from_outbox)
             self.outbox_dialog.show()
 
         self.ctx.ops.read(outbox, while_alive(self, shown))
+
+    def _send_from_outbox(self) -> None:
+        def reported(report: Any) -> None:
+            dialog = self.outbox_dialog
+            if dialog is not None:
+                dialog.show_report(report)
+                self.ctx.ops.read(outbox, while_alive(dialog, dialog.set_rows))
+
+        send_mail_in_background(self.ctx, while_alive(self, reported))

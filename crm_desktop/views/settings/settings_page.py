@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 from crm_desktop.i18n import gettext
 from crm_desktop.services.accounts.account_list import Person, people
 from crm_desktop.services.core.errors import ValidationError
+from crm_desktop.services.quotes.mail import store_smtp_password
 from crm_desktop.services.reports.rfm import WEIGHT_KEYS, check_weights
 from crm_desktop.settings import OPTIONS, Option
 from crm_desktop.views.common import fmt
@@ -50,7 +52,7 @@ SECTIONS = {
     "reports": QT_TRANSLATE_NOOP("SettingsPage", "Reports"),
 }
 LANGUAGES = (
-    ("", QT_TRANSLATE_NOOP("SettingsPage", "From the system")),
+    ("", QT_TRANSLATE_NOOP("SettingsPage", "Spanish (default)")),
     ("es", QT_TRANSLATE_NOOP("SettingsPage", "Spanish")),
     ("en", QT_TRANSLATE_NOOP("SettingsPage", "English")),
 )
@@ -175,7 +177,40 @@ class SettingsPage(QWidget):
             form.addRow(caption, cell)
             self.editors[option.key] = editor
             self.errors[option.key] = error
+        if section == "smtp":
+            self._password_row(form)
         return box
+
+    def _password_row(self, form: QFormLayout) -> None:
+        """The SMTP password goes to the OS keyring, never to the settings file."""
+        self.password_button = QPushButton(self.tr("Set the SMTP password…"))
+        self.password_button.setObjectName("smtp_password")
+        self.password_button.clicked.connect(self.ask_smtp_password)
+        self.password_note = QLabel()
+        self.password_note.setObjectName("smtp_password_note")
+        row = QHBoxLayout()
+        row.addWidget(self.password_button)
+        row.addWidget(self.password_note, 1)
+        form.addRow(QLabel(self.tr("SMTP password")), row)
+
+    def ask_smtp_password(self) -> None:
+        user = _read(self.editors["smtp.user"]).strip()
+        if not user:
+            self.password_note.setText(self.tr("Enter the SMTP user name first."))
+            return
+        password, ok = QInputDialog.getText(
+            self, self.tr("SMTP password"), self.tr("Password of {0}:").format(user),
+            QLineEdit.EchoMode.Password,
+        )  # fmt: skip
+        if ok and password:
+            self.store_smtp_password(user, password)
+
+    def store_smtp_password(self, user: str, password: str) -> None:
+        def stored(_result: object) -> None:
+            self.password_note.setText(self.tr("Stored in the system keyring."))
+
+        self.ctx.ops.read(lambda _s: store_smtp_password(user, password),
+                          while_alive(self, stored))  # fmt: skip
 
     def _editor(self, option: Option) -> Editor:
         if option.key == "general.language":

@@ -41,7 +41,8 @@ if TYPE_CHECKING:  # the page is the program's start page: SQLAlchemy loads on i
     from crm_desktop.services.activity.today import Agenda, QuoteItem, ReminderItem, VisitItem
 
 CTX = "TodayPage"
-WATCHED = ("visits", "reminders", "quotes", "users")
+WARNING_STYLE = "background: #fff4e5; color: #7a4100; padding: 6px; border: 1px solid #f0b36b;"
+WATCHED = ("visits", "reminders", "quotes", "users", "mail_outbox")
 
 
 def clock(value: datetime) -> str:
@@ -59,9 +60,10 @@ VISIT_COLUMNS: list[Column[VisitItem]] = [
     Column(QT_TRANSLATE_NOOP("TodayPage", "Status"), lambda v: label("visit_status", v.status)),
 ]
 REMINDER_COLUMNS: list[Column[ReminderItem]] = [
+    # Who it is for before what: the long title takes the rest of the width (1366×768).
     Column(QT_TRANSLATE_NOOP("TodayPage", "Due"), lambda r: fmt.moment(r.due_at)),
-    Column(QT_TRANSLATE_NOOP("TodayPage", "Reminder"), lambda r: r.title),
     Column(QT_TRANSLATE_NOOP("TodayPage", "Account"), lambda r: r.account_name or ""),
+    Column(QT_TRANSLATE_NOOP("TodayPage", "Reminder"), lambda r: r.title),
 ]
 QUOTE_COLUMNS: list[Column[QuoteItem]] = [
     Column(QT_TRANSLATE_NOOP("TodayPage", "Quote"), lambda q: q.number),
@@ -151,8 +153,14 @@ class TodayPage(QWidget):
         bottom = QHBoxLayout()
         bottom.addLayout(left, 3)
         bottom.addLayout(right, 2)
+        self.mail_warning = QLabel()
+        self.mail_warning.setObjectName("today_mail_warning")
+        self.mail_warning.setWordWrap(True)
+        self.mail_warning.setStyleSheet(WARNING_STYLE)
+        self.mail_warning.hide()
         layout = QVBoxLayout(self)
         layout.addLayout(header)
+        layout.addWidget(self.mail_warning)
         layout.addWidget(self.visits_title)
         layout.addWidget(self.visits_table, 1)
         layout.addLayout(bottom, 1)
@@ -187,6 +195,15 @@ class TodayPage(QWidget):
             + (self.tr(" (the most overdue first; more are due)") if found.more_reminders else "")
         )
         self.quotes_title.setText(self.tr("%n quote(s) about to expire", "", len(found.quotes)))
+        self.mail_warning.setText(
+            self.tr(
+                "%n e-mail(s) to clients queued for more than 3 hours and not sent yet: "
+                "see Quotes → Mail outbox.",
+                "",
+                found.stale_mail,
+            )
+        )
+        self.mail_warning.setVisible(found.stale_mail > 0)
         for table in (self.visits_table, self.reminders_table, self.quotes_table):
             table.resizeColumnsToContents()
         self._update_buttons()
