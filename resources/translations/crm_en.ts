@@ -168,7 +168,7 @@
         <source>%n item(s) need your decision</source>
         <translation><numerusform>%n item needs your decision</numerusform><numerusform>%n items need your decision</numerusform></translation>
     </message>
-</context>
+    </context>
 <context>
     <name>Timeline</name>
     </context>
@@ -203,5 +203,9 @@
         <source>%n change(s) are not on the server yet. Sync before closing?</source>
         <translation><numerusform>%n change is not on the server yet. Sync before closing?</numerusform><numerusform>%n changes are not on the server yet. Sync before closing?</numerusform></translation>
     </message>
-</context>
+    <message numerus="yes">
+        <source>%n change(s) stay on this laptop and will be sent at the next sync.</source>
+        <translation><numerusform>%n change stays on this laptop and will be sent at the next sync.</numerusform><numerusform>%n changes stay on this laptop and will be sent at the next sync.</numerusform></translation>
+    </message>
+    </context>
 </TS>

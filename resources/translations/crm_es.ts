@@ -1993,6 +1993,10 @@
         <translation>Sincronizando…</translation>
     </message>
     <message>
+        <source>Offline: syncing as soon as the server answers.</source>
+        <translation>Sin conexión: se sincronizará en cuanto el servidor responda.</translation>
+    </message>
+    <message>
         <source>The server cannot be reached: your changes are kept and will be sent later.</source>
         <translation>No se puede contactar el servidor: sus cambios se guardan y se enviarán más tarde.</translation>
     </message>
@@ -2274,6 +2278,26 @@
     <message numerus="yes">
         <source>%n change(s) are not on the server yet. Sync before closing?</source>
         <translation><numerusform>%n cambio aún no está en el servidor. ¿Sincronizar antes de cerrar?</numerusform><numerusform>%n cambios aún no están en el servidor. ¿Sincronizar antes de cerrar?</numerusform></translation>
+    </message>
+    <message>
+        <source>The sync failed</source>
+        <translation>La sincronización falló</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) stay on this laptop and will be sent at the next sync.</source>
+        <translation><numerusform>%n cambio queda en este portátil y se enviará en la próxima sincronización.</numerusform><numerusform>%n cambios quedan en este portátil y se enviarán en la próxima sincronización.</numerusform></translation>
+    </message>
+    <message>
+        <source>The changes could not be sent: %1</source>
+        <translation>No se pudieron enviar los cambios: %1</translation>
+    </message>
+    <message>
+        <source>Close anyway</source>
+        <translation>Cerrar de todos modos</translation>
+    </message>
+    <message>
+        <source>Keep open</source>
+        <translation>Mantener abierto</translation>
     </message>
 </context>
 </TS>
