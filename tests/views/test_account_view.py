@@ -180,7 +180,7 @@ def test_products_owned_checklist_saves(
     view.products.item(1).setCheckState(Qt.CheckState.Checked)  # Licencia POS
     qtbot.mouseClick(view.save_products, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.products_note.text() != "")
-    assert view.products_note.text() == "Saved: 1 product(s) owned."
+    assert view.products_note.text() == "Saved: 1 product owned."
     with database.sessions() as s:
         owned = accounts.owned_products(s, world.account_id)
         codes = [s.get(Product, ap.product_id).code for ap in owned]  # type: ignore[union-attr]

@@ -74,7 +74,7 @@ def test_typing_in_the_search_box_shows_the_matching_accounts(qtbot, ctx, databa
     qtbot.waitUntil(lambda: shown_names(page) == ["Distribuciones Andina S.A.S."])
     qtbot.keyClicks(page.search, "zzz")
     qtbot.waitUntil(lambda: shown_names(page) == [])
-    qtbot.waitUntil(lambda: page.count_label.text() == "0 account(s)")
+    qtbot.waitUntil(lambda: page.count_label.text() == "0 accounts")
 
 
 def test_filters_narrow_the_table(qtbot, ctx, database) -> None:
