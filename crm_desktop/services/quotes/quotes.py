@@ -29,6 +29,7 @@ from crm_desktop.models import (
 )
 from crm_desktop.models.enums import QuoteLineKind, QuoteStatus
 from crm_desktop.services.core import crud
+from crm_desktop.services.core.collation import contains
 from crm_desktop.services.core.device import next_quote_number
 from crm_desktop.services.core.errors import FieldProblem, NotAllowed, ValidationError
 from crm_desktop.services.core.rules import validate_row
@@ -216,16 +217,16 @@ def list_prices(session: Session, quote: Quote, product_ids: Sequence[str]) -> d
 def search_products(
     session: Session, quote_id: str, text: str, limit: int = 20
 ) -> list[ProductHit]:
-    """Active catalog products whose code or name contains text, with this quote's price."""
+    """Active catalog products whose code or name contains text, accents and case aside
+    ("capacitacion" finds "Capacitación"), with this quote's price."""
     quote = crud.get_live(session, Quote, quote_id)
-    like = f"%{text.strip()}%"
     products = list(
         session.scalars(
             select(Product)
             .where(
                 Product.active.is_(True),
                 Product.deleted_at.is_(None),
-                or_(Product.code.ilike(like), Product.name.ilike(like)),
+                or_(contains(Product.code, text), contains(Product.name, text)),
             )
             .order_by(Product.name)
             .limit(limit)
