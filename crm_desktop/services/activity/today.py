@@ -13,6 +13,7 @@ from crm_desktop.models import Account, Quote, Reminder, Visit
 from crm_desktop.models.enums import QuoteStatus
 from crm_desktop.models.mail import MailMessage
 from crm_desktop.services.activity.reminders import due_reminders
+from crm_desktop.services.core.reminder_text import render
 
 EXPIRY_WINDOW_DAYS = 7
 MAX_REMINDERS = 300
@@ -107,7 +108,7 @@ def _reminder_item(reminder: Reminder, names: dict[str, str], now: datetime) -> 
         id=reminder.id,
         account_id=reminder.account_id,
         account_name=names.get(reminder.account_id or ""),
-        title=reminder.title,
+        title=render(reminder.title, reminder.body)[0],
         due_at=reminder.due_at,
         source=reminder.source,
         overdue=reminder.due_at < now,
