@@ -67,6 +67,9 @@
     <name>ContactsTab</name>
     </context>
 <context>
+    <name>FieldErrors</name>
+    </context>
+<context>
     <name>Labels</name>
     </context>
 <context>

@@ -763,6 +763,13 @@
     </message>
 </context>
 <context>
+    <name>FieldErrors</name>
+    <message>
+        <source>It could not be done: %1</source>
+        <translation>No se pudo hacer: %1</translation>
+    </message>
+</context>
+<context>
     <name>Labels</name>
     <message>
         <source>Natural person</source>

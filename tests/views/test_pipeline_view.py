@@ -225,3 +225,14 @@ def test_board_follows_the_rep_the_program_works_as(
         ctx.ops.changed.emit(ChangeSet(tables=frozenset({"users", "*"})))
     assert page.rep.currentData() == world.rep_id
     assert names_in(page.column("prospecting").cards) == ["Juana's"]
+
+
+def test_a_failed_move_is_said_in_words_without_field_names() -> None:
+    from crm_desktop.services.core.errors import FieldProblem, ValidationError
+    from crm_desktop.views.common.field_errors import failure_text
+
+    error = ValidationError(
+        [FieldProblem("lost_reason", "required", "Say why the opportunity was lost.")]
+    )
+    assert failure_text(error, "es") == "Indique por qué se perdió la oportunidad."
+    assert failure_text(RuntimeError("disk full"), "en") == "It could not be done: disk full"

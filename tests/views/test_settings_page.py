@@ -64,3 +64,15 @@ def test_language_is_a_choice(qtbot, ctx) -> None:
     language.setCurrentIndex(language.findData("es"))
     assert page.save()
     assert ctx.settings.get("general.language") == "es"
+
+
+def test_weights_that_do_not_add_up_are_said_once_not_under_each_field(qtbot, ctx) -> None:
+    page = make_page(qtbot, ctx)
+    for key, value in (("recency", "50"), ("frequency", "30"), ("monetary", "30")):
+        editor = page.editors[f"rfm.weight_{key}"]
+        editor.setText(value)
+    assert not page.save()
+    shown = [page.errors[f"rfm.weight_{k}"] for k in ("recency", "frequency", "monetary")]
+    texts = [label.text() for label in shown if not label.isHidden()]
+    assert len(texts) == 1 and "110" in texts[0]  # once, with the total
+    assert all(page.editors[f"rfm.weight_{k}"].styleSheet() for k in ("frequency", "monetary"))

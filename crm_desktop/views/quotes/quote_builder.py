@@ -41,7 +41,7 @@ from crm_desktop.services.core.errors import NotAllowed, ValidationError
 from crm_desktop.services.quotes.quote_data import LineData, QuoteData, load_quote
 from crm_desktop.services.quotes.quotes import ProductHit, search_products
 from crm_desktop.views.common import fmt
-from crm_desktop.views.common.field_errors import FieldErrors
+from crm_desktop.views.common.field_errors import FieldErrors, failure_text
 from crm_desktop.views.common.guard import while_alive
 from crm_desktop.views.common.labels import label
 from crm_desktop.views.common.ops import ChangeSet
@@ -354,7 +354,7 @@ class QuoteBuilder(QWidget):
         elif isinstance(exc, NotAllowed):
             QMessageBox.warning(self, self.windowTitle(), exc.text(self.ctx.language))
         else:
-            QMessageBox.critical(self, self.windowTitle(), str(exc))
+            QMessageBox.critical(self, self.windowTitle(), failure_text(exc, self.ctx.language))
 
     def show_problems(self, error: ValidationError) -> None:
         """Header problems under their fields; a line's problems on its cells and listed."""

@@ -30,7 +30,7 @@ from crm_desktop.services.core.errors import ValidationError
 from crm_desktop.services.quotes.mail import MailDraft, MailState, SendReport
 from crm_desktop.services.quotes.mail_errors import explain_error
 from crm_desktop.views.common import fmt
-from crm_desktop.views.common.field_errors import FieldErrors
+from crm_desktop.views.common.field_errors import FieldErrors, failure_text
 
 PRINT_DPI = 300
 WARNING_STYLE = "background: #fff4e5; color: #7a4100; padding: 6px; border: 1px solid #f0b36b;"
@@ -174,7 +174,7 @@ class MailDialog(QDialog):
         if isinstance(exc, ValidationError):
             self.errors.show(exc, self.lang)
         else:
-            self.errors.general.setText(str(exc))
+            self.errors.general.setText(failure_text(exc, self.lang))
             self.errors.general.show()
 
 

@@ -57,6 +57,7 @@ LANGUAGES = (
     ("en", QT_TRANSLATE_NOOP("SettingsPage", "English")),
 )
 ERROR_STYLE = "color: #c62828;"
+INVALID_STYLE = "border: 1px solid #c62828;"
 CAPTION_WIDTH = 300
 Editor = QLineEdit | QCheckBox | QComboBox
 
@@ -237,6 +238,7 @@ class SettingsPage(QWidget):
     # -- values ------------------------------------------------------------------------------
     def load_values(self) -> None:
         for key, editor in self.editors.items():
+            editor.setStyleSheet("")
             _show(editor, OPTIONS[key], self.ctx.settings.get(key))
             self.errors[key].hide()
         self.status.clear()
@@ -246,6 +248,7 @@ class SettingsPage(QWidget):
         parsed: dict[str, Any] = {}
         first_bad: Editor | None = None
         for key, editor in self.editors.items():
+            editor.setStyleSheet("")
             value, problem = parse(OPTIONS[key], _read(editor))
             self.errors[key].setText(problem or "")
             self.errors[key].setVisible(problem is not None)
@@ -253,10 +256,14 @@ class SettingsPage(QWidget):
                 first_bad = first_bad or editor
             else:
                 parsed[key] = value
+        said: set[str] = set()
         for key, problem in cross_field_problems(parsed):  # e.g. RFM weights must sum to 100 %
-            self.errors[key].setText(problem)
-            self.errors[key].setVisible(True)
+            self.editors[key].setStyleSheet(INVALID_STYLE)  # each field in the wrong is marked
             first_bad = first_bad or self.editors[key]
+            if problem not in said:  # and the message said once, not under each of them
+                said.add(problem)
+                self.errors[key].setText(problem)
+                self.errors[key].setVisible(True)
         if first_bad is not None:
             first_bad.setFocus()
             self.status.setText(self.tr("Nothing was saved: correct the fields in red."))
