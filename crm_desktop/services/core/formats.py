@@ -143,6 +143,10 @@ class Formats:
             return ""
         return babel_dates.format_date(value, _numeric_date_pattern(self.locale), self.cldr)
 
+    def date_pattern(self) -> str:
+        """The numeric date's CLDR pattern: dd/MM/y (es), MM/dd/y (en)."""
+        return _numeric_date_pattern(self.locale)
+
     def long_day(self, value: date | None) -> str:
         """30 de diciembre de 2026; December 30, 2026."""
         if value is None:

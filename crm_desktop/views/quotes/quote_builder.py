@@ -45,6 +45,7 @@ from crm_desktop.views.common.field_errors import FieldErrors, failure_text
 from crm_desktop.views.common.guard import while_alive
 from crm_desktop.views.common.labels import label
 from crm_desktop.views.common.ops import ChangeSet
+from crm_desktop.views.common.qtime import typed_dates
 from crm_desktop.views.quotes.quote_actions import QuoteActions
 from crm_desktop.views.quotes.quote_lines_model import FIELDS, QuoteLinesModel, TaxDelegate, money
 from crm_desktop.views.quotes.quote_totals import TotalsPanel
@@ -96,7 +97,9 @@ class QuoteBuilder(QWidget):
         self.language.addItem(self.tr("Spanish"), "es")
         self.language.addItem(self.tr("English"), "en")
         self.issued = QDateEdit()
+        typed_dates(self.issued)
         self.valid = QDateEdit()
+        typed_dates(self.valid)
         self.valid.setObjectName("valid_until")
         self.currency = QLabel()
         self.global_discount = QLineEdit()
