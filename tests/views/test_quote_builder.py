@@ -241,3 +241,26 @@ def test_the_outbox_says_each_state_in_words(qtbot: QtBot) -> None:
     assert dialog.status.text() == "Nothing to send: the outbox has no queued message."
     dialog.show_report(SendReport(sent=2, failed=1))
     assert dialog.status.text() == "Sent: 2. Failed: 1. Still queued: 0."
+
+
+def test_a_percentage_discount_shows_its_amount_now_after_a_quantity_change(
+    qtbot: QtBot, builder: QuoteBuilder
+) -> None:
+    """Issue 11, item 14: "Desc. valor" is the amount taken now, never the last save's."""
+    row = next(r for r, line in enumerate(builder.model.lines) if line.kind == "item")
+    type_into_cell(qtbot, builder, row, "discount_pct", "10")
+    column = FIELDS.index("discount_amount")
+    assert builder.model.index(row, column).data() == "125,000"  # 10 % of 1 250 000
+    type_into_cell(qtbot, builder, row, "quantity", "8")
+    assert builder.model.index(row, column).data() == "1,000,000"  # 10 % of 10 000 000
+
+
+def test_dates_are_typed_in_full_and_read_back(qtbot: QtBot, builder: QuoteBuilder) -> None:
+    """Issue 11, item 18: a date field takes a typed date (and shows a four-digit year)."""
+    from PySide6.QtCore import QDate
+
+    builder.valid.setFocus()
+    builder.valid.lineEdit().selectAll()
+    qtbot.keyClicks(builder.valid, "12/31/2026")  # the English UI: month first
+    assert builder.valid.date() == QDate(2026, 12, 31)
+    assert builder.valid.text() == "12/31/2026"

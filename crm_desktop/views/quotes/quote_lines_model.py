@@ -195,6 +195,11 @@ class QuoteLinesModel(QAbstractTableModel):
         if field == "amount":
             amounts = self.totals.lines.get(line.key)
             return fmt.number(amounts.net, self.totals.places) if amounts else ""
+        if field == "discount_amount" and line.discount_pct and not editing:
+            # The amount a percentage discount takes now, from the live totals: the stored one
+            # was computed at the last save and goes stale when the quantity or price changes.
+            amounts = self.totals.lines.get(line.key)
+            return fmt.number(amounts.discount, self.totals.places) if amounts else ""
         if field == "tax_category":
             return str(value) if editing else label("tax_category", str(value))
         if field == "optional":
