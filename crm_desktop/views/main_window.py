@@ -175,7 +175,7 @@ class MainWindow(QMainWindow):
     def _build_body(self) -> None:
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(180)
+        self.nav.setFixedWidth(150)  # every page's own columns need the width more (1366×768)
         self.pages = QStackedWidget()
         self.page_by_id: dict[str, QWidget] = {}
         for _page_id, _module, _cls, title in PAGES:

@@ -28,11 +28,12 @@ from PySide6.QtWidgets import (
 
 from crm_desktop.clock import local_now
 from crm_desktop.views.common import fmt
+from crm_desktop.views.common.columns import fit_columns
 from crm_desktop.views.common.context import AppContext
 from crm_desktop.views.common.guard import while_alive
 from crm_desktop.views.common.labels import QT_TRANSLATE_NOOP, label
 from crm_desktop.views.common.ops import ChangeSet
-from crm_desktop.views.common.qtime import qnow
+from crm_desktop.views.common.qtime import qnow, typed_dates
 from crm_desktop.views.common.rows_model import Column, RowsModel
 
 if TYPE_CHECKING:  # the page is the program's start page: SQLAlchemy loads on its first read
@@ -109,6 +110,9 @@ class TodayPage(QWidget):
         self.visits_table = _table(self.visits, "today_visits")
         self.reminders_table = _table(self.reminders, "today_reminders")
         self.quotes_table = _table(self.quotes, "today_quotes")
+        fit_columns(self.visits_table, stretch=4)  # the purpose; account, time, status fit
+        fit_columns(self.reminders_table, stretch=2)  # the title; due and account fit
+        fit_columns(self.quotes_table, stretch=1)  # the account; number, date, total fit
         self.visits_table.activated.connect(self._open_visit)
         self.title = _heading()
         self.title.setObjectName("today_title")
@@ -204,8 +208,6 @@ class TodayPage(QWidget):
             )
         )
         self.mail_warning.setVisible(found.stale_mail > 0)
-        for table in (self.visits_table, self.reminders_table, self.quotes_table):
-            table.resizeColumnsToContents()
         self._update_buttons()
 
     def _on_changed(self, changes: ChangeSet) -> None:
@@ -288,6 +290,7 @@ class RescheduleDialog(QDialog):
         tomorrow = now.addDays(1)
         tomorrow.setTime(QTime(9, 0))
         self.when = QDateTimeEdit(tomorrow)
+        typed_dates(self.when)
         self.when.setCalendarPopup(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
