@@ -181,6 +181,7 @@ class PipelinePage(QWidget):
     def _list(self) -> QWidget:
         self.list_model = PipelineListModel()
         self.table = QTableView()
+        self.table.setObjectName("pipeline_list")
         self.table.setModel(self.list_model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)  # largest amounts first
@@ -190,7 +191,9 @@ class PipelinePage(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the names share the
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # room; amounts fit
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header.setResizeContentsPrecision(50)  # size columns from a sample, not every row
         self.stage_totals = QLabel()
         self.stage_totals.setTextFormat(Qt.TextFormat.RichText)
@@ -227,7 +230,7 @@ class PipelinePage(QWidget):
             self.list_model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         self._show_totals(data)
         for number in range(len(COLUMNS)):
-            if number != 1:  # the account column stretches
+            if number > 1:  # the opportunity and account columns stretch
                 self.table.resizeColumnToContents(number)
         self.problem.clear()
         self.loaded.emit()

@@ -17,7 +17,6 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -32,6 +31,7 @@ from crm_desktop.services.quotes.quote_list import QuoteRow, count_quotes, list_
 from crm_desktop.services.quotes.quote_status import expire_due_quotes
 from crm_desktop.services.quotes.quotes import create_quote, default_currency
 from crm_desktop.views.common import fmt
+from crm_desktop.views.common.columns import fit_columns
 from crm_desktop.views.common.context import AppContext
 from crm_desktop.views.common.guard import while_alive
 from crm_desktop.views.common.labels import choices, label
@@ -187,7 +187,7 @@ class QuotesPage(QWidget):
         self.table.setObjectName("quotes_table")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table, stretch=3)  # number, status, total fit; the account stretches
         self.table.doubleClicked.connect(self._open_index)
         self.count = QLabel()
         self.model.modelReset.connect(self._show_count)

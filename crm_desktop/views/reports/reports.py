@@ -31,6 +31,7 @@ from crm_desktop.services.core.errors import ValidationError
 from crm_desktop.services.reports.catalog import REPORTS, run_report
 from crm_desktop.services.reports.reports import Report, rep_names
 from crm_desktop.services.reports.rfm import WEIGHT_KEYS, check_weights, compute_rfm
+from crm_desktop.views.common.columns import fit_columns
 from crm_desktop.views.common.context import AppContext
 from crm_desktop.views.common.guard import while_alive
 from crm_desktop.views.common.labels import QT_TRANSLATE_NOOP
@@ -71,9 +72,10 @@ def table_view(model: ReportTableModel, name: str) -> QTableView:
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().hide()
     view.setAlternatingRowColors(True)
-    # Amounts never wrap onto two lines: columns take their content's width and scroll if need be.
+    # Amounts never wrap onto two lines: they take their content's width; the first column (a
+    # rep, a stage, an account) takes the rest and is elided, so Sales is never off-screen.
     view.setWordWrap(False)
-    view.horizontalHeader().setStretchLastSection(False)
+    fit_columns(view, stretch=0)
     return view
 
 
@@ -145,7 +147,7 @@ class ReportPanel(QWidget):
         splitter = QSplitter()
         splitter.addWidget(self.chart)
         splitter.addWidget(self.tables)
-        splitter.setSizes([400, 880])
+        splitter.setSizes([340, 940])  # the table's figures first at 1366×768
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
         layout.addLayout(exports)
