@@ -43,6 +43,17 @@ def run_app(db_path: Path, lang: str | None = None, self_test: bool = False) -> 
     language = pick_language(lang, str(settings.get("general.language") or ""))
     i18n.set_language(language)
     install_translator(app, language)  # type: ignore[arg-type]
+    from crm_desktop.views.common.instance_lock import InstanceLock, already_open_text
+
+    lock = InstanceLock(db_path)
+    holder = lock.acquire()
+    if holder is not None:  # a second copy on the same file: say where the first one is
+        message = already_open_text(db_path, holder)
+        if self_test:
+            print(f"self-test failed: {message}", file=sys.stderr)
+        else:
+            QMessageBox.warning(None, "crm-desktop", message)
+        return 3
     try:
         database = open_database(db_path)
     except DatabaseProblem as exc:
@@ -73,6 +84,7 @@ def run_app(db_path: Path, lang: str | None = None, self_test: bool = False) -> 
     # The event loop may still have fired a timer (a count, a refresh) after the window closed
     # and waited: let that work finish while its objects exist, not during interpreter exit.
     ctx.ops.wait()
+    lock.release()
     return status
 
 

@@ -1,6 +1,25 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="es_CO">
 <context>
+    <name />
+    <message>
+        <source>in process %1 on this computer (%2)</source>
+        <translation>en el proceso %1 de este equipo (%2)</translation>
+    </message>
+    <message>
+        <source>in another window</source>
+        <translation>en otra ventana</translation>
+    </message>
+    <message>
+        <source>The program is already open on this database:</source>
+        <translation>El programa ya está abierto con esta base de datos:</translation>
+    </message>
+    <message>
+        <source>It is running %1. Use that window, or close it first.</source>
+        <translation>Se está ejecutando %1. Use esa ventana, o ciérrela primero.</translation>
+    </message>
+</context>
+<context>
     <name>AccountForm</name>
     <message>
         <source>(nobody)</source>
