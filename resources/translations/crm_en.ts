@@ -79,6 +79,9 @@
     <name>LoginDialog</name>
     </context>
 <context>
+    <name>LostReasonDialog</name>
+    </context>
+<context>
     <name>MailDialog</name>
     </context>
 <context>

@@ -1123,6 +1123,25 @@
     </message>
 </context>
 <context>
+    <name>LostReasonDialog</name>
+    <message>
+        <source>Choose a reason…</source>
+        <translation>Elija un motivo…</translation>
+    </message>
+    <message>
+        <source>Optional: what happened, in a few words</source>
+        <translation>Opcional: qué pasó, en pocas palabras</translation>
+    </message>
+    <message>
+        <source>Why was the opportunity lost?</source>
+        <translation>¿Por qué se perdió la oportunidad?</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Nota</translation>
+    </message>
+</context>
+<context>
     <name>MailDialog</name>
     <message>
         <source>E-mail the quote</source>
@@ -1478,10 +1497,6 @@
     <message>
         <source>weighted %1</source>
         <translation>ponderado %1</translation>
-    </message>
-    <message>
-        <source>Why was the opportunity lost?</source>
-        <translation>¿Por qué se perdió la oportunidad?</translation>
     </message>
 </context>
 <context>
@@ -1957,6 +1972,18 @@
         <translation>Un cambio de idioma se aplica al volver a abrir el programa.</translation>
     </message>
     <message>
+        <source>Set by an administrator for every rep: the company, quotes, mail server, follow-up rules and reports.</source>
+        <translation>Las define un administrador para todos los asesores: la empresa, las cotizaciones, el servidor de correo, las reglas de seguimiento y los informes.</translation>
+    </message>
+    <message>
+        <source>My settings</source>
+        <translation>Mi configuración</translation>
+    </message>
+    <message>
+        <source>Administration</source>
+        <translation>Administración</translation>
+    </message>
+    <message>
         <source>Settings</source>
         <translation>Configuración</translation>
     </message>
@@ -1991,6 +2018,18 @@
     <message>
         <source>Saved. A change of language applies on restart.</source>
         <translation>Guardado. Un cambio de idioma se aplica al reiniciar.</translation>
+    </message>
+    <message>
+        <source>STARTTLS (port 587)</source>
+        <translation>STARTTLS (puerto 587)</translation>
+    </message>
+    <message>
+        <source>SSL/TLS (port 465)</source>
+        <translation>SSL/TLS (puerto 465)</translation>
+    </message>
+    <message>
+        <source>None (not encrypted)</source>
+        <translation>Ninguna (sin cifrar)</translation>
     </message>
 </context>
 <context>

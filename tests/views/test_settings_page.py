@@ -76,3 +76,27 @@ def test_weights_that_do_not_add_up_are_said_once_not_under_each_field(qtbot, ct
     texts = [label.text() for label in shown if not label.isHidden()]
     assert len(texts) == 1 and "110" in texts[0]  # once, with the total
     assert all(page.editors[f"rfm.weight_{k}"].styleSheet() for k in ("frequency", "monetary"))
+
+
+def test_rep_and_admin_settings_apart_choices_as_choices_text_as_text(qtbot, ctx) -> None:
+    """Issue 11, item 17."""
+    from PySide6.QtWidgets import QComboBox, QPlainTextEdit
+
+    page = make_page(qtbot, ctx)
+    assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == [
+        "My settings", "Administration"]  # fmt: skip
+    mine = page.tabs.widget(0)
+    assert mine.isAncestorOf(page.editors["general.language"])
+    assert mine.isAncestorOf(page.editors["mail.body_template"])
+    assert not mine.isAncestorOf(page.editors["company.name"])
+    zone, security = page.editors["followup.timezone"], page.editors["smtp.security"]
+    assert isinstance(zone, QComboBox) and isinstance(security, QComboBox)
+    assert zone.findData("America/Argentina/Buenos_Aires") >= 0
+    assert [security.itemData(i) for i in range(security.count())] == ["starttls", "ssl", "none"]
+    body = page.editors["mail.body_template"]
+    assert isinstance(body, QPlainTextEdit)
+    body.setPlainText("Hola {contact},\n\nAdjunto la cotización {number}.")
+    security.setCurrentIndex(security.findData("ssl"))
+    assert page.save()
+    assert ctx.settings.get("mail.body_template").count("\n") == 2
+    assert ctx.settings.get("smtp.security") == "ssl"

@@ -21,8 +21,10 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -59,7 +61,7 @@ LANGUAGES = (
 ERROR_STYLE = "color: #c62828;"
 INVALID_STYLE = "border: 1px solid #c62828;"
 CAPTION_WIDTH = 300
-Editor = QLineEdit | QCheckBox | QComboBox
+Editor = QLineEdit | QCheckBox | QComboBox | QPlainTextEdit
 
 
 def _tr(text: str) -> str:
@@ -123,17 +125,28 @@ class SettingsPage(QWidget):
 
     # -- building ----------------------------------------------------------------------------
     def _build(self) -> None:
-        body = QWidget()
-        column = QVBoxLayout(body)
-        note = QLabel(self.tr("A change of language applies when the program is started again."))
-        note.setWordWrap(True)
-        column.addWidget(note)
-        for section, options in self._sections().items():
-            column.addWidget(self._group(section, options))
-        column.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
+        # What a rep sets for themself, apart from what an administrator sets for everyone.
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("settings_tabs")
+        mine = self.tr("A change of language applies when the program is started again.")
+        admin = self.tr("Set by an administrator for every rep: the company, quotes, mail "
+                        "server, follow-up rules and reports.")  # fmt: skip
+        for admin_tab, tab_title, note_text in (
+            (False, self.tr("My settings"), mine),
+            (True, self.tr("Administration"), admin),
+        ):
+            body = QWidget()
+            column = QVBoxLayout(body)
+            note = QLabel(note_text)
+            note.setWordWrap(True)
+            column.addWidget(note)
+            for section, options in self._sections(admin_tab).items():
+                column.addWidget(self._group(section, options))
+            column.addStretch(1)
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setWidget(body)
+            self.tabs.addTab(scroll, tab_title)
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
         buttons.addWidget(self.revert_button)
@@ -145,14 +158,15 @@ class SettingsPage(QWidget):
         font.setWeight(QFont.Weight.DemiBold)
         title.setFont(font)
         layout.addWidget(title)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.tabs, 1)
         layout.addLayout(buttons)
 
     @staticmethod
-    def _sections() -> dict[str, list[Option]]:
+    def _sections(admin: bool) -> dict[str, list[Option]]:
         grouped: dict[str, list[Option]] = {}
         for option in OPTIONS.values():
-            if not option.secret:  # secrets live in the keyring, never in this file
+            # secrets live in the keyring, never in this file
+            if not option.secret and option.admin == admin:
                 grouped.setdefault(option.key.split(".", 1)[0], []).append(option)
         return grouped
 
@@ -178,7 +192,7 @@ class SettingsPage(QWidget):
             form.addRow(caption, cell)
             self.editors[option.key] = editor
             self.errors[option.key] = error
-        if section == "smtp":
+        if section == "smtp" and any(o.key == "smtp.user" for o in options):
             self._password_row(form)
         return box
 
@@ -223,6 +237,16 @@ class SettingsPage(QWidget):
             combo = QComboBox()
             combo.addItem(self.tr("Everyone (manager)"), "")
             return combo
+        if option.choices:
+            combo = QComboBox()
+            for choice in option.choices:
+                combo.addItem(_choice_title(option.key, choice), choice)
+            return combo
+        if option.multiline:
+            text = QPlainTextEdit()
+            text.setTabChangesFocus(True)
+            text.setFixedHeight(text.fontMetrics().lineSpacing() * 6 + 12)
+            return text
         if option.kind is bool:
             return QCheckBox()
         return QLineEdit()
@@ -265,6 +289,10 @@ class SettingsPage(QWidget):
                 self.errors[key].setText(problem)
                 self.errors[key].setVisible(True)
         if first_bad is not None:
+            for tab in range(self.tabs.count()):  # the tab of the first field in the wrong
+                page = self.tabs.widget(tab)
+                if page is not None and page.isAncestorOf(first_bad):
+                    self.tabs.setCurrentIndex(tab)
             first_bad.setFocus()
             self.status.setText(self.tr("Nothing was saved: correct the fields in red."))
             return False
@@ -288,9 +316,24 @@ class SettingsPage(QWidget):
             self.ctx.ops.changed.emit(ChangeSet(tables=frozenset({"users", "*"})))
 
 
+def _choice_title(key: str, choice: str) -> str:
+    titles = {
+        "starttls": QT_TRANSLATE_NOOP("SettingsPage", "STARTTLS (port 587)"),
+        "ssl": QT_TRANSLATE_NOOP("SettingsPage", "SSL/TLS (port 465)"),
+        "none": QT_TRANSLATE_NOOP("SettingsPage", "None (not encrypted)"),
+    }
+    if key == "smtp.security" and choice in titles:
+        return _tr(titles[choice])
+    return choice.replace("_", " ")
+
+
 def _show(editor: Editor, option: Option, value: Any) -> None:
     if isinstance(editor, QComboBox):
+        if option.choices and value and editor.findData(value) < 0:
+            editor.addItem(str(value), value)  # a value typed into the file before: kept
         editor.setCurrentIndex(max(editor.findData(value or ""), 0))
+    elif isinstance(editor, QPlainTextEdit):
+        editor.setPlainText("" if value is None else str(value))
     elif isinstance(editor, QCheckBox):
         editor.setChecked(bool(value))
     elif isinstance(value, Decimal):
@@ -302,6 +345,8 @@ def _show(editor: Editor, option: Option, value: Any) -> None:
 def _read(editor: Editor) -> Any:
     if isinstance(editor, QComboBox):
         return editor.currentData() or ""
+    if isinstance(editor, QPlainTextEdit):
+        return editor.toPlainText()
     if isinstance(editor, QCheckBox):
         return editor.isChecked()
     return editor.text()
