@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from crm_desktop.database import Database
-from crm_desktop.models import Opportunity
+from crm_desktop.models import Activity, Opportunity
 from crm_desktop.services.accounts.timeline import account_timeline
 from crm_desktop.views.common.context import AppContext
 from crm_desktop.views.common.ops import ChangeSet
-from crm_desktop.views.pipeline.pipeline import PipelinePage
+from crm_desktop.views.pipeline.pipeline import LostReasonDialog, PipelinePage
 from crm_desktop.views.pipeline.pipeline_board import CARD_ROLE, CardList
 from tests.factories import make_account, make_user
 from tests.views.b_support import World, add_opportunity, ctx, world  # noqa: F401
@@ -75,25 +75,35 @@ def test_drag_card_to_another_stage(
     assert timeline[0].kind == "stage_change" and "prospecting → proposal" in timeline[0].title
 
 
-def test_drop_on_closed_lost_asks_why(
+def test_drop_on_closed_lost_asks_why_from_the_list_of_reasons(
     qtbot: QtBot,
     ctx: AppContext,  # noqa: F811
     world: World,  # noqa: F811
     database: Database,
 ) -> None:
+    """Issue 11, item 13: a reason from the configured list (the report counts it once) and
+    an optional note of the rep's own, which goes to the timeline."""
+    ctx.settings.set("pipeline.lost_reasons", "Price above the budget\nChose a competitor\n")
     opp_id = add_opportunity(database, world, "ERP 2027", stage="negotiation")
     page = open_page(qtbot, ctx)
     drag_card(page.column("negotiation").cards, "ERP 2027", page.column("closed_lost").cards)
     dialog = page.dialog
-    assert isinstance(dialog, QInputDialog) and dialog.isVisible()
-    dialog.setTextValue("Chose a competitor")
-    dialog.accept()
+    assert isinstance(dialog, LostReasonDialog) and dialog.isVisible()
+    assert [dialog.reasons.itemText(i) for i in range(1, dialog.reasons.count())] == [
+        "Price above the budget", "Chose a competitor"]  # fmt: skip
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert not ok.isEnabled()  # no reason chosen yet
+    dialog.reasons.setCurrentIndex(2)
+    dialog.note_edit.setText("Their cousin sells it")
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: names_in(page.column("closed_lost").cards) == ["ERP 2027"])
     with database.sessions() as s:
         opp = s.get(Opportunity, opp_id)
         assert opp is not None
         assert (opp.stage, opp.lost_reason) == ("closed_lost", "Chose a competitor")
         assert opp.closed_at is not None
+        bodies = s.scalars(select(Activity.body).where(Activity.opportunity_id == opp_id)).all()
+    assert "Chose a competitor — Their cousin sells it" in bodies
 
 
 def test_dropping_back_on_its_own_column_changes_nothing(

@@ -15,10 +15,13 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
+    QLineEdit,
     QScrollArea,
     QTableView,
     QTabWidget,
@@ -36,6 +39,7 @@ from crm_desktop.services.pipeline.pipeline_board import (
     active_reps,
     load_pipeline,
 )
+from crm_desktop.settings import lost_reasons
 from crm_desktop.views.common import fmt
 from crm_desktop.views.common.context import AppContext
 from crm_desktop.views.common.field_errors import failure_text
@@ -276,18 +280,20 @@ class PipelinePage(QWidget):
         if stage != "closed_lost":
             self.move_card(opportunity_id, stage, None)
             return
-        dialog = QInputDialog(self)
+        dialog = LostReasonDialog(lost_reasons(self.ctx.settings), self)
         dialog.setWindowTitle(label("stage", stage))
-        dialog.setLabelText(self.tr("Why was the opportunity lost?"))
-        dialog.textValueSelected.connect(
-            lambda reason: self.move_card(opportunity_id, stage, reason.strip() or None)
+        dialog.accepted.connect(
+            lambda: self.move_card(opportunity_id, stage, dialog.reason(), dialog.note())
         )
         self.dialog = dialog
         dialog.open()
 
-    def move_card(self, opportunity_id: str, stage: str, lost_reason: str | None) -> None:
+    def move_card(
+        self, opportunity_id: str, stage: str, lost_reason: str | None, note: str | None = None
+    ) -> None:
         def work(session: Session) -> str:
-            return pipeline.move_stage(session, opportunity_id, stage, lost_reason).account_id
+            moved = pipeline.move_stage(session, opportunity_id, stage, lost_reason, note)
+            return moved.account_id
 
         changes = ChangeSet(
             tables=frozenset({"opportunities", "activities"}), ids=frozenset({opportunity_id})
@@ -307,3 +313,42 @@ class PipelinePage(QWidget):
 
     def column(self, stage: str) -> StageColumn:
         return self.columns[stage]
+
+
+class LostReasonDialog(QDialog):
+    """Why an opportunity was lost: one of the configured reasons, and a note of one's own."""
+
+    def __init__(self, reasons: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.reasons = QComboBox()
+        self.reasons.setObjectName("lost_reason")
+        self.reasons.addItem(self.tr("Choose a reason…"), None)
+        for reason in reasons:
+            self.reasons.addItem(reason, reason)
+        self.note_edit = QLineEdit()
+        self.note_edit.setObjectName("lost_note")
+        self.note_edit.setPlaceholderText(self.tr("Optional: what happened, in a few words"))
+        form = QFormLayout()
+        form.addRow(self.tr("Why was the opportunity lost?"), self.reasons)
+        form.addRow(self.tr("Note"), self.note_edit)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.reasons.currentIndexChanged.connect(self._enable)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self._enable()
+
+    def _enable(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(self.reasons.currentData() is not None)
+
+    def reason(self) -> str | None:
+        found = self.reasons.currentData()
+        return str(found) if found else None
+
+    def note(self) -> str | None:
+        return self.note_edit.text().strip() or None
