@@ -98,6 +98,16 @@ def _make_page(ctx: AppContext, module: str, cls: str, title: str) -> QWidget:
     return page
 
 
+def allowed_people(found: list[Person], signed_in: str) -> tuple[list[Person], bool]:
+    """Whom "working as" may offer, and whether "everyone": only a laptop signed in as a manager
+    (or not signed in yet: a laptop being set up) offers other reps; a signed-in rep is
+    themself, with no password-free way to become a colleague or the manager (issue 11)."""
+    me = next((p for p in found if signed_in and p.username == signed_in), None)
+    if me is not None and me.role != "manager":
+        return [me], False
+    return found, True
+
+
 def _current_user_id(database: Database, username: str) -> str | None:
     with closing(database.read_connection()) as conn:
         found = conn.execute(
@@ -291,9 +301,11 @@ class MainWindow(QMainWindow):
         self.ctx.ops.read(people, while_alive(self, self._people_loaded))
 
     def _people_loaded(self, found: list[Person]) -> None:
+        found, everyone = allowed_people(found, str(self.ctx.settings.get("sync.username") or ""))
         self.working_as.blockSignals(True)
-        while self.working_as.count() > 1:
-            self.working_as.removeItem(1)
+        self.working_as.clear()
+        if everyone:
+            self.working_as.addItem(self.tr("Everyone (manager)"), "")
         for person in found:
             self.working_as.addItem(person.full_name, person.id)
             self.working_as.setItemData(
@@ -302,6 +314,9 @@ class MainWindow(QMainWindow):
         chosen = self.working_as.findData(self.ctx.user_id or "")
         self.working_as.setCurrentIndex(max(chosen, 0))
         self.working_as.blockSignals(False)
+        self.working_as.setEnabled(self.working_as.count() > 1)
+        if not everyone and found and self.ctx.user_id != found[0].id:
+            self.set_working_as(found[0].id, found[0].username)  # a signed-in rep is themself
 
     def _working_as_chosen(self, row: int) -> None:
         user_id = self.working_as.itemData(row) or None

@@ -255,6 +255,12 @@ class SettingsPage(QWidget):
         combo = self.editors["general.current_user"]
         assert isinstance(combo, QComboBox)
         current = self.ctx.settings.get("general.current_user")
+        signed_in = str(self.ctx.settings.get("sync.username") or "")
+        me = next((p for p in found if signed_in and p.username == signed_in), None)
+        if me is not None and me.role != "manager":  # as "working as": a rep is themself
+            found = [me]
+            combo.clear()
+            combo.setEnabled(False)
         for person in found:
             combo.addItem(f"{person.full_name} ({person.username})", person.username)
         combo.setCurrentIndex(max(combo.findData(current), 0))
