@@ -41,8 +41,8 @@
         <translation><numerusform>%n more in Today</numerusform><numerusform>%n more in Today</numerusform></translation>
     </message>
     <message numerus="yes">
-        <source>%n follow-up(s) due, see Today</source>
-        <translation><numerusform>%n follow-up due, see Today</numerusform><numerusform>%n follow-ups due, see Today</numerusform></translation>
+        <source>%n follow-up(s) overdue, see Today</source>
+        <translation><numerusform>%n follow-up overdue, see Today</numerusform><numerusform>%n follow-ups overdue, see Today</numerusform></translation>
     </message>
 </context>
 <context>
@@ -188,8 +188,12 @@
         <translation><numerusform>%n visit planned for today</numerusform><numerusform>%n visits planned for today</numerusform></translation>
     </message>
     <message numerus="yes">
-        <source>%n reminder(s) due</source>
-        <translation><numerusform>%n reminder due</numerusform><numerusform>%n reminders due</numerusform></translation>
+        <source>%n reminder(s) for today</source>
+        <translation><numerusform>%n reminder for today</numerusform><numerusform>%n reminders for today</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n overdue</source>
+        <translation><numerusform>, %n overdue</numerusform><numerusform>, %n overdue</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>%n quote(s) about to expire</source>

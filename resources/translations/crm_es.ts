@@ -381,8 +381,8 @@
         <translation><numerusform>%n más en Hoy</numerusform><numerusform>%n más en Hoy</numerusform></translation>
     </message>
     <message numerus="yes">
-        <source>%n follow-up(s) due, see Today</source>
-        <translation><numerusform>%n seguimiento pendiente, vea Hoy</numerusform><numerusform>%n seguimientos pendientes, vea Hoy</numerusform></translation>
+        <source>%n follow-up(s) overdue, see Today</source>
+        <translation><numerusform>%n seguimiento vencido, vea Hoy</numerusform><numerusform>%n seguimientos vencidos, vea Hoy</numerusform></translation>
     </message>
 </context>
 <context>
@@ -2208,8 +2208,12 @@
         <translation><numerusform>%n visita planeada para hoy</numerusform><numerusform>%n visitas planeadas para hoy</numerusform></translation>
     </message>
     <message numerus="yes">
-        <source>%n reminder(s) due</source>
-        <translation><numerusform>%n recordatorio pendiente</numerusform><numerusform>%n recordatorios pendientes</numerusform></translation>
+        <source>%n reminder(s) for today</source>
+        <translation><numerusform>%n recordatorio para hoy</numerusform><numerusform>%n recordatorios para hoy</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n overdue</source>
+        <translation><numerusform>, %n vencido</numerusform><numerusform>, %n vencidos</numerusform></translation>
     </message>
     <message>
         <source> (the most overdue first; more are due)</source>

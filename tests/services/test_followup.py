@@ -162,6 +162,9 @@ def test_opportunity_without_activity_for_n_days(session: Session) -> None:
     evaluate_rules(session, NOW)  # 27 days of silence > 21
     (reminder,) = rule_reminders(session, "stale-opp")
     assert reminder.rule_key == f"stale-opp:{opp.id}:2026-11-01"
+    # Silent since Nov 1 + 21 days = Nov 22, already past: today's work at 9:00, not a backlog
+    # of overdue reminders at the first start (issue 11, item 10).
+    assert reminder.due_at == datetime(2026, 11, 28, 14, tzinfo=UTC)
     fx.call(session, acc, datetime(2026, 11, 20, 15, tzinfo=UTC))
     assert evaluate_rules(session, NOW).by_rule.get("stale_opportunity", 0) == 0
 

@@ -28,7 +28,7 @@ def seed_day(database) -> dict[str, str]:  # type: ignore[no-untyped-def]
         add_visit(s, account.id, other.id, at(10), order=1)  # another rep's
         add_visit(s, account.id, rep.id, at(10) + timedelta(days=1), order=1)
         ids["reminder"] = add_reminder(
-            s, rep.id, account.id, database.clock.now() - timedelta(hours=2)
+            s, rep.id, account.id, database.clock.now() - timedelta(days=1)
         )
         ids["quote"] = add_quote(s, account.id, rep.id, today(database.clock) + timedelta(days=3))
         return ids
@@ -104,3 +104,18 @@ def test_today_warns_about_client_mail_queued_for_hours(qtbot, ctx, database) ->
     page = make_page(qtbot, ctx)
     qtbot.waitUntil(lambda: not page.mail_warning.isHidden())
     assert page.mail_warning.text().startswith("1 e-mail to a client queued for more than 3 hours")
+
+
+def test_a_reminder_due_earlier_today_is_todays_work_not_overdue(qtbot, ctx, database) -> None:
+    """Issue 11, item 10: overdue means due before today; the title gives both numbers."""
+    with database.sessions() as s, s.begin():
+        rep = make_user(s)
+        account = make_account(s, owner_id=rep.id)
+        add_reminder(s, rep.id, account.id, local_today_at(database.clock, 0))
+        add_reminder(s, rep.id, account.id, database.clock.now() - timedelta(days=2))
+    ctx.user_id = rep.id
+    page = make_page(qtbot, ctx)
+    qtbot.waitUntil(lambda: page.reminders.rowCount() == 2)
+    overdue = [page.reminders.index(r, 0).data(Qt.ItemDataRole.ForegroundRole) for r in (0, 1)]
+    assert overdue[0] is not None and overdue[1] is None
+    assert page.reminders_title.text() == "2 reminders for today, 1 overdue"

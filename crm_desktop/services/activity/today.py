@@ -67,14 +67,16 @@ class Agenda:
 def todays_visits(
     session: Session, owner_id: str | None, day_start: datetime, day_end: datetime
 ) -> list[VisitItem]:
-    """Visits planned in [day_start, day_end), in route order, then by time."""
+    """Visits of [day_start, day_end) in route order, then by time; each with the time it
+    happened (checked in) or is planned, so a visit made off the route shows its time too."""
+    when = func.coalesce(Visit.checked_in_at, Visit.planned_at)
     query = (
         select(
             Visit.id,
             Visit.account_id,
             Account.legal_name,
             Account.city,
-            Visit.planned_at,
+            when,
             Visit.route_order,
             Visit.place,
             Visit.purpose,
@@ -87,7 +89,7 @@ def todays_visits(
             Visit.planned_at >= day_start,
             Visit.planned_at < day_end,
         )
-        .order_by(Visit.route_order.is_(None), Visit.route_order, Visit.planned_at)
+        .order_by(Visit.route_order.is_(None), Visit.route_order, when)
     )
     if owner_id is not None:
         query = query.where(Visit.owner_id == owner_id)
@@ -95,12 +97,13 @@ def todays_visits(
 
 
 def todays_reminders(
-    session: Session, owner_id: str | None, now: datetime, day_end: datetime
+    session: Session, owner_id: str | None, day_start: datetime, day_end: datetime
 ) -> list[ReminderItem]:
-    """Open reminders due by the end of today; overdue ones first (they come first by date)."""
+    """Open reminders due by the end of today; overdue ones (due before today: a rule's
+    reminder due at 9:00 today is today's work, not a backlog) first, as they come by date."""
     found = due_reminders(session, owner_id, day_end, limit=MAX_REMINDERS + 1)
     names = _account_names(session, {r.account_id for r in found if r.account_id})
-    return [_reminder_item(r, names, now) for r in found]
+    return [_reminder_item(r, names, day_start) for r in found]
 
 
 def _reminder_item(reminder: Reminder, names: dict[str, str], now: datetime) -> ReminderItem:
@@ -155,7 +158,7 @@ def agenda(session: Session, owner_id: str | None, now: datetime) -> Agenda:
     local = now.astimezone()
     day_start = local.replace(hour=0, minute=0, second=0, microsecond=0)
     day_end = day_start + timedelta(days=1)
-    reminders = todays_reminders(session, owner_id, now, day_end)
+    reminders = todays_reminders(session, owner_id, day_start, day_end)
     return Agenda(
         visits=tuple(todays_visits(session, owner_id, day_start, day_end)),
         reminders=tuple(reminders[:MAX_REMINDERS]),

@@ -184,7 +184,10 @@ class _Eval:
     def make(self, rule: str, key: str, account_id: str, owner: str | None, day: date, /,
              **params: Any) -> Candidate:  # fmt: skip
         title, body = self.cfg.texts(rule, **params)
-        return Candidate(rule, key, account_id, owner, self.cfg.due(day), title, body)
+        # A rule that fires for a day already past (first start, a long time offline) gives
+        # today's work once, not a backlog of overdue reminders; its key keeps the day.
+        due = self.cfg.due(max(day, self.today))
+        return Candidate(rule, key, account_id, owner, due, title, body)
 
 
 def _after_sale(ev: _Eval) -> list[Candidate]:

@@ -194,8 +194,12 @@ class TodayPage(QWidget):
         self.quotes.set_rows(found.quotes)
         self.visits_title.setText(self.tr("%n visit(s) planned for today", "", len(found.visits)))
         shown = len(found.reminders)
+        overdue = sum(1 for r in found.reminders if r.overdue)
+        # Today's total and how many of them are already late: the latter is the number the
+        # alert in the status bar gives, so the two never seem to disagree.
         self.reminders_title.setText(
-            self.tr("%n reminder(s) due", "", shown)
+            self.tr("%n reminder(s) for today", "", shown)
+            + (self.tr(", %n overdue", "", overdue) if overdue else "")
             + (self.tr(" (the most overdue first; more are due)") if found.more_reminders else "")
         )
         self.quotes_title.setText(self.tr("%n quote(s) about to expire", "", len(found.quotes)))
