@@ -264,3 +264,33 @@ def test_dates_are_typed_in_full_and_read_back(qtbot: QtBot, builder: QuoteBuild
     qtbot.keyClicks(builder.valid, "12/31/2026")  # the English UI: month first
     assert builder.valid.date() == QDate(2026, 12, 31)
     assert builder.valid.text() == "12/31/2026"
+
+
+def test_a_new_quote_closed_without_lines_is_not_kept_nor_synced(
+    qtbot: QtBot, ctx: AppContext, quote_id: str
+) -> None:
+    """Issue 11, item 14: no numbered $ 0 draft left behind to sync to the office."""
+    from sqlalchemy import select
+
+    from crm_desktop.models.local import OutboxOp
+
+    with ctx.database.sessions() as s:
+        account_id = s.get(Quote, quote_id).account_id
+    page = QuotesPage(ctx)
+    qtbot.addWidget(page)
+    page.create_for(account_id)
+    qtbot.waitUntil(lambda: any(b.new for b in page.builders))
+    builder = next(b for b in page.builders if b.new)
+    new_id = builder.quote_id
+    builder.close()
+    ctx.ops.wait()
+    with ctx.database.sessions() as s:
+        assert s.get(Quote, new_id).deleted_at is not None
+        states = s.scalars(select(OutboxOp.state).where(OutboxOp.row_id == new_id)).all()
+    assert states and set(states) == {"discarded"}  # never pushed: the office never sees it
+    kept = QuoteBuilder(ctx, quote_id)  # an existing quote opened and closed stays
+    qtbot.addWidget(kept)
+    kept.close()
+    ctx.ops.wait()
+    with ctx.database.sessions() as s:
+        assert s.get(Quote, quote_id).deleted_at is None

@@ -28,6 +28,7 @@ from crm_desktop.models import (
     User,
 )
 from crm_desktop.models.enums import QuoteLineKind, QuoteStatus
+from crm_desktop.models.local import OutboxOp
 from crm_desktop.services.core import crud
 from crm_desktop.services.core.collation import contains
 from crm_desktop.services.core.device import next_quote_number
@@ -147,6 +148,34 @@ def create_quote(
     validate_row("quotes", values | header)
     values["number"] = next_quote_number(session, owner.quote_prefix if owner else "")
     return crud.create(session, Quote, values | header)
+
+
+def discard_empty_draft(session: Session, quote_id: str) -> bool:
+    """A new quote closed before it had a line is not kept as a numbered $ 0 draft: it is
+    deleted, and if it never left this laptop its outbox ops are discarded (kept as
+    tombstones, as every discarded op is), so the office never sees it. True if discarded."""
+    quote = session.get(Quote, quote_id)
+    if quote is None or quote.deleted_at is not None or quote.status != QuoteStatus.DRAFT.value:
+        return False
+    has_line = session.scalar(
+        select(QuoteLine.id)
+        .where(QuoteLine.quote_id == quote_id, QuoteLine.deleted_at.is_(None))
+        .limit(1)
+    )
+    if has_line is not None or quote.revision != 1:
+        return False
+    ops = session.scalars(
+        select(OutboxOp).where(OutboxOp.table_name == "quotes", OutboxOp.row_id == quote_id)
+    ).all()
+    never_sent = all(op.state == "pending" for op in ops)
+    crud.tombstone(session, Quote, quote_id)
+    if never_sent:
+        for op in session.scalars(
+            select(OutboxOp).where(OutboxOp.table_name == "quotes", OutboxOp.row_id == quote_id)
+        ):
+            op.state = "discarded"
+        session.flush()
+    return True
 
 
 def update_quote(session: Session, quote_id: str, changes: Mapping[str, Any]) -> Quote:

@@ -226,8 +226,8 @@ class QuotesPage(QWidget):
         if quote_id:
             self.open_builder(str(quote_id))
 
-    def open_builder(self, quote_id: str) -> QuoteBuilder:
-        builder = QuoteBuilder(self.ctx, quote_id, self)
+    def open_builder(self, quote_id: str, new: bool = False) -> QuoteBuilder:
+        builder = QuoteBuilder(self.ctx, quote_id, self, new=new)
         self.builders = [b for b in self.builders if b.isVisible()] + [builder]
         builder.show()
         return builder
@@ -259,7 +259,7 @@ class QuotesPage(QWidget):
             return quote.id
 
         self.ctx.ops.write(work, ChangeSet(tables=frozenset({"quotes"})),
-                           while_alive(self, self.open_builder))  # fmt: skip
+                           while_alive(self, lambda q: self.open_builder(q, new=True)))  # fmt: skip
 
     def show_outbox(self) -> None:
         def shown(rows: list[Any]) -> None:
