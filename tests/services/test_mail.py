@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 import socket
 from collections.abc import Iterator
+from datetime import timedelta
 from email.message import Message
 from pathlib import Path
 
@@ -233,3 +234,24 @@ def test_nothing_is_attempted_without_settings_and_the_report_says_what_is_missi
     assert setup_problems(config) == [gettext(NO_PASSWORD, user="ventas")]
     store_smtp_password("ventas", "x")
     assert setup_problems(config) == []
+
+
+def test_a_new_revision_does_not_show_the_previous_revisions_mail_state(
+    database: Database, quote_id: str
+) -> None:
+    from crm_desktop.services.quotes.mail import latest_state_by_quote
+    from crm_desktop.services.quotes.quote_status import new_revision, send_quote
+
+    _queue(database, quote_id)
+    with database.sessions() as s:
+        assert latest_state_by_quote(s, [quote_id]) == {quote_id: "queued"}
+    with unit_of_work(database.sessions) as s:
+        send_quote(s, quote_id)
+    database.clock.advance(timedelta(minutes=5))  # type: ignore[attr-defined]
+    with unit_of_work(database.sessions) as s:
+        new_revision(s, quote_id, "Precio")
+    with database.sessions() as s:
+        assert latest_state_by_quote(s, [quote_id]) == {}  # revision 2: not e-mailed yet
+    _queue(database, quote_id)
+    with database.sessions() as s:
+        assert latest_state_by_quote(s, [quote_id]) == {quote_id: "queued"}

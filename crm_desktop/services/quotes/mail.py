@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from crm_desktop.clock import clock_of
 from crm_desktop.i18n import N_, gettext
-from crm_desktop.models import Activity, Contact, Quote
+from crm_desktop.models import Activity, Contact, Quote, QuoteRevision
 from crm_desktop.models.enums import ActivityKind
 from crm_desktop.models.mail import MailMessage
 from crm_desktop.services.core import crud
@@ -257,11 +257,22 @@ def count_queued(session: Session) -> int:
 
 
 def latest_state_by_quote(session: Session, quote_ids: Sequence[str]) -> dict[str, str]:
-    """Each quote's newest message state (for the quotes list)."""
+    """Each quote's newest message state (for the quotes list), counting only messages of its
+    current revision: revision 2's draft was never e-mailed, whatever revision 1's was."""
+    current_since = (
+        select(QuoteRevision.quote_id, func.max(QuoteRevision.created_at).label("since"))
+        .where(QuoteRevision.quote_id.in_(quote_ids), QuoteRevision.deleted_at.is_(None))
+        .group_by(QuoteRevision.quote_id)
+        .subquery()
+    )
     found: dict[str, str] = {}
     rows = session.execute(
         select(MailMessage.quote_id, MailMessage.state)
-        .where(MailMessage.quote_id.in_(quote_ids))
+        .outerjoin(current_since, current_since.c.quote_id == MailMessage.quote_id)
+        .where(
+            MailMessage.quote_id.in_(quote_ids),
+            (current_since.c.since.is_(None)) | (MailMessage.created_at >= current_since.c.since),
+        )
         .order_by(MailMessage.created_at)
     )
     for quote_id, state in rows:
