@@ -164,7 +164,30 @@ def test_print_draws_every_page_of_the_proposal(qtbot: QtBot, tmp_path: Path) ->
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
     assert print_pdf(pdf, parent, printer, ask=False)
-    assert len(PdfReader(tmp_path / "printed.pdf").pages) == 3
+    printed = PdfReader(tmp_path / "printed.pdf")
+    assert len(printed.pages) == 3
+    # Issue 11, item 14: the vector PDF with its text, not 1 MB of page images.
+    assert "JP-7F3A-000042" in printed.pages[0].extract_text()
+    assert (tmp_path / "printed.pdf").stat().st_size == len(pdf)
+
+
+def test_print_to_file_starts_with_the_quotes_name_in_the_documents_folder(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import QStandardPaths
+    from PySide6.QtPrintSupport import QPrinter
+
+    from crm_desktop.views.quotes.quote_dialogs import print_pdf
+
+    monkeypatch.setattr(QStandardPaths, "writableLocation", lambda _where: str(tmp_path))
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    assert print_pdf(
+        b"%PDF-1.4 test", parent, printer, ask=False, file_name="Cotización-X-1-r1.pdf"
+    )
+    assert (tmp_path / "Cotización-X-1-r1.pdf").read_bytes() == b"%PDF-1.4 test"
 
 
 def test_email_is_prefilled_queued_and_its_state_shown_in_the_list(

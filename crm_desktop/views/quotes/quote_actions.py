@@ -145,7 +145,7 @@ class QuoteActions(QObject):
         self.b.render_pdf(shown)
 
     def print(self) -> None:
-        self.b.render_pdf(lambda pdf: print_pdf(pdf, self.b))
+        self.b.render_pdf(lambda pdf: print_pdf(pdf, self.b, file_name=self.b.filename()))
 
     def email(self) -> None:
         """The saved quote's proposal, attached to the template's message to the contact."""

@@ -6,8 +6,18 @@ The PDF bytes are made off the GUI thread (ctx.ops.read); these dialogs only sho
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QRectF,
+    QSize,
+    QStandardPaths,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -69,12 +79,25 @@ class PreviewDialog(QDialog):
 
 
 def print_pdf(
-    pdf: bytes, parent: QWidget, printer: QPrinter | None = None, ask: bool = True
+    pdf: bytes,
+    parent: QWidget,
+    printer: QPrinter | None = None,
+    ask: bool = True,
+    file_name: str = "",
 ) -> bool:
-    """Print the PDF through the system print dialog; each page drawn by QtPdf at 300 dpi."""
+    """Print the PDF through the system print dialog; each page drawn by QtPdf at 300 dpi.
+
+    "Print to file" (a PDF) writes the proposal's own vector PDF, text selectable and small,
+    not page images; its file name starts as the quote's, in the user's documents folder."""
     printer = printer or QPrinter(QPrinter.PrinterMode.HighResolution)
+    if file_name and not printer.outputFileName():
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        printer.setOutputFileName(str(Path(folder or Path.home()) / file_name))
     if ask and QPrintDialog(printer, parent).exec() != QDialog.DialogCode.Accepted:
         return False
+    if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
+        Path(printer.outputFileName()).write_bytes(pdf)
+        return True
     document = pdf_document(pdf, parent)
     painter = QPainter()
     if not painter.begin(printer):
