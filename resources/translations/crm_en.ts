@@ -7,6 +7,9 @@
     <name>AccountForm</name>
     </context>
 <context>
+    <name>AccountSales</name>
+    </context>
+<context>
     <name>AccountTableModel</name>
     </context>
 <context>
@@ -156,6 +159,9 @@
     </context>
 <context>
     <name>RescheduleDialog</name>
+    </context>
+<context>
+    <name>SalesTab</name>
     </context>
 <context>
     <name>SettingsPage</name>

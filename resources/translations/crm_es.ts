@@ -111,6 +111,45 @@
     </message>
 </context>
 <context>
+    <name>AccountSales</name>
+    <message>
+        <source>Opportunity</source>
+        <translation>Oportunidad</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>Etapa</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Valor</translation>
+    </message>
+    <message>
+        <source>Probability</source>
+        <translation>Probabilidad</translation>
+    </message>
+    <message>
+        <source>Expected close</source>
+        <translation>Cierre esperado</translation>
+    </message>
+    <message>
+        <source>Quote</source>
+        <translation>Cotización</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>Válida hasta</translation>
+    </message>
+</context>
+<context>
     <name>AccountTableModel</name>
     <message>
         <source>Legal name</source>
@@ -194,6 +233,10 @@
     <message>
         <source>Products owned</source>
         <translation>Productos que tiene</translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <translation>Ventas</translation>
     </message>
     <message>
         <source>Save changes</source>
@@ -1907,6 +1950,17 @@
     <message>
         <source>New due date and time:</source>
         <translation>Nueva fecha y hora:</translation>
+    </message>
+</context>
+<context>
+    <name>SalesTab</name>
+    <message>
+        <source>Opportunities</source>
+        <translation>Oportunidades</translation>
+    </message>
+    <message>
+        <source>Quotes</source>
+        <translation>Cotizaciones</translation>
     </message>
 </context>
 <context>
