@@ -165,6 +165,13 @@ def test_manager_view_lists_reps_and_their_customers(
         qtbot.mouseClick(manager.reps.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert shown.args == [people["beto"]]
     assert "Beto Díaz" in manager.accounts_title.text()
+    # Issue 11, item 12: the same period as Reports; a rep outside a new scope is not kept.
+    assert manager.period.period() == page.reports.period.period()
+    ctx.user_id = people["ana"]
+    with qtbot.waitSignal(manager.accounts_shown, timeout=WAIT) as shown:
+        manager.reload()
+    assert shown.args == [people["ana"]]
+    assert manager.accounts_title.text().startswith("Customers of Ana Ríos:")
 
 
 def test_alerts_evaluate_rules_after_a_change_and_notify_due_reminders(
