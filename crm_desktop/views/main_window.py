@@ -108,12 +108,14 @@ def allowed_people(found: list[Person], signed_in: str) -> tuple[list[Person], b
     return found, True
 
 
-def _current_user_id(database: Database, username: str) -> str | None:
+def _current_user(database: Database, username: str) -> tuple[str, str] | None:
+    """(id, full name) of the user with this username, read at start without SQLAlchemy."""
     with closing(database.read_connection()) as conn:
         found = conn.execute(
-            "SELECT id FROM users WHERE username = ? AND deleted_at IS NULL", (username,)
+            "SELECT id, full_name FROM users WHERE username = ? AND deleted_at IS NULL",
+            (username,),
         ).fetchone()
-    return str(found[0]) if found and found[0] else None
+    return (str(found[0]), str(found[1] or username)) if found and found[0] else None
 
 
 class MainWindow(QMainWindow):
@@ -141,10 +143,14 @@ class MainWindow(QMainWindow):
 
     # -- building ----------------------------------------------------------------------------
     def _resolve_user(self) -> None:
-        """general.current_user (a username) -> ctx.user_id; one tiny read at start."""
+        """general.current_user (a username) -> ctx.user_id and the name "working as" shows
+        from the first paint (not "Everyone (manager)" until the people are read)."""
         username = str(self.ctx.settings.get("general.current_user") or "")
+        self._start_name = ""
         if username and self.ctx.user_id is None:
-            self.ctx.user_id = _current_user_id(self.database, username)
+            found = _current_user(self.database, username)
+            if found is not None:
+                self.ctx.user_id, self._start_name = found
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
@@ -177,7 +183,10 @@ class MainWindow(QMainWindow):
         self.working_as = QComboBox()
         self.working_as.setObjectName("working_as")
         self.working_as.setMinimumWidth(220)
-        self.working_as.addItem(self.tr("Everyone (manager)"), "")
+        if self.ctx.user_id and getattr(self, "_start_name", ""):
+            self.working_as.addItem(self._start_name, self.ctx.user_id)  # until people are read
+        else:
+            self.working_as.addItem(self.tr("Everyone (manager)"), "")
         self.working_as.activated.connect(self._working_as_chosen)
         self.toolbar.addWidget(self.working_as)
         self.addToolBar(self.toolbar)

@@ -84,7 +84,10 @@ def test_working_as_a_rep_filters_the_pages_and_is_remembered(qtbot, ctx, databa
     ctx.user_id = None
     again = make_window(qtbot, ctx)  # the next run starts as the same rep
     assert ctx.user_id == rep.id
-    qtbot.waitUntil(lambda: again.working_as.currentText() == "Juana Pérez")
+    # from the first paint, not "Everyone (manager)" until the people are read (issue 11)
+    assert again.working_as.currentText() == "Juana Pérez"
+    qtbot.waitUntil(lambda: again.working_as.count() == 3)
+    assert again.working_as.currentText() == "Juana Pérez"
 
 
 def test_window_geometry_is_remembered(qtbot, ctx) -> None:
