@@ -103,6 +103,8 @@ def test_activity_report_for_everyone_then_one_rep(
         "Ana Ríos", "Beto Díaz", "Total"]  # fmt: skip
     assert model.data(model.index(0, 7)) == "COP\xa01,000,000"
     assert panel.chart.chart().series()  # a chart beside the table
+    legend = panel.chart.legend.text()  # whole names, wrapped, never "Cal…" (issue 11)
+    assert all(name in legend for name in ("Visits", "Calls")), legend
     assert [panel.scope.itemText(i) for i in range(panel.scope.count())] == [
         "Everyone", "Ana Ríos", "Beto Díaz"]  # fmt: skip
     with qtbot.waitSignal(panel.report_shown, timeout=WAIT):

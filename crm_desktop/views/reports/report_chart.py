@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +21,7 @@ from PySide6.QtCharts import (
 )
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from crm_desktop.i18n import gettext
 from crm_desktop.services.reports.reports import Chart, Report, Table
@@ -141,8 +143,50 @@ def build_chart(report: Report) -> QChart:
     return chart
 
 
-def chart_view() -> QChartView:
-    view = QChartView()
-    view.setRenderHint(QPainter.RenderHint.Antialiasing)
-    view.setMinimumWidth(240)
-    return view
+class ChartPanel(QWidget):
+    """A chart with its legend under it as wrapped text: QtCharts cuts a legend that does not
+    fit on one line ("Llama…", "Perso…"), and the chart beside a report's table is narrow."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view = QChartView()
+        self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.legend = QLabel()
+        self.legend.setObjectName("chart_legend")
+        self.legend.setWordWrap(True)
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.legend)
+        self.setMinimumWidth(240)
+
+    def setChart(self, chart: QChart) -> None:
+        entries = legend_entries(chart)
+        chart.legend().setVisible(False)
+        self.view.setChart(chart)
+        self.legend.setText(
+            " &nbsp; ".join(
+                f"<span style='color:{colour}'>&#9632;</span>&nbsp;{html.escape(name)}"
+                for name, colour in entries
+            )
+        )
+        self.legend.setVisible(bool(entries))
+
+    def chart(self) -> QChart:
+        return self.view.chart()
+
+
+def legend_entries(chart: QChart) -> list[tuple[str, str]]:
+    """(name, colour) of each bar set of the chart's series, when there is more than one."""
+    entries = [
+        (bar.label(), bar.color().name())
+        for series in chart.series()
+        if isinstance(series, QAbstractBarSeries)
+        for bar in series.barSets()
+    ]
+    return entries if len(entries) > 1 else []
+
+
+def chart_view() -> ChartPanel:
+    return ChartPanel()

@@ -116,11 +116,12 @@ class ReportPanel(QWidget):
         self.kind.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.kind.setMinimumContentsLength(20)
+        self.kind.setMinimumContentsLength(34)  # "Visitas, llamadas, propuestas y ventas"
         for key, (title, _fn) in _all_reports().items():
             self.kind.addItem(gettext(title), key)
         self.scope = QComboBox()
         self.scope.setObjectName("report_scope")
+        self.scope.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # whole names
         self.period = PeriodPicker(str(self.ctx.settings.get("followup.timezone")), self.ctx.clock)
         self.refresh_button = QPushButton(self.tr("Refresh"))
         self.refresh_button.clicked.connect(self.reload)
@@ -147,7 +148,7 @@ class ReportPanel(QWidget):
         splitter = QSplitter()
         splitter.addWidget(self.chart)
         splitter.addWidget(self.tables)
-        splitter.setSizes([340, 940])  # the table's figures first at 1366×768
+        splitter.setSizes([380, 900])  # the table's figures first at 1366×768
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
         layout.addLayout(exports)
