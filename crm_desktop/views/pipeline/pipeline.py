@@ -107,7 +107,7 @@ class PipelineListModel(ListTableModel[OpportunityCard]):
             card.account_name,
             label("stage", card.stage),
             fmt.money(card.amount, card.currency),
-            f"{card.probability} %",
+            fmt.percent(card.probability),
             fmt.money(card.weighted, card.currency),
             fmt.day(card.expected_close),
             card.owner_name,

@@ -87,7 +87,7 @@ class CardDelegate(QStyledItemDelegate):
         painter.setPen(text.color())
         line, width = option.fontMetrics.height(), rect.width() - 12
         close = fmt.day(card.expected_close)
-        chance = f"{card.probability} %" + (f" · {close}" if close else "")
+        chance = fmt.percent(card.probability) + (f" · {close}" if close else "")
         bold = QFont(option.font)
         bold.setBold(True)
         painter.setFont(bold)
@@ -244,6 +244,6 @@ class StageColumn(QFrame):
     @staticmethod
     def _card_text(card: OpportunityCard) -> str:
         close = fmt.day(card.expected_close)
-        chance = f"{card.probability} %" + (f" · {close}" if close else "")
+        chance = fmt.percent(card.probability) + (f" · {close}" if close else "")
         lines = (card.name, card.account_name, fmt.money(card.amount, card.currency), chance)
         return "\n".join(line for line in lines if line)
