@@ -43,7 +43,7 @@ def declare(*options: Option) -> None:
 
 
 declare(
-    Option("general.language", "", N_("Language (es, en; empty: Spanish)"), admin=False),
+    Option("general.language", "", N_("Language"), admin=False),
     Option("general.current_user", "", N_("Signed-in rep (username)"), admin=False),
     Option("company.name", "Soluciones Andinas S.A.S.", N_("Company name")),
     Option("company.tax_id", "900.123.456-8", N_("Company tax id")),

@@ -86,8 +86,10 @@ class SendReport:
 
 
 # -- what sending needs -------------------------------------------------------------------
-NO_HOST = N_("No outgoing mail server is set (Settings → Outgoing mail server → SMTP server).")
-NO_PASSWORD = N_("No password is stored for the SMTP user “{user}” (Settings → SMTP password…).")
+NO_HOST = N_("No outgoing mail server is set (Settings → Administration → SMTP server).")
+NO_PASSWORD = N_(
+    "No password is stored for the SMTP user “{user}” (Settings → My settings → SMTP password)."
+)
 
 
 def setup_problems(config: SmtpConfig, password: str | None = None) -> list[str]:
