@@ -2066,6 +2066,14 @@
         <translation>Todos (gerente)</translation>
     </message>
     <message>
+        <source>Only a manager changes these settings.</source>
+        <translation>Solo un gerente cambia esta configuración.</translation>
+    </message>
+    <message>
+        <source>Administration (read only)</source>
+        <translation>Administración (solo lectura)</translation>
+    </message>
+    <message>
         <source>Nothing was saved: correct the fields in red.</source>
         <translation>No se guardó nada: corrija los campos en rojo.</translation>
     </message>

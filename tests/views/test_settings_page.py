@@ -100,3 +100,18 @@ def test_rep_and_admin_settings_apart_choices_as_choices_text_as_text(qtbot, ctx
     assert page.save()
     assert ctx.settings.get("mail.body_template").count("\n") == 2
     assert ctx.settings.get("smtp.security") == "ssl"
+
+
+def test_a_signed_in_rep_reads_the_administrators_settings_but_cannot_change_them(
+    qtbot, ctx, database
+) -> None:
+    from tests.factories import make_user
+
+    with database.sessions() as s, s.begin():
+        make_user(s)
+    ctx.settings.set("sync.username", "jperez")
+    page = make_page(qtbot, ctx)
+    qtbot.waitUntil(lambda: not page.tabs.widget(1).isEnabled())
+    assert page.tabs.tabText(1) == "Administration (read only)"
+    assert not page.editors["general.current_user"].isEnabled()
+    assert page.tabs.widget(0).isEnabled()

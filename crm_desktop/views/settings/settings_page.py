@@ -251,6 +251,14 @@ class SettingsPage(QWidget):
             return QCheckBox()
         return QLineEdit()
 
+    def lock_administration(self) -> None:
+        """A laptop signed in as a rep shows what the administrator set, without changing it."""
+        page = self.tabs.widget(1)
+        if page is not None:
+            page.setEnabled(False)
+            page.setToolTip(self.tr("Only a manager changes these settings."))
+        self.tabs.setTabText(1, self.tr("Administration (read only)"))
+
     def _people_loaded(self, found: list[Person]) -> None:
         combo = self.editors["general.current_user"]
         assert isinstance(combo, QComboBox)
@@ -261,6 +269,7 @@ class SettingsPage(QWidget):
             found = [me]
             combo.clear()
             combo.setEnabled(False)
+            self.lock_administration()
         for person in found:
             combo.addItem(f"{person.full_name} ({person.username})", person.username)
         combo.setCurrentIndex(max(combo.findData(current), 0))
