@@ -2250,6 +2250,10 @@
         <translation>Total</translation>
     </message>
     <message>
+        <source>Loading…</source>
+        <translation>Cargando…</translation>
+    </message>
+    <message>
         <source>Mark done</source>
         <translation>Marcar como hecho</translation>
     </message>

@@ -122,6 +122,11 @@ class TodayPage(QWidget):
             _heading(),
         )
         self._build()
+        # Before the agenda is read (the start holds database work until the first paint), the
+        # page already says which day it is and that it is loading: never an empty page.
+        self.title.setText(self.tr("Today, {0}").format(fmt.long_day(local_now(ctx.clock).date())))
+        for heading in (self.visits_title, self.reminders_title, self.quotes_title):
+            heading.setText(self.tr("Loading…"))
         self.reminders_table.selectionModel().selectionChanged.connect(self._update_buttons)
         ctx.ops.changed.connect(self._on_changed)
         self.reload()
