@@ -149,6 +149,7 @@ def test_export_csv_writes_on_a_worker_and_reads_back(
     rows = list(csv.reader(target.read_text(encoding="utf-8-sig").splitlines()))
     assert ["Ana Ríos", "1", "0", "1", "1", "0", "1", "1000000.00"] in rows
     assert str(target) in page.reports.status.text()
+    assert "Open the folder" in page.reports.status.text()  # a link to where it went
 
 
 def test_manager_view_lists_reps_and_their_customers(

@@ -4,10 +4,11 @@ manager's view (views/reports/manager.py)."""
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -200,6 +201,7 @@ class ReportPanel(QWidget):
         self._generation += 1
         generation = self._generation
         key, period, owner = str(self.kind.currentData()), self.period.period(), self.owner_id()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # an export's link may be showing
         self.status.setText(self.tr("Computing…"))
 
         def work(session: Session) -> Report:
@@ -262,7 +264,9 @@ class ReportPanel(QWidget):
         if self.report is None:
             return
         _key, title, file_filter = next(f for f in FORMATS if f[0] == fmt_key)
-        suggested = export_filename(self.report, fmt_key, self.ctx.language)
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        suggested = str(Path(folder or Path.home()) / export_filename(
+            self.report, fmt_key, self.ctx.language))  # fmt: skip
         caption = QCoreApplication.translate(CTX, title)
         wanted = QCoreApplication.translate(CTX, file_filter)
         path, _chosen = QFileDialog.getSaveFileName(self, caption, suggested, wanted)
@@ -283,11 +287,19 @@ class ReportPanel(QWidget):
         def work(_session: Session) -> str:
             return str(export_report(report, path, info, lang))
 
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setText(self.tr("Exporting…"))
         self.ctx.ops.read(work, while_alive(self, self._exported), while_alive(self, self._failed))
 
     def _exported(self, path: str) -> None:
-        self.status.setText(self.tr("Saved to {0}").format(path))
+        # Said where it can be seen, with a link that opens the folder the file was saved in.
+        folder = QUrl.fromLocalFile(str(Path(path).parent)).toString()
+        self.status.setTextFormat(Qt.TextFormat.RichText)
+        self.status.setOpenExternalLinks(True)
+        self.status.setText(
+            "<b>" + html.escape(self.tr("Saved to {0}").format(path)) + "</b> · "
+            f"<a href='{folder}'>{html.escape(self.tr('Open the folder'))}</a>"
+        )
         self.exported.emit(path)
 
 
