@@ -43,6 +43,7 @@ from crm_desktop.settings import lost_reasons
 from crm_desktop.views.common import fmt
 from crm_desktop.views.common.context import AppContext
 from crm_desktop.views.common.field_errors import failure_text
+from crm_desktop.views.common.guard import while_alive
 from crm_desktop.views.common.labels import label
 from crm_desktop.views.common.ops import ChangeSet
 from crm_desktop.views.common.rows_model import ListTableModel
@@ -216,7 +217,10 @@ class PipelinePage(QWidget):
             reps = active_reps(session) if with_reps else []
             return PipelineLoad(load_pipeline(session, owner, cap=LIST_CAP), reps)
 
-        self.ctx.ops.read(work, lambda result: self._show(generation, result), self._failed)
+        def shown(result: PipelineLoad) -> None:
+            self._show(generation, result)
+
+        self.ctx.ops.read(work, while_alive(self, shown), while_alive(self, self._failed))
 
     def _show(self, generation: int, result: PipelineLoad) -> None:
         if generation != self._generation:

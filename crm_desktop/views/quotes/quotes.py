@@ -90,7 +90,10 @@ class QuotesModel(QAbstractTableModel):
                     list_quotes(session, text, status, owner, 0, PAGE))  # fmt: skip
 
         self.loading = True
-        self.ctx.ops.read(work, lambda result: self._replace(generation, *result))
+        # Guarded: a read may answer after the page (and this model) were closed.
+        self.ctx.ops.read(
+            work, while_alive(self, lambda result: self._replace(generation, *result))
+        )
 
     def _replace(self, generation: int, total: int, rows: list[QuoteRow]) -> None:
         if generation != self.generation:
@@ -108,8 +111,12 @@ class QuotesModel(QAbstractTableModel):
         text, status, offset = self.text, self.status, len(self.rows)
         generation, owner = self.generation, self.ctx.user_id
         self.loading = True
+
+        def appended(rows: list[QuoteRow]) -> None:
+            self._append(generation, offset, rows)
+
         self.ctx.ops.read(lambda s: list_quotes(s, text, status, owner, offset, PAGE),
-                          lambda rows: self._append(generation, offset, rows))  # fmt: skip
+                          while_alive(self, appended))  # fmt: skip
 
     def _append(self, generation: int, offset: int, rows: list[QuoteRow]) -> None:
         if generation != self.generation or offset != len(self.rows):
@@ -206,7 +213,8 @@ class QuotesPage(QWidget):
         # Messages a crash left "sending" go back to the queue; then retry the queue now and
         # every few minutes, so mail goes out once the laptop is online.
         sessions = ctx.database.sessions
-        ctx.ops.read(lambda _s: release_stale(sessions), lambda _r: send_mail_in_background(ctx))
+        ctx.ops.read(lambda _s: release_stale(sessions),
+                     while_alive(self, lambda _r: send_mail_in_background(ctx)))  # fmt: skip
         self.mail_timer = QTimer(self, interval=MAIL_RETRY_MS)
         self.mail_timer.timeout.connect(lambda: send_mail_in_background(ctx))
         self.mail_timer.start()
