@@ -21,7 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--lang",
         choices=("es", "en"),
         default=None,
-        help="language of the program (default: from the system)",
+        help="language of the program (default: the one chosen in Settings, else Spanish)",
     )
     parser.add_argument(
         "--self-test",

@@ -15,13 +15,13 @@ EXIT_WHEN_READY = "CRM_DESKTOP_EXIT_WHEN_READY"
 MODULES_WHEN_READY = "CRM_DESKTOP_MODULES_WHEN_READY"
 
 
-def pick_language(requested: str | None) -> str:
-    """--lang wins; otherwise Spanish where the system locale is Spanish, else English."""
-    if requested:
-        return requested
-    from PySide6.QtCore import QLocale
-
-    return "es" if QLocale.system().language() == QLocale.Language.Spanish else "en"
+def pick_language(requested: str | None, chosen: str | None = None) -> str:
+    """--lang wins, then the language chosen in Settings; otherwise Spanish, whatever the
+    machine's locale: the program's users are Spanish speakers (issue 11, item 4)."""
+    for language in (requested, chosen):
+        if language and language.strip().lower() in ("es", "en"):
+            return language.strip().lower()
+    return "es"
 
 
 def run_app(db_path: Path, lang: str | None = None, self_test: bool = False) -> int:
@@ -37,9 +37,23 @@ def run_app(db_path: Path, lang: str | None = None, self_test: bool = False) -> 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("crm-desktop")
     app.setOrganizationName("crm-desktop")
-    language = pick_language(lang)
+    from crm_desktop.settings import Settings
+
+    settings = Settings.beside(db_path)
+    language = pick_language(lang, str(settings.get("general.language") or ""))
     i18n.set_language(language)
     install_translator(app, language)  # type: ignore[arg-type]
+    from crm_desktop.views.common.instance_lock import InstanceLock, already_open_text
+
+    lock = InstanceLock(db_path)
+    holder = lock.acquire()
+    if holder is not None:  # a second copy on the same file: say where the first one is
+        message = already_open_text(db_path, holder)
+        if self_test:
+            print(f"self-test failed: {message}", file=sys.stderr)
+        else:
+            QMessageBox.warning(None, "crm-desktop", message)
+        return 3
     try:
         database = open_database(db_path)
     except DatabaseProblem as exc:
@@ -48,7 +62,6 @@ def run_app(db_path: Path, lang: str | None = None, self_test: bool = False) -> 
         else:
             QMessageBox.critical(None, "crm-desktop", str(exc))
         return 2
-    from crm_desktop.settings import Settings
     from crm_desktop.views.common.context import AppContext
     from crm_desktop.views.common.ops import Operations
     from crm_desktop.views.main_window import MainWindow
@@ -56,7 +69,7 @@ def run_app(db_path: Path, lang: str | None = None, self_test: bool = False) -> 
     ctx = AppContext(
         database=database,
         ops=Operations(database.new_session, app),  # SQLAlchemy loads with the first operation
-        settings=Settings.beside(database.path),
+        settings=settings,
         language=language,
     )
     ctx.ops.hold()  # the window's first paint comes first; it releases them (first_painted)
@@ -71,6 +84,7 @@ def run_app(db_path: Path, lang: str | None = None, self_test: bool = False) -> 
     # The event loop may still have fired a timer (a count, a refresh) after the window closed
     # and waited: let that work finish while its objects exist, not during interpreter exit.
     ctx.ops.wait()
+    lock.release()
     return status
 
 

@@ -27,6 +27,9 @@ class Option:
     minimum: float | None = None
     maximum: float | None = None
     secret: bool = False  # secrets never live here: the keyring holds them
+    choices: tuple[str, ...] = ()  # the only values allowed ("" included when it is one)
+    multiline: bool = False  # several lines of text (an e-mail body, a list)
+    admin: bool = True  # set by an administrator for everyone; False: each rep sets it
 
 
 OPTIONS: dict[str, Option] = {}
@@ -40,8 +43,8 @@ def declare(*options: Option) -> None:
 
 
 declare(
-    Option("general.language", "", N_("Language (es, en; empty: from the system)")),
-    Option("general.current_user", "", N_("Signed-in rep (username)")),
+    Option("general.language", "", N_("Language"), admin=False),
+    Option("general.current_user", "", N_("Signed-in rep (username)"), admin=False),
     Option("company.name", "Soluciones Andinas S.A.S.", N_("Company name")),
     Option("company.tax_id", "900.123.456-8", N_("Company tax id")),
     Option("company.address", "Carrera 7 # 71-21, Bogotá", N_("Company address")),
@@ -61,19 +64,26 @@ declare(
     Option("quotes.delivery_terms", "", N_("Default delivery terms of new quotes")),
     Option("quotes.rate_usd", Decimal(4100), N_("Pesos per US dollar for new quotes"), Decimal, 1),
     Option("quotes.rate_eur", Decimal(4500), N_("Pesos per euro for new quotes"), Decimal, 1),
-    Option("mail.subject_template", "", N_("Subject of the quote e-mail")),
-    Option("mail.body_template", "", N_("Text of the quote e-mail")),
+    Option("mail.subject_template", "", N_("Subject of the quote e-mail"), admin=False),
+    Option("mail.body_template", "", N_("Text of the quote e-mail"), multiline=True, admin=False),
     Option("smtp.host", "", N_("SMTP server")),
     Option("smtp.port", 587, N_("SMTP port"), int, 1, 65535),
-    Option("smtp.security", "starttls", N_("SMTP security (starttls, ssl or none)")),
-    Option("smtp.user", "", N_("SMTP user name")),
-    Option("smtp.sender", "", N_("Sender address (empty: the company e-mail)")),
+    Option("smtp.security", "starttls", N_("SMTP security"), choices=("starttls", "ssl", "none")),
+    Option("smtp.user", "", N_("SMTP user name"), admin=False),
+    Option("smtp.sender", "", N_("Sender address (empty: the company e-mail)"), admin=False),
 )
 
 # Follow-up rules (services/followup/followup.py) and RFM weights (services/reports/rfm.py).
 # An empty text means the built-in one, translated; {account}, {activity}, {product}, {quote},
 # {opportunity}, {date} and {days} are filled in where they apply.
 _F = "followup."
+# The reps' zones a list can offer: the Americas and Spain (any IANA name still works in the file).
+ZONES = (
+    "America/Bogota", "America/Argentina/Buenos_Aires", "America/Santiago", "America/Lima",
+    "America/Mexico_City", "America/Caracas", "America/Guayaquil", "America/Panama",
+    "America/La_Paz", "America/Asuncion", "America/Montevideo", "America/Sao_Paulo",
+    "America/New_York", "Europe/Madrid", "UTC",
+)  # fmt: skip
 
 
 def _days(key: str, default: int, title: str, low: int = 0, high: int = 365) -> Option:
@@ -81,7 +91,7 @@ def _days(key: str, default: int, title: str, low: int = 0, high: int = 365) -> 
 
 
 declare(
-    Option(_F + "timezone", "America/Bogota", N_("Time zone of the reps (IANA name)")),
+    Option(_F + "timezone", "America/Bogota", N_("Time zone of the reps"), choices=ZONES),
     _days(_F + "due_hour", 9, N_("Hour of the day rule reminders fall due"), 0, 23),
     _days(_F + "horizon_days", 14, N_("Create rule reminders this many days ahead"), 0, 90),
     _days(_F + "after_sale_months", 3, N_("Contact a customer every N months after a sale"), 1, 24),
@@ -96,16 +106,42 @@ declare(
     _days(_F + "stale_opportunity_days", 21, N_("Opportunity without activity for N days"), 1),
     Option(_F + "stale_opportunity_title", "", N_("Text: opportunity without activity")),
     Option(_F + "assigned_title", "", N_("Text: account newly assigned")),
-    Option(_F + "assigned_steps", "", N_("Steps to follow with a newly assigned account")),
+    Option(
+        _F + "assigned_steps",
+        "",
+        N_("Steps to follow with a newly assigned account"),
+        multiline=True,
+    ),
     _days("rfm.weight_recency", 30, N_("RFM weight of recency (%)"), 0, 100),
     _days("rfm.weight_frequency", 10, N_("RFM weight of frequency (%)"), 0, 100),
     _days("rfm.weight_monetary", 60, N_("RFM weight of monetary value (%)"), 0, 100),
 )
 declare(  # sync (issue 5); the refresh token lives in the keyring, never here
     Option("sync.server_url", "", N_("Sync server address (https://…)")),
-    Option("sync.username", "", N_("Sync user name")),
+    Option("sync.username", "", N_("Sync user name"), admin=False),
     Option("sync.interval_minutes", 15, N_("Minutes between automatic syncs"), int, 1, 240),
 )
+# Why opportunities are lost: a list (one reason a line), so the report counts each reason once
+# instead of every wording of it (issue 11, item 13); the rep adds a note of their own.
+DEFAULT_LOST_REASONS = (
+    "Precio por encima del presupuesto\nEligió a un competidor\nSin presupuesto este año\n"
+    "Proyecto aplazado o cancelado\nNo cumple un requisito técnico\nEl cliente no respondió\n"
+    "Otro motivo"
+)
+declare(
+    Option("pipeline.lost_reasons", DEFAULT_LOST_REASONS,
+           N_("Reasons an opportunity is lost (one per line)"), multiline=True),
+)  # fmt: skip
+
+
+def lost_reasons(settings: Any) -> list[str]:
+    """The configured reasons, in order, without blanks or repeats."""
+    found: list[str] = []
+    for line in str(settings.get("pipeline.lost_reasons") or "").splitlines():
+        if line.strip() and line.strip() not in found:
+            found.append(line.strip())
+    return found
+
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
 MIGRATIONS: dict[int, Migration] = {}  # from version N to N+1

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 Shot = Callable[["object"], QWidget]  # takes the MainWindow
 SHOTS: dict[str, Callable[..., QWidget]] = {}
-SIZE = (1400, 860)
+SIZE = [1366, 768]  # the commonest laptop screen (issue 11): --size changes it
 
 
 def shot(name: str) -> Callable[[Callable[..., QWidget]], Callable[..., QWidget]]:
@@ -121,6 +121,69 @@ def _visit(window: object) -> QWidget:
     return dialog
 
 
+def _draft_quote(window: object) -> str:
+    from sqlalchemy import func, select
+
+    from crm_desktop.models import Quote, QuoteLine
+
+    with window.ctx.database.sessions() as session:  # type: ignore[attr-defined]
+        lines = (
+            select(func.count())
+            .where(QuoteLine.quote_id == Quote.id, QuoteLine.deleted_at.is_(None))
+            .scalar_subquery()
+        )
+        found = session.scalars(  # the draft with the most lines shows the most
+            select(Quote.id).where(Quote.status == "draft").order_by(lines.desc(), Quote.number)
+        ).first()
+    assert found is not None
+    return str(found)
+
+
+def _builder(window: object) -> QWidget:
+    window.go_to("quotes")  # type: ignore[attr-defined]
+    builder = window.page("quotes").open_builder(_draft_quote(window))  # type: ignore[attr-defined]
+    builder.resize(*SIZE)
+    builder.move(0, 0)
+    settle(window, 800)
+    return builder  # type: ignore[no-any-return]
+
+
+@shot("quote-builder")
+def _quote_builder(window: object) -> QWidget:
+    return _builder(window)
+
+
+@shot("email-dialog")
+def _email_dialog(window: object) -> QWidget:
+    """The quote's e-mail before queueing: with no SMTP server set, it says so."""
+    builder = _builder(window)
+    builder.quote_actions.email()  # type: ignore[attr-defined]
+    for _ in range(40):
+        settle(window, 100)
+        if builder.quote_actions.mail_dialog is not None:  # type: ignore[attr-defined]
+            break
+    dialog = builder.quote_actions.mail_dialog  # type: ignore[attr-defined]
+    settle(window)
+    return dialog  # type: ignore[no-any-return]
+
+
+@shot("reports")
+def _reports(window: object) -> QWidget:
+    window.go_to("reports")  # type: ignore[attr-defined]
+    settle(window, 1500)
+    return window  # type: ignore[return-value]
+
+
+@shot("reports-pipeline")
+def _reports_pipeline(window: object) -> QWidget:
+    window.go_to("reports")  # type: ignore[attr-defined]
+    panel = window.page("reports").reports  # type: ignore[attr-defined]
+    settle(window, 800)
+    panel.kind.setCurrentIndex(panel.kind.findData("pipeline"))
+    settle(window, 1500)
+    return window  # type: ignore[return-value]
+
+
 def _window(db: Path, language: str, username: str) -> object:
     from crm_desktop import i18n
     from crm_desktop.database import open_database
@@ -176,7 +239,9 @@ def main() -> int:
         help=f"shots to take, of: {', '.join(SHOTS)}",
     )
     parser.add_argument("--user", default="dmospina", help="the rep the program works as")
+    parser.add_argument("--size", default="1366x768", help="window size, WIDTHxHEIGHT")
     args = parser.parse_args()
+    SIZE[:] = [int(n) for n in args.size.lower().split("x")]
     unknown = [name for name in args.pages if name not in SHOTS]
     if unknown:
         parser.error(f"unknown shot(s): {', '.join(unknown)}")

@@ -11,6 +11,7 @@ from reportlab.platypus import Paragraph, Table, TableStyle
 
 from crm_desktop.documents import styles as st
 from crm_desktop.i18n import N_
+from crm_desktop.services.core.formats import Formats
 from crm_desktop.services.quotes.pricing import Totals
 from crm_desktop.services.quotes.quote_data import LineData, QuoteData
 
@@ -24,6 +25,7 @@ class Writer(Protocol):
     totals: Totals
     places: int
     lang: str
+    fmt: Formats
     s: dict[str, Any]
 
     def t(self, message: str, **params: Any) -> str: ...
@@ -55,7 +57,7 @@ def _description(w: Writer, line: LineData) -> list[Paragraph]:
     if line.overridden and line.list_price is not None:
         note = w.t(
             N_("List price {price}; changed: {reason}"),
-            price=st.unit_price(line.list_price, w.places, w.lang),
+            price=w.fmt.unit_price(line.list_price, w.places),
             reason=line.price_override_reason or "",
         )
         parts.append(Paragraph(st.esc(note), w.s["cell_note"]))
@@ -64,22 +66,22 @@ def _description(w: Writer, line: LineData) -> list[Paragraph]:
 
 def _discount(w: Writer, line: LineData) -> str:
     if line.discount_pct:
-        return st.percent(line.discount_pct, w.lang)
+        return w.fmt.percent(line.discount_pct)
     amounts = w.totals.lines[line.key or line.id]
-    return st.number(amounts.discount, w.places, w.lang) if amounts.discount else ""
+    return w.fmt.number(amounts.discount, w.places) if amounts.discount else ""
 
 
 def _item_row(w: Writer, line: LineData, number: int) -> list[Any]:
     amounts = w.totals.lines[line.key or line.id]
-    qty = st.quantity(line.quantity, w.lang)
+    qty = w.fmt.quantity(line.quantity)
     return [
         str(number),
         _description(w, line),
         f"{qty} {line.unit}" if line.unit else qty,
-        st.unit_price(line.unit_price, w.places, w.lang),
+        w.fmt.unit_price(line.unit_price, w.places),
         _discount(w, line),
         w.t(TAX_LABELS.get(line.tax_category, line.tax_category)),
-        st.number(amounts.net, w.places, w.lang),
+        w.fmt.number(amounts.net, w.places),
     ]
 
 
@@ -93,7 +95,7 @@ def lines_table(w: Writer, width: float) -> Table:
     def close_section() -> None:
         if current is not None and current in sections:
             title = w.t(N_("Subtotal {section}"), section=sections[current].title)
-            amount = st.number(sections[current].subtotal, w.places, w.lang)
+            amount = w.fmt.number(sections[current].subtotal, w.places)
             rows.append(["", title, "", "", "", "", amount])
             commands.extend(_subtotal_style(len(rows) - 1))
 

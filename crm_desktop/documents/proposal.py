@@ -32,6 +32,7 @@ from crm_desktop.documents import styles as st
 from crm_desktop.documents.lines_table import lines_table
 from crm_desktop.files import write_atomically
 from crm_desktop.i18n import N_, gettext
+from crm_desktop.services.core.formats import formats
 from crm_desktop.services.quotes.pricing import Totals
 from crm_desktop.services.quotes.quote_data import QuoteData
 
@@ -76,6 +77,8 @@ class _Writer:
 
     def __init__(self, data: QuoteData, company: Company) -> None:
         self.data, self.company, self.lang = data, company, data.language
+        # The client's language and country: "$ 39.147.410" for Colombia and Argentina alike.
+        self.fmt = formats(data.language, data.client.country)
         self.totals: Totals = data.totals()
         self.places = self.totals.places
         self.s = st.styles()
@@ -84,7 +87,7 @@ class _Writer:
         return gettext(message, self.lang, **params)
 
     def money(self, value: Decimal) -> str:
-        return st.money(value, self.data.currency, self.places, self.lang)
+        return self.fmt.money(value, self.data.currency, self.places)
 
     def story(self) -> list[Flowable]:
         return [
@@ -156,14 +159,14 @@ class _Writer:
             (N_("Address"), ", ".join(x for x in (c.address, c.city) if x)),
         ]
         quote = [
-            (N_("Date"), st.long_date(d.issued_on, self.lang)),
-            (N_("Valid until"), st.long_date(d.valid_until, self.lang)),
+            (N_("Date"), self.fmt.long_day(d.issued_on)),
+            (N_("Valid until"), self.fmt.long_day(d.valid_until)),
             (N_("Currency"), d.currency),
             (N_("Sales rep"), d.owner_name),
         ]
         if d.currency != "COP":
-            rate = st.money(d.exchange_rate, "COP", 2, self.lang)
-            symbol = st.SYMBOLS.get(d.currency, d.currency)
+            rate = self.fmt.money(d.exchange_rate, "COP", 2)
+            symbol = self.fmt.symbol(d.currency)
             per = self.t(N_("{rate} per {symbol} 1"), rate=rate, symbol=symbol)
             quote.insert(3, (N_("Exchange rate"), per))
         half = WIDTH / 2 - 3 * mm
@@ -201,7 +204,7 @@ class _Writer:
             rows.append((self.t(N_("Line discounts")), -t.line_discounts, False))
         rows.append((self.t(N_("Subtotal")), t.subtotal, True))
         if t.global_discount:
-            pct = st.percent(t.global_discount_pct, self.lang)
+            pct = self.fmt.percent(t.global_discount_pct)
             rows.append((self.t(N_("Global discount ({pct})"), pct=pct), -t.global_discount, False))
         for group in t.taxes:
             rows.extend(self._tax_rows(group.category, group.base, group.tax))
@@ -262,7 +265,7 @@ class _Writer:
                                            Paragraph(st.esc(text), s["body"])]))  # fmt: skip
         validity = self.t(
             N_("This quotation is valid until {date}. Prices in {currency}."),
-            date=st.long_date(d.valid_until, self.lang),
+            date=self.fmt.long_day(d.valid_until),
             currency=d.currency,
         )
         parts.append(Paragraph(st.esc(validity), s["heading"]))

@@ -28,6 +28,7 @@ from reportlab.platypus import Table as PdfTable
 
 from crm_desktop.documents import styles as st
 from crm_desktop.i18n import N_, gettext
+from crm_desktop.services.core.formats import formats
 from crm_desktop.services.reports.reports import PERIOD_KINDS, Column, Report, Table
 
 FORMATS = ("csv", "xlsx", "pdf")
@@ -60,7 +61,8 @@ def _period_line(report: Report, lang: str) -> str:
     if period is None:
         return ""
     kind = gettext(PERIOD_KINDS.get(period.kind, period.kind), lang)
-    return f"{kind}: {st.long_date(period.start, lang)} – {st.long_date(period.end, lang)}"
+    f = formats(lang)
+    return f"{kind}: {f.long_day(period.start)} – {f.long_day(period.end)}"
 
 
 def _heading(report: Report, info: ExportInfo, lang: str) -> list[str]:
@@ -144,13 +146,14 @@ def _format_columns(sheet: Any, table: Table, header_row: int) -> None:
 
 def _pdf_text(column: Column, value: Any, lang: str) -> str:
     if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        f = formats(lang)
         if column.kind == "money":
-            return st.money(Decimal(value), "COP", 0, lang)
+            return f.money(Decimal(value), "COP")
         if column.kind == "pct":
-            return st.number(Decimal(value), 1, lang) + " %"
+            return f.percent(Decimal(value), 1)
         if column.kind == "decimal":
-            return st.quantity(Decimal(value), lang)
-        return st.number(Decimal(value), 0, lang)
+            return f.quantity(Decimal(value))
+        return f.number(Decimal(value), 0)
     return column.label(value, lang)
 
 
@@ -218,7 +221,7 @@ def to_pdf(report: Report, info: ExportInfo, lang: str) -> bytes:
     width = PAGE[0] - 2 * MARGIN - 12
     story: list[Any] = [Paragraph(st.esc(info.company), s["company"])] if info.company else []
     story += [Paragraph(st.esc(title), s["title"]), Paragraph(st.esc(period), s["body"])]
-    made = gettext(N_("Made on {date}"), lang, date=st.long_date(info.made_on, lang))
+    made = gettext(N_("Made on {date}"), lang, date=formats(lang).long_day(info.made_on))
     story += [Paragraph(st.esc(f"{scope} · {made}"), s["small"]), Spacer(1, 6)]
     for table in report.tables:
         heading = Paragraph(st.esc(gettext(table.title, lang)), s["heading"])

@@ -1,11 +1,10 @@
-"""What every PDF of the program shares: the embedded font, paragraph styles, colours, and
-numbers, money and dates written the way each language writes them."""
+"""What every PDF of the program shares: the embedded font, paragraph styles and colours.
+
+Numbers, money and dates are written by the one formatting module, services/core/formats.py."""
 
 from __future__ import annotations
 
 import contextlib
-from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
 from reportlab.lib import colors
@@ -16,7 +15,6 @@ from reportlab.pdfbase.ttfonts import TTFont
 from stdnum import exceptions as stdnum_errors
 from stdnum.co import nit
 
-from crm_desktop.i18n import N_, gettext
 from crm_desktop.paths import RESOURCES
 
 FONTS = RESOURCES / "fonts"
@@ -28,23 +26,6 @@ MUTED = colors.HexColor("#5f6b7a")
 ACCENT = colors.HexColor("#1f4e79")
 BAND = colors.HexColor("#e8eef5")
 RULE = colors.HexColor("#b9c4d0")
-
-SYMBOLS = {"COP": "$", "USD": "US$", "EUR": "€", "MXN": "MX$", "ARS": "AR$", "CLP": "CL$",
-           "PEN": "S/", "BRL": "R$"}  # fmt: skip
-MONTHS = (
-    N_("January"),
-    N_("February"),
-    N_("March"),
-    N_("April"),
-    N_("May"),
-    N_("June"),
-    N_("July"),
-    N_("August"),
-    N_("September"),
-    N_("October"),
-    N_("November"),
-    N_("December"),
-)
 
 
 @cache
@@ -84,45 +65,6 @@ def styles() -> dict[str, ParagraphStyle]:
         "value": style("value", 9),
         "heading": style("heading", 9.5, fontName=BOLD, textColor=ACCENT, spaceBefore=8),
     }
-
-
-def number(value: Decimal, places: int, lang: str) -> str:
-    """1.250.000,50 in Spanish, 1,250,000.50 in English; rounded half-up."""
-    exact = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    text = f"{abs(exact):,.{places}f}"
-    if lang == "es":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return ("-" if exact < 0 else "") + text
-
-
-def money(value: Decimal, currency: str, places: int, lang: str) -> str:
-    """$ 1.250.000 (COP, whole pesos), US$ 1,250.00."""
-    sign = "-" if value < 0 else ""
-    return f"{sign}{SYMBOLS.get(currency, currency)} {number(abs(value), places, lang)}"
-
-
-def quantity(value: Decimal, lang: str) -> str:
-    """A quantity with the decimals it has and no trailing zeros: 3, 2,5, 0,125."""
-    normal = value.normalize()
-    places = max(0, -int(normal.as_tuple().exponent))
-    return number(value, places, lang)
-
-
-def unit_price(value: Decimal, places: int, lang: str) -> str:
-    """A unit price shows its own decimals when it has more than the currency's."""
-    normal = value.normalize()
-    return number(value, max(places, min(4, -int(normal.as_tuple().exponent))), lang)
-
-
-def long_date(value: date, lang: str) -> str:
-    month = gettext(MONTHS[value.month - 1], lang)
-    if lang == "es":
-        return f"{value.day} de {month.lower()} de {value.year}"
-    return f"{month} {value.day}, {value.year}"
-
-
-def percent(value: Decimal, lang: str) -> str:
-    return quantity(value, lang) + " %"
 
 
 def esc(text: str | None) -> str:

@@ -98,12 +98,24 @@ def _make_page(ctx: AppContext, module: str, cls: str, title: str) -> QWidget:
     return page
 
 
-def _current_user_id(database: Database, username: str) -> str | None:
+def allowed_people(found: list[Person], signed_in: str) -> tuple[list[Person], bool]:
+    """Whom "working as" may offer, and whether "everyone": only a laptop signed in as a manager
+    (or not signed in yet: a laptop being set up) offers other reps; a signed-in rep is
+    themself, with no password-free way to become a colleague or the manager (issue 11)."""
+    me = next((p for p in found if signed_in and p.username == signed_in), None)
+    if me is not None and me.role != "manager":
+        return [me], False
+    return found, True
+
+
+def _current_user(database: Database, username: str) -> tuple[str, str] | None:
+    """(id, full name) of the user with this username, read at start without SQLAlchemy."""
     with closing(database.read_connection()) as conn:
         found = conn.execute(
-            "SELECT id FROM users WHERE username = ? AND deleted_at IS NULL", (username,)
+            "SELECT id, full_name FROM users WHERE username = ? AND deleted_at IS NULL",
+            (username,),
         ).fetchone()
-    return str(found[0]) if found and found[0] else None
+    return (str(found[0]), str(found[1] or username)) if found and found[0] else None
 
 
 class MainWindow(QMainWindow):
@@ -131,10 +143,14 @@ class MainWindow(QMainWindow):
 
     # -- building ----------------------------------------------------------------------------
     def _resolve_user(self) -> None:
-        """general.current_user (a username) -> ctx.user_id; one tiny read at start."""
+        """general.current_user (a username) -> ctx.user_id and the name "working as" shows
+        from the first paint (not "Everyone (manager)" until the people are read)."""
         username = str(self.ctx.settings.get("general.current_user") or "")
+        self._start_name = ""
         if username and self.ctx.user_id is None:
-            self.ctx.user_id = _current_user_id(self.database, username)
+            found = _current_user(self.database, username)
+            if found is not None:
+                self.ctx.user_id, self._start_name = found
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
@@ -167,7 +183,10 @@ class MainWindow(QMainWindow):
         self.working_as = QComboBox()
         self.working_as.setObjectName("working_as")
         self.working_as.setMinimumWidth(220)
-        self.working_as.addItem(self.tr("Everyone (manager)"), "")
+        if self.ctx.user_id and getattr(self, "_start_name", ""):
+            self.working_as.addItem(self._start_name, self.ctx.user_id)  # until people are read
+        else:
+            self.working_as.addItem(self.tr("Everyone (manager)"), "")
         self.working_as.activated.connect(self._working_as_chosen)
         self.toolbar.addWidget(self.working_as)
         self.addToolBar(self.toolbar)
@@ -175,7 +194,7 @@ class MainWindow(QMainWindow):
     def _build_body(self) -> None:
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(180)
+        self.nav.setFixedWidth(150)  # every page's own columns need the width more (1366×768)
         self.pages = QStackedWidget()
         self.page_by_id: dict[str, QWidget] = {}
         for _page_id, _module, _cls, title in PAGES:
@@ -291,9 +310,11 @@ class MainWindow(QMainWindow):
         self.ctx.ops.read(people, while_alive(self, self._people_loaded))
 
     def _people_loaded(self, found: list[Person]) -> None:
+        found, everyone = allowed_people(found, str(self.ctx.settings.get("sync.username") or ""))
         self.working_as.blockSignals(True)
-        while self.working_as.count() > 1:
-            self.working_as.removeItem(1)
+        self.working_as.clear()
+        if everyone:
+            self.working_as.addItem(self.tr("Everyone (manager)"), "")
         for person in found:
             self.working_as.addItem(person.full_name, person.id)
             self.working_as.setItemData(
@@ -302,6 +323,9 @@ class MainWindow(QMainWindow):
         chosen = self.working_as.findData(self.ctx.user_id or "")
         self.working_as.setCurrentIndex(max(chosen, 0))
         self.working_as.blockSignals(False)
+        self.working_as.setEnabled(self.working_as.count() > 1)
+        if not everyone and found and self.ctx.user_id != found[0].id:
+            self.set_working_as(found[0].id, found[0].username)  # a signed-in rep is themself
 
     def _working_as_chosen(self, row: int) -> None:
         user_id = self.working_as.itemData(row) or None

@@ -1,6 +1,25 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="es_CO">
 <context>
+    <name />
+    <message>
+        <source>in process %1 on this computer (%2)</source>
+        <translation>en el proceso %1 de este equipo (%2)</translation>
+    </message>
+    <message>
+        <source>in another window</source>
+        <translation>en otra ventana</translation>
+    </message>
+    <message>
+        <source>The program is already open on this database:</source>
+        <translation>El programa ya está abierto con esta base de datos:</translation>
+    </message>
+    <message>
+        <source>It is running %1. Use that window, or close it first.</source>
+        <translation>Se está ejecutando %1. Use esa ventana, o ciérrela primero.</translation>
+    </message>
+</context>
+<context>
     <name>AccountForm</name>
     <message>
         <source>(nobody)</source>
@@ -92,6 +111,45 @@
     </message>
 </context>
 <context>
+    <name>AccountSales</name>
+    <message>
+        <source>Opportunity</source>
+        <translation>Oportunidad</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>Etapa</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Valor</translation>
+    </message>
+    <message>
+        <source>Probability</source>
+        <translation>Probabilidad</translation>
+    </message>
+    <message>
+        <source>Expected close</source>
+        <translation>Cierre esperado</translation>
+    </message>
+    <message>
+        <source>Quote</source>
+        <translation>Cotización</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>Válida hasta</translation>
+    </message>
+</context>
+<context>
     <name>AccountTableModel</name>
     <message>
         <source>Legal name</source>
@@ -175,6 +233,10 @@
     <message>
         <source>Products owned</source>
         <translation>Productos que tiene</translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <translation>Ventas</translation>
     </message>
     <message>
         <source>Save changes</source>
@@ -362,8 +424,8 @@
         <translation><numerusform>%n más en Hoy</numerusform><numerusform>%n más en Hoy</numerusform></translation>
     </message>
     <message numerus="yes">
-        <source>%n follow-up(s) due, see Today</source>
-        <translation><numerusform>%n seguimiento pendiente, vea Hoy</numerusform><numerusform>%n seguimientos pendientes, vea Hoy</numerusform></translation>
+        <source>%n follow-up(s) overdue, see Today</source>
+        <translation><numerusform>%n seguimiento vencido, vea Hoy</numerusform><numerusform>%n seguimientos vencidos, vea Hoy</numerusform></translation>
     </message>
 </context>
 <context>
@@ -763,6 +825,13 @@
     </message>
 </context>
 <context>
+    <name>FieldErrors</name>
+    <message>
+        <source>It could not be done: %1</source>
+        <translation>No se pudo hacer: %1</translation>
+    </message>
+</context>
+<context>
     <name>Labels</name>
     <message>
         <source>Natural person</source>
@@ -1101,10 +1170,33 @@
     </message>
 </context>
 <context>
+    <name>LostReasonDialog</name>
+    <message>
+        <source>Choose a reason…</source>
+        <translation>Elija un motivo…</translation>
+    </message>
+    <message>
+        <source>Optional: what happened, in a few words</source>
+        <translation>Opcional: qué pasó, en pocas palabras</translation>
+    </message>
+    <message>
+        <source>Why was the opportunity lost?</source>
+        <translation>¿Por qué se perdió la oportunidad?</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Nota</translation>
+    </message>
+</context>
+<context>
     <name>MailDialog</name>
     <message>
         <source>E-mail the quote</source>
         <translation>Enviar la cotización por correo</translation>
+    </message>
+    <message>
+        <source>This message will wait in the outbox and not leave until this is fixed:</source>
+        <translation>Este mensaje esperará en la bandeja de salida y no saldrá hasta que se corrija esto:</translation>
     </message>
     <message>
         <source>To</source>
@@ -1313,28 +1405,52 @@
         <translation>Intentos</translation>
     </message>
     <message>
-        <source>Last error</source>
-        <translation>Último error</translation>
+        <source>Last attempt</source>
+        <translation>Último intento</translation>
+    </message>
+    <message>
+        <source>Queued, not tried yet</source>
+        <translation>En cola, aún sin intentar</translation>
+    </message>
+    <message>
+        <source>Sending failed: {0}</source>
+        <translation>El envío falló: {0}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Nothing was sent; %n message(s) wait for:</source>
+        <translation><numerusform>No se envió nada; %n mensaje espera que se corrija:</numerusform><numerusform>No se envió nada; %n mensajes esperan que se corrija:</numerusform></translation>
+    </message>
+    <message>
+        <source>Nothing to send: the outbox has no queued message.</source>
+        <translation>Nada que enviar: la bandeja de salida no tiene mensajes en cola.</translation>
+    </message>
+    <message>
+        <source>Sent: {0}. Failed: {1}. Still queued: {2}.</source>
+        <translation>Enviados: {0}. Fallidos: {1}. Siguen en cola: {2}.</translation>
     </message>
     <message>
         <source>Send now</source>
         <translation>Enviar ahora</translation>
     </message>
     <message>
+        <source>Sent {0}</source>
+        <translation>Enviado el {0}</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Enviando…</translation>
+    </message>
+    <message>
+        <source>Failed: {0}</source>
+        <translation>Falló: {0}</translation>
+    </message>
+    <message>
+        <source>Queued; last try: {0}</source>
+        <translation>En cola; último intento: {0}</translation>
+    </message>
+    <message>
         <source>Queued</source>
         <translation>En cola</translation>
-    </message>
-    <message>
-        <source>Sending</source>
-        <translation>Enviando</translation>
-    </message>
-    <message>
-        <source>Sent</source>
-        <translation>Enviada</translation>
-    </message>
-    <message>
-        <source>Failed</source>
-        <translation>Falló</translation>
     </message>
 </context>
 <context>
@@ -1428,10 +1544,6 @@
     <message>
         <source>weighted %1</source>
         <translation>ponderado %1</translation>
-    </message>
-    <message>
-        <source>Why was the opportunity lost?</source>
-        <translation>¿Por qué se perdió la oportunidad?</translation>
     </message>
 </context>
 <context>
@@ -1845,6 +1957,17 @@
     </message>
 </context>
 <context>
+    <name>SalesTab</name>
+    <message>
+        <source>Opportunities</source>
+        <translation>Oportunidades</translation>
+    </message>
+    <message>
+        <source>Quotes</source>
+        <translation>Cotizaciones</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <source>General</source>
@@ -1883,8 +2006,8 @@
         <translation>Informes</translation>
     </message>
     <message>
-        <source>From the system</source>
-        <translation>Según el sistema</translation>
+        <source>Spanish (default)</source>
+        <translation>Español (predeterminado)</translation>
     </message>
     <message>
         <source>Spanish</source>
@@ -1907,12 +2030,52 @@
         <translation>Un cambio de idioma se aplica al volver a abrir el programa.</translation>
     </message>
     <message>
+        <source>Set by an administrator for every rep: the company, quotes, mail server, follow-up rules and reports.</source>
+        <translation>Las define un administrador para todos los asesores: la empresa, las cotizaciones, el servidor de correo, las reglas de seguimiento y los informes.</translation>
+    </message>
+    <message>
+        <source>My settings</source>
+        <translation>Mi configuración</translation>
+    </message>
+    <message>
+        <source>Administration</source>
+        <translation>Administración</translation>
+    </message>
+    <message>
         <source>Settings</source>
         <translation>Configuración</translation>
     </message>
     <message>
+        <source>Set the SMTP password…</source>
+        <translation>Guardar la contraseña SMTP…</translation>
+    </message>
+    <message>
+        <source>SMTP password</source>
+        <translation>Contraseña SMTP</translation>
+    </message>
+    <message>
+        <source>Enter the SMTP user name first.</source>
+        <translation>Escriba primero el usuario SMTP.</translation>
+    </message>
+    <message>
+        <source>Password of {0}:</source>
+        <translation>Contraseña de {0}:</translation>
+    </message>
+    <message>
+        <source>Stored in the system keyring.</source>
+        <translation>Guardada en el llavero del sistema.</translation>
+    </message>
+    <message>
         <source>Everyone (manager)</source>
         <translation>Todos (gerente)</translation>
+    </message>
+    <message>
+        <source>Only a manager changes these settings.</source>
+        <translation>Solo un gerente cambia esta configuración.</translation>
+    </message>
+    <message>
+        <source>Administration (read only)</source>
+        <translation>Administración (solo lectura)</translation>
     </message>
     <message>
         <source>Nothing was saved: correct the fields in red.</source>
@@ -1921,6 +2084,18 @@
     <message>
         <source>Saved. A change of language applies on restart.</source>
         <translation>Guardado. Un cambio de idioma se aplica al reiniciar.</translation>
+    </message>
+    <message>
+        <source>STARTTLS (port 587)</source>
+        <translation>STARTTLS (puerto 587)</translation>
+    </message>
+    <message>
+        <source>SSL/TLS (port 465)</source>
+        <translation>SSL/TLS (puerto 465)</translation>
+    </message>
+    <message>
+        <source>None (not encrypted)</source>
+        <translation>Ninguna (sin cifrar)</translation>
     </message>
 </context>
 <context>
@@ -1947,6 +2122,10 @@
     <message>
         <source>Syncing…</source>
         <translation>Sincronizando…</translation>
+    </message>
+    <message>
+        <source>Offline: syncing as soon as the server answers.</source>
+        <translation>Sin conexión: se sincronizará en cuanto el servidor responda.</translation>
     </message>
     <message>
         <source>The server cannot be reached: your changes are kept and will be sent later.</source>
@@ -2075,6 +2254,10 @@
         <translation>Total</translation>
     </message>
     <message>
+        <source>Loading…</source>
+        <translation>Cargando…</translation>
+    </message>
+    <message>
         <source>Mark done</source>
         <translation>Marcar como hecho</translation>
     </message>
@@ -2095,8 +2278,12 @@
         <translation><numerusform>%n visita planeada para hoy</numerusform><numerusform>%n visitas planeadas para hoy</numerusform></translation>
     </message>
     <message numerus="yes">
-        <source>%n reminder(s) due</source>
-        <translation><numerusform>%n recordatorio pendiente</numerusform><numerusform>%n recordatorios pendientes</numerusform></translation>
+        <source>%n reminder(s) for today</source>
+        <translation><numerusform>%n recordatorio para hoy</numerusform><numerusform>%n recordatorios para hoy</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n overdue</source>
+        <translation><numerusform>, %n vencido</numerusform><numerusform>, %n vencidos</numerusform></translation>
     </message>
     <message>
         <source> (the most overdue first; more are due)</source>
@@ -2105,6 +2292,10 @@
     <message numerus="yes">
         <source>%n quote(s) about to expire</source>
         <translation><numerusform>%n cotización por vencer</numerusform><numerusform>%n cotizaciones por vencer</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n e-mail(s) to clients queued for more than 3 hours and not sent yet: see Quotes → Mail outbox.</source>
+        <translation><numerusform>%n correo a clientes lleva más de 3 horas en cola sin enviarse: vea Cotizaciones → Bandeja de salida de correo.</numerusform><numerusform>%n correos a clientes llevan más de 3 horas en cola sin enviarse: vea Cotizaciones → Bandeja de salida de correo.</numerusform></translation>
     </message>
 </context>
 <context>
@@ -2226,6 +2417,26 @@
     <message numerus="yes">
         <source>%n change(s) are not on the server yet. Sync before closing?</source>
         <translation><numerusform>%n cambio aún no está en el servidor. ¿Sincronizar antes de cerrar?</numerusform><numerusform>%n cambios aún no están en el servidor. ¿Sincronizar antes de cerrar?</numerusform></translation>
+    </message>
+    <message>
+        <source>The sync failed</source>
+        <translation>La sincronización falló</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) stay on this laptop and will be sent at the next sync.</source>
+        <translation><numerusform>%n cambio queda en este portátil y se enviará en la próxima sincronización.</numerusform><numerusform>%n cambios quedan en este portátil y se enviarán en la próxima sincronización.</numerusform></translation>
+    </message>
+    <message>
+        <source>The changes could not be sent: %1</source>
+        <translation>No se pudieron enviar los cambios: %1</translation>
+    </message>
+    <message>
+        <source>Close anyway</source>
+        <translation>Cerrar de todos modos</translation>
+    </message>
+    <message>
+        <source>Keep open</source>
+        <translation>Mantener abierto</translation>
     </message>
 </context>
 </TS>

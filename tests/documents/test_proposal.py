@@ -6,6 +6,7 @@ import io
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from decimal import Decimal as D
 from functools import cache
 from pathlib import Path
@@ -13,7 +14,6 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from crm_desktop.documents import styles as st
 from crm_desktop.documents.proposal import (
     Company,
     proposal_filename,
@@ -21,6 +21,7 @@ from crm_desktop.documents.proposal import (
     write_proposal,
 )
 from crm_desktop.documents.samples import sample_quote
+from crm_desktop.services.core.formats import formats
 from crm_desktop.services.quotes.quote_data import QuoteData
 from crm_desktop.settings import Settings
 
@@ -58,11 +59,11 @@ def test_figures_in_the_text_are_the_quotes_totals() -> None:
     totals = data.totals()
 
     def cop(value: D) -> str:
-        return st.money(value, "COP", 0, "es")
+        return " ".join(formats("es", "CO").money(value, "COP").split())
 
     assert f"TOTAL {cop(totals.grand_total)}" in text
     assert f"Subtotal {cop(totals.subtotal)}" in text
-    assert f"Descuento global (5 %) -{cop(totals.global_discount)}" in text
+    assert f"Descuento global (5%) -{cop(totals.global_discount)}" in text
     iva19 = next(t for t in totals.taxes if t.category == "iva19")
     assert f"Base gravable IVA 19 % {cop(iva19.base)}" in text
     assert f"IVA 19 % {cop(iva19.tax)}" in text
@@ -71,7 +72,7 @@ def test_figures_in_the_text_are_the_quotes_totals() -> None:
     assert "NIT 900.123.456-8" in text and "2 de diciembre de 2026" in text
     assert "Precio de lista 300.000; cambiado: Precio especial aprobado" in text
     for section in totals.sections:
-        assert f"Subtotal {section.title} {st.number(section.subtotal, 0, 'es')}" in text
+        assert f"Subtotal {section.title} {formats('es').number(section.subtotal)}" in text
 
 
 def test_english_usd_proposal_shows_cents() -> None:
@@ -79,8 +80,8 @@ def test_english_usd_proposal_shows_cents() -> None:
     text = flat(pages_text(pdf)[0])
     totals = data.totals()
     assert "QUOTATION" in text and "Page 1 of 1" in text and "December 2, 2026" in text
-    assert f"TOTAL US$ {totals.grand_total:,.2f}" in text
-    assert "$ 4,100.00 per US$ 1" in text
+    assert f"TOTAL ${totals.grand_total:,.2f}" in text
+    assert "COP 4,100.00 per $ 1" in text
 
 
 def test_no_section_header_is_left_alone_at_the_bottom_of_a_page() -> None:
@@ -124,10 +125,9 @@ def test_write_proposal_and_its_file_name(tmp_path: Path) -> None:
     assert path.read_bytes().startswith(b"%PDF-") and not list(tmp_path.glob("*.part"))
 
 
-def test_number_formats() -> None:
-    assert st.money(D("1250000"), "COP", 0, "es") == "$ 1.250.000"
-    assert st.number(D("1250000"), 2, "es") == "1.250.000,00"
-    assert st.number(D("1250000"), 2, "en") == "1,250,000.00"
-    assert st.money(D("-38.105"), "USD", 2, "en") == "-US$ 38.11"
-    assert st.quantity(D("2.5000"), "es") == "2,5"
-    assert st.unit_price(D("1000.125"), 0, "es") == "1.000,125"
+def test_an_argentine_client_reads_pesos_and_dates_of_argentina() -> None:
+    data = sample_quote(1)
+    data = replace(data, currency="ARS", client=replace(data.client, country="AR"))
+    text = flat(pages_text(render_proposal(data, COMPANY))[0])
+    assert f"TOTAL $ {formats('es', 'AR').number(data.totals().grand_total)}" in text
+    assert "2 de diciembre de 2026" in text

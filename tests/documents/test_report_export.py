@@ -71,7 +71,7 @@ def test_pdf_text_in_spanish_with_colombian_money(tmp_path: Path) -> None:
     path = export_report(REPORT, tmp_path / "r.pdf", INFO, "es")
     text = " ".join(page.extract_text() for page in PdfReader(path).pages)
     for expected in ("Embudo y pronóstico ponderado", "1 de octubre de 2026", "Ana Ríos",
-                     "Propuesta", "$ 1.250.001", "80,0 %", "Soluciones Andinas"):  # fmt: skip
+                     "Propuesta", "$ 1.250.001", "80,0%", "Soluciones Andinas"):  # fmt: skip
         assert expected in text
     assert "Nada en este periodo" in text or "Nothing in this period" in text
 

@@ -8,10 +8,12 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from crm_desktop.i18n import set_language
 from crm_desktop.models import AccountProduct, OutboxOp, Reminder
 from crm_desktop.models.outbox import APPLYING_REMOTE
 from crm_desktop.services.accounts.accounts import update_account
 from crm_desktop.services.core import crud
+from crm_desktop.services.core.reminder_text import render
 from crm_desktop.services.followup.due_reminders import due_between, next_due_at
 from crm_desktop.services.followup.followup import (
     FollowupConfig,
@@ -69,7 +71,7 @@ def test_a_sale_exactly_three_months_ago_is_due_today_at_nine_in_bogota(session:
     assert reminder.rule_key == f"after-sale:{acc.id}:2026-11-28"
     assert reminder.due_at == datetime(2026, 11, 28, 14, 0, tzinfo=UTC)  # 9:00 UTC-5
     assert reminder.owner_id == rep.id and reminder.source == "rule"
-    assert "evaluate the product" in reminder.title or "evaluar el producto" in reminder.title
+    assert "evaluar el producto" in shown(reminder)[0]
 
 
 def test_the_sale_day_is_the_reps_local_day(session: Session) -> None:
@@ -136,7 +138,7 @@ def test_licence_renewal_is_reminded_ahead_and_other_products_are_not(session: S
     evaluate_rules(session, NOW)
     (reminder,) = rule_reminders(session, "renewal")  # March is beyond the 14-day horizon
     assert reminder.due_at == datetime(2026, 12, 6, 14, tzinfo=UTC)  # 30 days before, 9:00
-    assert "Producto LIC" in reminder.title
+    assert "Producto LIC" in shown(reminder)[0]
 
 
 def test_quote_about_to_expire(session: Session) -> None:
@@ -149,7 +151,7 @@ def test_quote_about_to_expire(session: Session) -> None:
     (reminder,) = rule_reminders(session, "quote-expiry")
     assert reminder.rule_key == f"quote-expiry:{soon.id}:2026-12-01"
     assert reminder.due_at == datetime(2026, 11, 28, 14, tzinfo=UTC)  # lead time already begun
-    assert soon.number in reminder.title
+    assert soon.number in shown(reminder)[0]
 
 
 def test_opportunity_without_activity_for_n_days(session: Session) -> None:
@@ -160,6 +162,9 @@ def test_opportunity_without_activity_for_n_days(session: Session) -> None:
     evaluate_rules(session, NOW)  # 27 days of silence > 21
     (reminder,) = rule_reminders(session, "stale-opp")
     assert reminder.rule_key == f"stale-opp:{opp.id}:2026-11-01"
+    # Silent since Nov 1 + 21 days = Nov 22, already past: today's work at 9:00, not a backlog
+    # of overdue reminders at the first start (issue 11, item 10).
+    assert reminder.due_at == datetime(2026, 11, 28, 14, tzinfo=UTC)
     fx.call(session, acc, datetime(2026, 11, 20, 15, tzinfo=UTC))
     assert evaluate_rules(session, NOW).by_rule.get("stale_opportunity", 0) == 0
 
@@ -172,7 +177,7 @@ def test_newly_assigned_account_gets_the_steps_to_follow(session: Session) -> No
     result = evaluate_rules(session, NOW, changed_account_ids=accounts_of_rows(session, [acc.id]))
     assert result.reassigned == 1
     (reminder,) = rule_reminders(session, "assigned")
-    assert reminder.owner_id == second.id and "1." in (reminder.body or "")
+    assert reminder.owner_id == second.id and "1." in shown(reminder)[1]
     assert evaluate_rules(session, NOW).created == 0
 
 
@@ -182,7 +187,7 @@ def test_news_only_for_customers_who_accept_marketing(session: Session) -> None:
     fx.account(session, rep.id, consent_marketing=False)
     evaluate_rules(session, datetime(2027, 1, 10, 15, tzinfo=UTC))
     (reminder,) = rule_reminders(session, "news")
-    assert reminder.account_id == yes.id and "4651" in reminder.title
+    assert reminder.account_id == yes.id and "4651" in shown(reminder)[0]
 
 
 def test_custom_texts_from_settings_fill_their_placeholders(session: Session) -> None:
@@ -222,3 +227,28 @@ def test_next_due_time_and_due_reminders_respect_snoozes(session: Session) -> No
     due = due_between(session, rep.id, NOW, NOW + timedelta(hours=6))
     assert [d.title for d in due] == ["B", "A"]
     assert due[0].account_name == acc.legal_name
+
+
+def shown(reminder: Reminder, lang: str = "es") -> tuple[str, str]:
+    return render(reminder.title, reminder.body, lang)
+
+
+def test_a_rules_reminder_is_stored_as_data_and_read_in_each_readers_language() -> None:
+    """Issue 11, item 5: made while the program ran in English, read in Spanish (and back)."""
+    set_language("en")
+    try:
+        title, body = FollowupConfig().texts(
+            "stale_opportunity",
+            account="Andina",
+            opportunity="ERP",
+            days=21,
+            date=date(2026, 11, 9),
+        )
+    finally:
+        set_language("es")
+    assert title == "rule:stale_opportunity" and "No activity" not in body
+    assert render(title, body, "es")[0] == "Sin actividad hace 21 días: ERP (Andina)"
+    assert render(title, body, "en")[0] == "No activity for 21 days: ERP (Andina)"
+    assert "09/11/2026" in render(title, body, "es")[1]  # the reader's date format
+    assert "11/09/2026" in render(title, body, "en")[1]
+    assert render("Llamar a Ana", None) == ("Llamar a Ana", "")  # a rep's own text stays

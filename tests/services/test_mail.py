@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 import socket
 from collections.abc import Iterator
+from datetime import timedelta
 from email.message import Message
 from pathlib import Path
 
@@ -14,12 +15,16 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from sqlalchemy import select
 
 from crm_desktop.database import Database
-from crm_desktop.models import Activity
+from crm_desktop.i18n import gettext
+from crm_desktop.models import Account, Activity, Quote
 from crm_desktop.models.mail import MailMessage
 from crm_desktop.services.core.crud import unit_of_work
 from crm_desktop.services.core.errors import ValidationError
+from crm_desktop.services.core.formats import formats
 from crm_desktop.services.quotes.mail import (
     KEYRING_SERVICE,
+    NO_HOST,
+    NO_PASSWORD,
     MailDraft,
     SmtpConfig,
     draft_for_quote,
@@ -27,6 +32,7 @@ from crm_desktop.services.quotes.mail import (
     queue_message,
     release_stale,
     send_queued,
+    setup_problems,
     store_smtp_password,
 )
 from tests.memory_keyring import MemoryKeyring
@@ -92,9 +98,39 @@ def test_draft_is_prefilled_from_the_template_to_the_primary_contact(
         )
     assert draft.to == "oscar@tornillo.co"
     assert draft.subject.startswith("Cotización JP-") and "Soluciones Andinas" in draft.subject
-    assert "Óscar Muñoz" in draft.body and "COP " in draft.body
+    assert "Óscar Muñoz" in draft.body
+    # The client's formats (issue 11): "$ 1.234.567" and "27 de diciembre de 2026", not
+    # "COP 1,234,567" and "2026-12-27".
+    with database.sessions() as s:
+        quote = s.get(Quote, quote_id)
+        assert quote is not None
+        total = formats("es", "CO").number(quote.total)
+    assert f"por un total de $\xa0{total}, válida hasta el 27 de diciembre de 2026" in draft.body
     assert custom.subject.endswith("para Ferretería El Tornillo Feliz Ñ")
     assert custom.body == "Hola Óscar Muñoz"
+
+
+def test_an_english_quote_to_an_argentine_client_and_a_spanish_one_in_pesos(
+    database: Database, quote_id: str
+) -> None:
+    with unit_of_work(database.sessions) as s:
+        quote = s.get(Quote, quote_id)
+        assert quote is not None
+        account = s.get(Account, quote.account_id)
+        assert account is not None
+        account.country = "AR"
+    with database.sessions() as s:
+        spanish = draft_for_quote(s, quote_id, "SA").body
+    with unit_of_work(database.sessions) as s:
+        quote = s.get(Quote, quote_id)
+        assert quote is not None
+        quote.language = "en"
+    with database.sessions() as s:
+        english = draft_for_quote(s, quote_id, "SA").body
+    # COP in Argentina is written with its code; the date the Argentine way.
+    assert "por un total de COP\xa0" in spanish and "27 de diciembre de 2026" in spanish
+    assert "for a total of COP\xa0" in english and "valid until December 27, 2026" in english
+    assert ",00" not in spanish and ".00" not in english  # pesos never show cents
 
 
 def test_queue_checks_addresses_and_logs_the_email_on_the_timeline(
@@ -182,3 +218,40 @@ def test_a_missing_attachment_file_fails_the_message_and_stale_sends_are_release
     config = SmtpConfig("unused")
     report = send_queued(database.sessions, config, connector=lambda _c, _p: Fake())  # type: ignore[arg-type,return-value]
     assert report.failed == 1
+
+
+def test_nothing_is_attempted_without_settings_and_the_report_says_what_is_missing(
+    database: Database, quote_id: str
+) -> None:
+    _queue(database, quote_id)
+    report = send_queued(database.sessions, SmtpConfig(host="", sender=""))
+    assert report.waiting == 1 and report.sent == 0
+    assert report.missing == (gettext(NO_HOST),)
+    with database.sessions() as s:
+        (message,) = outbox(s)
+    assert (message.state, message.attempts) == ("queued", 0)
+    config = SmtpConfig(host="smtp.example.co", user="ventas", sender="v@example.co")
+    assert setup_problems(config) == [gettext(NO_PASSWORD, user="ventas")]
+    store_smtp_password("ventas", "x")
+    assert setup_problems(config) == []
+
+
+def test_a_new_revision_does_not_show_the_previous_revisions_mail_state(
+    database: Database, quote_id: str
+) -> None:
+    from crm_desktop.services.quotes.mail import latest_state_by_quote
+    from crm_desktop.services.quotes.quote_status import new_revision, send_quote
+
+    _queue(database, quote_id)
+    with database.sessions() as s:
+        assert latest_state_by_quote(s, [quote_id]) == {quote_id: "queued"}
+    with unit_of_work(database.sessions) as s:
+        send_quote(s, quote_id)
+    database.clock.advance(timedelta(minutes=5))  # type: ignore[attr-defined]
+    with unit_of_work(database.sessions) as s:
+        new_revision(s, quote_id, "Precio")
+    with database.sessions() as s:
+        assert latest_state_by_quote(s, [quote_id]) == {}  # revision 2: not e-mailed yet
+    _queue(database, quote_id)
+    with database.sessions() as s:
+        assert latest_state_by_quote(s, [quote_id]) == {quote_id: "queued"}

@@ -91,6 +91,28 @@ def test_product_line_takes_the_accounts_price_list_and_override_needs_reason(
     assert crud.get_live(session, Quote, quote.id).total == D(630000)  # 600 000 + 5 % IVA
 
 
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [("capacitacion", "SRV-IMP"), ("CAPACITACIÓN", "SRV-IMP"), ("poliza", "SEG-PL"),
+     ("modulo contable", "LIC-ERP"), ("facturacion", "CUR-VIR"), ("hw-lec", "HW-LEC")],
+)  # fmt: skip
+def test_product_search_ignores_accents_and_case(
+    session: Session, catalog: Catalog, typed: str, code: str
+) -> None:
+    """Issue 11, item 9: "capacitacion" finds "capacitación" as account search already did."""
+    quote = create_quote(session, make_account(session).id)
+    assert [h.code for h in search_products(session, quote.id, typed)] == [code]
+    assert search_products(session, quote.id, "100%") == []  # % is a character, not a wildcard
+
+
+def test_quote_list_search_ignores_accents(session: Session, catalog: Catalog) -> None:
+    from crm_desktop.services.quotes.quote_list import list_quotes
+
+    make_quote(session, catalog, lines=1)
+    (row,) = list_quotes(session, "ferreteria")
+    assert "Ferretería" in row.account_name
+
+
 def test_lines_add_move_delete_and_outbox_captures_them(session: Session, catalog: Catalog) -> None:
     quote_id = make_quote(session, catalog, lines=3)
     lines = live_lines(session, quote_id)

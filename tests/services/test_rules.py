@@ -217,3 +217,21 @@ def test_company_needs_a_tax_id_but_a_person_does_not() -> None:
         validate_row("accounts", account_values(tax_id=None))
     assert failure.value.codes() == {"tax_id": "required"}
     assert validate_row("accounts", account_values(kind="natural_person", tax_id=None))
+
+
+def test_a_validation_errors_text_names_no_field_and_says_each_problem_once() -> None:
+    """Issue 11, item 6: never "lost_reason: Say why the opportunity was lost." on screen."""
+    from crm_desktop.services.core.errors import FieldProblem, ValidationError
+
+    weights = "The RFM weights must add up to 100 %; now they add up to {total} %."
+    error = ValidationError(
+        [FieldProblem("lost_reason", "required", "Say why the opportunity was lost."),
+         FieldProblem("a", "sum", weights, {"total": 90}),
+         FieldProblem("b", "sum", weights, {"total": 90})]
+    )  # fmt: skip
+    spanish = error.text("es")
+    assert spanish.splitlines() == [
+        "Indique por qué se perdió la oportunidad.",
+        "Los pesos RFM deben sumar 100 %; ahora suman 90 %.",
+    ]
+    assert "lost_reason" not in spanish and "lost_reason" not in error.text("en")

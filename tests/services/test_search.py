@@ -15,6 +15,7 @@ from crm_desktop.models.database import make_engine
 from crm_desktop.seed import seed_database
 from crm_desktop.services.accounts import search
 from crm_desktop.services.accounts.search import AccountHit, fts_query, search_accounts
+from crm_desktop.services.core.collation import fold
 
 ALL = 10_000  # a limit that returns every hit of a 200-account database
 
@@ -145,7 +146,8 @@ def test_random_input_never_raises(session: Session) -> None:
 def test_results_are_live_accounts_in_legal_name_order(session: Session) -> None:
     hits = search_accounts(session, "a", limit=ALL)
     assert len(hits) > 20
-    assert [h.legal_name for h in hits] == sorted(h.legal_name for h in hits)
+    names = [h.legal_name for h in hits]
+    assert names == sorted(names, key=lambda name: (fold(name), name))  # Spanish order
     deleted = {
         r[0] for r in session.execute(text("SELECT id FROM accounts WHERE deleted_at IS NOT NULL"))
     }

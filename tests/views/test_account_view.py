@@ -18,6 +18,7 @@ from crm_desktop.views.accounts.account_view import AccountView
 from crm_desktop.views.activity.contact_dialog import ContactDialog
 from crm_desktop.views.common.context import AppContext
 from crm_desktop.views.common.ops import ChangeSet
+from tests.factories import make_user
 from tests.views.b_support import World, ctx, save_button, world  # noqa: F401
 
 
@@ -180,7 +181,7 @@ def test_products_owned_checklist_saves(
     view.products.item(1).setCheckState(Qt.CheckState.Checked)  # Licencia POS
     qtbot.mouseClick(view.save_products, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.products_note.text() != "")
-    assert view.products_note.text() == "Saved: 1 product(s) owned."
+    assert view.products_note.text() == "Saved: 1 product owned."
     with database.sessions() as s:
         owned = accounts.owned_products(s, world.account_id)
         codes = [s.get(Product, ap.product_id).code for ap in owned]  # type: ignore[union-attr]
@@ -211,3 +212,27 @@ def test_refreshes_only_the_parts_a_change_touches(
         assert len(reads) == 2
     finally:
         ctx.ops.read = real_read  # type: ignore[method-assign]
+
+
+def test_the_360_view_lists_the_accounts_opportunities_and_quotes(
+    qtbot: QtBot,
+    ctx: AppContext,  # noqa: F811
+    database: Database,
+) -> None:
+    """Issue 11, item 11: a Sales tab with the account's opportunities and quotes."""
+    from tests.services import sales_fixtures as fx
+
+    with database.sessions() as s, s.begin():
+        rep = make_user(s)
+        account = fx.account(s, rep.id, roles="customer")
+        fx.opportunity(s, account, "proposal", "5000000")
+        fx.quote(s, account, "sent", "1190000", sent=ctx.clock.now())
+        account_id = account.id
+    view = AccountView(ctx, account_id)
+    qtbot.addWidget(view)
+    view.show()
+    view.tabs.setCurrentWidget(view.sales)
+    qtbot.waitUntil(lambda: view.sales.quotes.rowCount() == 1)
+    assert view.sales.opportunities.rowCount() == 1
+    assert view.sales.opportunities.index(0, 2).data() == "COP\xa05,000,000"
+    assert view.sales.quotes.index(0, 1).data() == "Sent"

@@ -84,7 +84,10 @@ def test_working_as_a_rep_filters_the_pages_and_is_remembered(qtbot, ctx, databa
     ctx.user_id = None
     again = make_window(qtbot, ctx)  # the next run starts as the same rep
     assert ctx.user_id == rep.id
-    qtbot.waitUntil(lambda: again.working_as.currentText() == "Juana Pérez")
+    # from the first paint, not "Everyone (manager)" until the people are read (issue 11)
+    assert again.working_as.currentText() == "Juana Pérez"
+    qtbot.waitUntil(lambda: again.working_as.count() == 3)
+    assert again.working_as.currentText() == "Juana Pérez"
 
 
 def test_window_geometry_is_remembered(qtbot, ctx) -> None:
@@ -107,3 +110,23 @@ def test_status_bar_counts_changes_waiting_to_sync(qtbot, ctx, database) -> None
     qtbot.waitUntil(lambda: window.pending_label.text().endswith("waiting to sync"))
     assert not window.pending_label.text().startswith("0 ")
     assert window.sync_status_area.objectName() == "sync_status_area"
+
+
+def test_only_a_signed_in_manager_may_work_as_someone_else(qtbot, ctx, database) -> None:
+    """Issue 11, item 15: a rep signed in on their laptop cannot become a colleague or
+    "everyone" without a password; a manager's laptop offers every rep."""
+    with database.sessions() as s, s.begin():
+        rep = make_user(s)
+        make_user(s, "lgomez", full_name="Luis Gómez")
+        make_user(s, "boss", full_name="Ana Jefe", role="manager")
+    ctx.settings.set("sync.username", "jperez")
+    window = make_window(qtbot, ctx)
+    qtbot.waitUntil(lambda: ctx.user_id == rep.id)
+    assert window.working_as.count() == 1 and not window.working_as.isEnabled()
+    assert window.working_as.currentText() == "Juana Pérez"
+    window.close()
+    ctx.settings.set("sync.username", "boss")
+    managers = make_window(qtbot, ctx)
+    qtbot.waitUntil(lambda: managers.working_as.count() == 4)  # everyone and the three
+    assert managers.working_as.isEnabled()
+    assert managers.working_as.itemText(0) == "Everyone (manager)"

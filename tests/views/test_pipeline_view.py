@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from crm_desktop.database import Database
-from crm_desktop.models import Opportunity
+from crm_desktop.models import Activity, Opportunity
 from crm_desktop.services.accounts.timeline import account_timeline
 from crm_desktop.views.common.context import AppContext
 from crm_desktop.views.common.ops import ChangeSet
-from crm_desktop.views.pipeline.pipeline import PipelinePage
+from crm_desktop.views.pipeline.pipeline import LostReasonDialog, PipelinePage
 from crm_desktop.views.pipeline.pipeline_board import CARD_ROLE, CardList
 from tests.factories import make_account, make_user
 from tests.views.b_support import World, add_opportunity, ctx, world  # noqa: F401
@@ -68,32 +68,42 @@ def test_drag_card_to_another_stage(
     qtbot.waitUntil(lambda: names_in(proposal.cards) == ["ERP 2027", "POS 2027"])
     assert names_in(prospecting.cards) == []
     assert proposal.title.text() == "Proposal (2)"
-    assert "$ 11,000,000.00" in proposal.totals.text()  # 9 M + 2 M, both at 60 %
-    assert "weighted $ 6,600,000.00" in proposal.totals.text()
+    assert "COP\xa011,000,000" in proposal.totals.text()  # 9 M + 2 M, both at 60 %
+    assert "weighted COP\xa06,600,000" in proposal.totals.text()
     with database.sessions() as s:
         timeline = account_timeline(s, world.account_id)
     assert timeline[0].kind == "stage_change" and "prospecting → proposal" in timeline[0].title
 
 
-def test_drop_on_closed_lost_asks_why(
+def test_drop_on_closed_lost_asks_why_from_the_list_of_reasons(
     qtbot: QtBot,
     ctx: AppContext,  # noqa: F811
     world: World,  # noqa: F811
     database: Database,
 ) -> None:
+    """Issue 11, item 13: a reason from the configured list (the report counts it once) and
+    an optional note of the rep's own, which goes to the timeline."""
+    ctx.settings.set("pipeline.lost_reasons", "Price above the budget\nChose a competitor\n")
     opp_id = add_opportunity(database, world, "ERP 2027", stage="negotiation")
     page = open_page(qtbot, ctx)
     drag_card(page.column("negotiation").cards, "ERP 2027", page.column("closed_lost").cards)
     dialog = page.dialog
-    assert isinstance(dialog, QInputDialog) and dialog.isVisible()
-    dialog.setTextValue("Chose a competitor")
-    dialog.accept()
+    assert isinstance(dialog, LostReasonDialog) and dialog.isVisible()
+    assert [dialog.reasons.itemText(i) for i in range(1, dialog.reasons.count())] == [
+        "Price above the budget", "Chose a competitor"]  # fmt: skip
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert not ok.isEnabled()  # no reason chosen yet
+    dialog.reasons.setCurrentIndex(2)
+    dialog.note_edit.setText("Their cousin sells it")
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: names_in(page.column("closed_lost").cards) == ["ERP 2027"])
     with database.sessions() as s:
         opp = s.get(Opportunity, opp_id)
         assert opp is not None
         assert (opp.stage, opp.lost_reason) == ("closed_lost", "Chose a competitor")
         assert opp.closed_at is not None
+        bodies = s.scalars(select(Activity.body).where(Activity.opportunity_id == opp_id)).all()
+    assert "Chose a competitor — Their cousin sells it" in bodies
 
 
 def test_dropping_back_on_its_own_column_changes_nothing(
@@ -126,8 +136,8 @@ def test_list_sorts_and_shows_weighted_totals(
     page.views.setCurrentIndex(1)
     page.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
     assert [model.index(r, 0).data() for r in range(3)] == ["Big", "Middle", "Small"]
-    assert model.index(0, 3).data() == "$ 5,000,000.00"
-    assert model.index(0, 5).data() == "$ 4,000,000.00"  # 80 % of 5 M
+    assert model.index(0, 3).data() == "COP\xa05,000,000"
+    assert model.index(0, 5).data() == "COP\xa04,000,000"  # 80 % of 5 M
     page.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     assert [model.index(r, 0).data() for r in range(3)] == ["Big", "Middle", "Small"]
     page.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)  # by stage order, not by name
@@ -138,7 +148,7 @@ def test_list_sorts_and_shows_weighted_totals(
     ]
     qtmodeltester.check(model)  # type: ignore[attr-defined]
     totals = page.stage_totals.text()
-    assert "Negotiation" in totals and "weighted $ 4,000,000.00" in totals
+    assert "Negotiation" in totals and "weighted COP\xa04,000,000" in totals
 
 
 def test_rep_filter_shows_only_that_reps_opportunities(
@@ -225,3 +235,14 @@ def test_board_follows_the_rep_the_program_works_as(
         ctx.ops.changed.emit(ChangeSet(tables=frozenset({"users", "*"})))
     assert page.rep.currentData() == world.rep_id
     assert names_in(page.column("prospecting").cards) == ["Juana's"]
+
+
+def test_a_failed_move_is_said_in_words_without_field_names() -> None:
+    from crm_desktop.services.core.errors import FieldProblem, ValidationError
+    from crm_desktop.views.common.field_errors import failure_text
+
+    error = ValidationError(
+        [FieldProblem("lost_reason", "required", "Say why the opportunity was lost.")]
+    )
+    assert failure_text(error, "es") == "Indique por qué se perdió la oportunidad."
+    assert failure_text(RuntimeError("disk full"), "en") == "It could not be done: disk full"

@@ -60,20 +60,20 @@ def test_rep_builds_a_quote_and_sees_totals_change_as_they_type(
 ) -> None:
     qtmodeltester.check(builder.model)  # type: ignore[attr-defined]
     # One licence at 1 250 000 with 5 % off, IVA 19 %: 1 187 500 + 225 625.
-    assert total_text(builder) == "$ 1,413,125"
+    assert total_text(builder) == "COP\xa01,413,125"
     builder.table.setCurrentIndex(builder.model.index(1, 0))
     qtbot.keyClicks(builder.product_search, "lector")
     qtbot.waitUntil(lambda: builder.product_results.count() == 1)
     qtbot.keyClick(builder.product_search, Qt.Key.Key_Return)
     assert [line.description for line in builder.model.lines][-1].startswith("Lector")
-    assert total_text(builder) == "$ 1,854,125"  # + 420 000 + 5 % IVA
+    assert total_text(builder) == "COP\xa01,854,125"  # + 420 000 + 5 % IVA
     type_into_cell(qtbot, builder, 2, "quantity", "3")
-    assert total_text(builder) == "$ 2,736,125"  # the reader x 3: 1 260 000 + 63 000
+    assert total_text(builder) == "COP\xa02,736,125"  # the reader x 3: 1 260 000 + 63 000
     builder.global_discount.selectAll()
     qtbot.keyClicks(builder.global_discount, "10")
     # 10 % of 2 447 500 = 244 750, allocated: IVA 19 % on 1 068 750 = 203 062.5 → 203 063,
     # IVA 5 % on 1 134 000 = 56 700.
-    assert total_text(builder) == "$ 2,462,513"
+    assert total_text(builder) == "COP\xa02,462,513"
     qtbot.mouseClick(builder.findChild(QPushButton, "save"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not builder.findChild(QPushButton, "save").isDown())
     ctx.ops.wait()
@@ -98,7 +98,7 @@ def test_price_override_without_reason_is_shown_at_the_cell_and_nothing_is_saved
 ) -> None:
     before = _saved_total(ctx, quote_id)
     type_into_cell(qtbot, builder, 1, "unit_price", "1000000")
-    assert total_text(builder) == "$ 1,130,500"  # 950 000 + 19 %
+    assert total_text(builder) == "COP\xa01,130,500"  # 950 000 + 19 %
     qtbot.mouseClick(builder.findChild(QPushButton, "save"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(builder.model.errors))
     assert (1, "price_override_reason") in builder.model.errors
@@ -138,7 +138,7 @@ def test_quotes_page_lists_filters_and_opens_quotes(
     qtbot.waitUntil(lambda: page.model.rowCount() == 1)
     qtmodeltester.check(page.model)  # type: ignore[attr-defined]
     assert page.model.index(0, 3).data() == "Ferretería El Tornillo Feliz Ñ"
-    assert page.model.index(0, 6).data() == "$ 1,413,125"
+    assert page.model.index(0, 6).data() == "COP\xa01,413,125"
     page.status.setCurrentIndex(page.status.findData("sent"))
     qtbot.waitUntil(lambda: page.model.rowCount() == 0)
     page.status.setCurrentIndex(0)
@@ -164,7 +164,30 @@ def test_print_draws_every_page_of_the_proposal(qtbot: QtBot, tmp_path: Path) ->
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
     assert print_pdf(pdf, parent, printer, ask=False)
-    assert len(PdfReader(tmp_path / "printed.pdf").pages) == 3
+    printed = PdfReader(tmp_path / "printed.pdf")
+    assert len(printed.pages) == 3
+    # Issue 11, item 14: the vector PDF with its text, not 1 MB of page images.
+    assert "JP-7F3A-000042" in printed.pages[0].extract_text()
+    assert (tmp_path / "printed.pdf").stat().st_size == len(pdf)
+
+
+def test_print_to_file_starts_with_the_quotes_name_in_the_documents_folder(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import QStandardPaths
+    from PySide6.QtPrintSupport import QPrinter
+
+    from crm_desktop.views.quotes.quote_dialogs import print_pdf
+
+    monkeypatch.setattr(QStandardPaths, "writableLocation", lambda _where: str(tmp_path))
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    assert print_pdf(
+        b"%PDF-1.4 test", parent, printer, ask=False, file_name="Cotización-X-1-r1.pdf"
+    )
+    assert (tmp_path / "Cotización-X-1-r1.pdf").read_bytes() == b"%PDF-1.4 test"
 
 
 def test_email_is_prefilled_queued_and_its_state_shown_in_the_list(
@@ -192,3 +215,105 @@ def test_email_is_prefilled_queued_and_its_state_shown_in_the_list(
     qtbot.waitUntil(
         lambda: page.model.rowCount() == 1 and page.model.index(0, 7).data() == "Queued"
     )
+
+
+def test_with_no_smtp_settings_the_dialog_says_so_and_send_now_always_answers(
+    qtbot: QtBot, builder: QuoteBuilder, ctx: AppContext
+) -> None:
+    """Issue 11, item 2: a message that cannot leave is never silent."""
+    page = QuotesPage(ctx)
+    qtbot.addWidget(page)
+    qtbot.mouseClick(builder.findChild(QPushButton, "email"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: builder.quote_actions.mail_dialog is not None)
+    dialog = builder.quote_actions.mail_dialog
+    assert dialog is not None and not dialog.setup_warning.isHidden()
+    assert "No outgoing mail server is set" in dialog.setup_warning.text()
+    qtbot.mouseClick(dialog.queue_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    page.show_outbox()
+    qtbot.waitUntil(lambda: page.outbox_dialog is not None)
+    outbox_dialog = page.outbox_dialog
+    assert outbox_dialog is not None
+    assert outbox_dialog.table.item(0, 2).text() == "Queued, not tried yet"
+    for _press in range(2):  # every press answers, the second one too
+        outbox_dialog.status.clear()
+        qtbot.mouseClick(outbox_dialog.send_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "Nothing was sent" in outbox_dialog.status.text())
+        assert "1 message waits for" in outbox_dialog.status.text()
+        assert "No outgoing mail server is set" in outbox_dialog.status.text()
+
+
+def test_the_outbox_says_each_state_in_words(qtbot: QtBot) -> None:
+    from crm_desktop.services.quotes.mail import MailState, SendReport
+    from crm_desktop.views.quotes.quote_dialogs import OutboxDialog
+
+    rows = [
+        MailState("1", None, "a@b.co", "S", "failed", 1, "SMTPRecipientsRefused: {'a@b.co'}"),
+        MailState("2", None, "a@b.co", "S", "queued", 2, "timed out"),
+        MailState("3", None, "a@b.co", "S", "sending", 1, None),
+    ]
+    dialog = OutboxDialog(rows)
+    qtbot.addWidget(dialog)
+    states = [dialog.table.item(r, 2).text() for r in range(3)]
+    assert states == [
+        "Failed: The mail server refused the recipient's address.",
+        "Queued; last try: The mail server did not answer in time.",
+        "Sending…",
+    ]
+    dialog.show_report(SendReport())
+    assert dialog.status.text() == "Nothing to send: the outbox has no queued message."
+    dialog.show_report(SendReport(sent=2, failed=1))
+    assert dialog.status.text() == "Sent: 2. Failed: 1. Still queued: 0."
+
+
+def test_a_percentage_discount_shows_its_amount_now_after_a_quantity_change(
+    qtbot: QtBot, builder: QuoteBuilder
+) -> None:
+    """Issue 11, item 14: "Desc. valor" is the amount taken now, never the last save's."""
+    row = next(r for r, line in enumerate(builder.model.lines) if line.kind == "item")
+    type_into_cell(qtbot, builder, row, "discount_pct", "10")
+    column = FIELDS.index("discount_amount")
+    assert builder.model.index(row, column).data() == "125,000"  # 10 % of 1 250 000
+    type_into_cell(qtbot, builder, row, "quantity", "8")
+    assert builder.model.index(row, column).data() == "1,000,000"  # 10 % of 10 000 000
+
+
+def test_dates_are_typed_in_full_and_read_back(qtbot: QtBot, builder: QuoteBuilder) -> None:
+    """Issue 11, item 18: a date field takes a typed date (and shows a four-digit year)."""
+    from PySide6.QtCore import QDate
+
+    builder.valid.setFocus()
+    builder.valid.lineEdit().selectAll()
+    qtbot.keyClicks(builder.valid, "12/31/2026")  # the English UI: month first
+    assert builder.valid.date() == QDate(2026, 12, 31)
+    assert builder.valid.text() == "12/31/2026"
+
+
+def test_a_new_quote_closed_without_lines_is_not_kept_nor_synced(
+    qtbot: QtBot, ctx: AppContext, quote_id: str
+) -> None:
+    """Issue 11, item 14: no numbered $ 0 draft left behind to sync to the office."""
+    from sqlalchemy import select
+
+    from crm_desktop.models.local import OutboxOp
+
+    with ctx.database.sessions() as s:
+        account_id = s.get(Quote, quote_id).account_id
+    page = QuotesPage(ctx)
+    qtbot.addWidget(page)
+    page.create_for(account_id)
+    qtbot.waitUntil(lambda: any(b.new for b in page.builders))
+    builder = next(b for b in page.builders if b.new)
+    new_id = builder.quote_id
+    builder.close()
+    ctx.ops.wait()
+    with ctx.database.sessions() as s:
+        assert s.get(Quote, new_id).deleted_at is not None
+        states = s.scalars(select(OutboxOp.state).where(OutboxOp.row_id == new_id)).all()
+    assert states and set(states) == {"discarded"}  # never pushed: the office never sees it
+    kept = QuoteBuilder(ctx, quote_id)  # an existing quote opened and closed stays
+    qtbot.addWidget(kept)
+    kept.close()
+    ctx.ops.wait()
+    with ctx.database.sessions() as s:
+        assert s.get(Quote, quote_id).deleted_at is None

@@ -10,16 +10,19 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from PySide6.QtCharts import QCategoryAxis
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMainWindow
 from pytestqt.qtbot import QtBot
 
+from crm_desktop import i18n
 from crm_desktop.clock import FixedClock
 from crm_desktop.models import Reminder
 from crm_desktop.services.core import crud
 from crm_desktop.services.reports.reports import Column, Table
 from crm_desktop.views.common.context import AppContext
 from crm_desktop.views.common.ops import ChangeSet
+from crm_desktop.views.reports.report_chart import nice_ticks
 from crm_desktop.views.reports.report_model import ReportTableModel
 from crm_desktop.views.reports.reports import ReportsPage
 from crm_desktop.views.today.alerts import AlertController
@@ -66,8 +69,28 @@ def test_report_table_model_passes_the_model_tester(qtmodeltester: Any) -> None:
     model = ReportTableModel(table)
     qtmodeltester.check(model)
     assert model.rowCount() == 3 and model.is_totals(2)
-    assert model.data(model.index(0, 1)) == "$ 1,250,000.50"
+    assert model.data(model.index(0, 1)) == "COP\xa01,250,001"  # pesos: no cents
     assert model.headerData(1, Qt.Orientation.Horizontal) == "Sales (COP)"
+
+
+def test_chart_axes_have_round_ticks_and_short_money_in_spanish(
+    qtbot: QtBot, ctx: AppContext, people: dict[str, Any]
+) -> None:
+    assert nice_ticks(95) == [0, 20, 40, 60, 80, 100]  # not 0/24/48/71/95
+    assert nice_ticks(39_406_694_500)[-1] == 40_000_000_000
+    with ctx.database.sessions() as session, session.begin():
+        owner = fx.account(session, people["ana"], roles="customer")
+        fx.opportunity(session, owner, "proposal", "39406694500")
+    i18n.set_language("es")
+    try:
+        page = show_page(qtbot, ctx)
+        choose(qtbot, page, "pipeline")
+        axis = next(a for a in page.reports.chart.chart().axes() if isinstance(a, QCategoryAxis))
+        labels = axis.categoriesLabels()
+        assert labels[0] == "$\xa00" and all(label.startswith("$\xa0") for label in labels)
+        assert any(label.endswith("\xa0M") for label in labels), labels
+    finally:
+        i18n.set_language("en")
 
 
 def test_activity_report_for_everyone_then_one_rep(
@@ -78,8 +101,10 @@ def test_activity_report_for_everyone_then_one_rep(
     model = panel.models[0]
     assert [model.data(model.index(r, 0)) for r in range(model.rowCount())] == [
         "Ana Ríos", "Beto Díaz", "Total"]  # fmt: skip
-    assert model.data(model.index(0, 7)) == "$ 1,000,000.00"
+    assert model.data(model.index(0, 7)) == "COP\xa01,000,000"
     assert panel.chart.chart().series()  # a chart beside the table
+    legend = panel.chart.legend.text()  # whole names, wrapped, never "Cal…" (issue 11)
+    assert all(name in legend for name in ("Visits", "Calls")), legend
     assert [panel.scope.itemText(i) for i in range(panel.scope.count())] == [
         "Everyone", "Ana Ríos", "Beto Díaz"]  # fmt: skip
     with qtbot.waitSignal(panel.report_shown, timeout=WAIT):
@@ -124,6 +149,7 @@ def test_export_csv_writes_on_a_worker_and_reads_back(
     rows = list(csv.reader(target.read_text(encoding="utf-8-sig").splitlines()))
     assert ["Ana Ríos", "1", "0", "1", "1", "0", "1", "1000000.00"] in rows
     assert str(target) in page.reports.status.text()
+    assert "Open the folder" in page.reports.status.text()  # a link to where it went
 
 
 def test_manager_view_lists_reps_and_their_customers(
@@ -142,6 +168,13 @@ def test_manager_view_lists_reps_and_their_customers(
         qtbot.mouseClick(manager.reps.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert shown.args == [people["beto"]]
     assert "Beto Díaz" in manager.accounts_title.text()
+    # Issue 11, item 12: the same period as Reports; a rep outside a new scope is not kept.
+    assert manager.period.period() == page.reports.period.period()
+    ctx.user_id = people["ana"]
+    with qtbot.waitSignal(manager.accounts_shown, timeout=WAIT) as shown:
+        manager.reload()
+    assert shown.args == [people["ana"]]
+    assert manager.accounts_title.text().startswith("Customers of Ana Ríos:")
 
 
 def test_alerts_evaluate_rules_after_a_change_and_notify_due_reminders(

@@ -82,7 +82,7 @@ def test_settings_refuse_rfm_weights_that_do_not_add_up_to_100(
     recency.clear()  # type: ignore[union-attr]
     qtbot.keyClicks(recency, "50")  # 50 + 10 + 60 = 120
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
-    error = page.errors["rfm.weight_monetary"]
+    error = page.errors["rfm.weight_recency"]  # said once, under the first of the three
     assert error.isVisible() and "120" in error.text() and "100" in error.text()
     assert ctx.settings.path is not None and not ctx.settings.path.exists()  # nothing saved
     recency.clear()  # type: ignore[union-attr]

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
+import socket
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QMainWindow
+from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select, update
 
 from crm_desktop.models import Account, OutboxOp
 from crm_desktop.models.sync_state import SyncConflict
+from crm_desktop.services.core.device import meta_set
 from crm_desktop.sync.client import SyncClient, SyncError, server_url_problem
+from crm_desktop.sync.credentials import save_refresh_token
+from crm_desktop.sync.engine import LAST_ERROR_KEY, LAST_KIND_KEY
 from crm_desktop.views.common.context import AppContext
 from crm_desktop.views.sync.conflicts import ConflictsPage
 from crm_desktop.views.sync.login_dialog import LoginDialog
@@ -167,3 +171,74 @@ def test_sign_in_then_sync_now_against_a_real_server(
     finally:
         server.stop()
         db.dispose()
+
+
+def _offline(ctx: AppContext) -> None:
+    """Settings of a server that does not answer (a closed port), with a stored sign-in."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{s.getsockname()[1]}"
+    ctx.settings.set("sync.server_url", url)
+    ctx.settings.set("sync.username", "rep")
+    save_refresh_token(url, "rep", "a-refresh-token-0123456789")
+
+
+def test_sync_now_offline_answers_every_time(ctx: AppContext, qtbot: QtBot) -> None:
+    """Issue 11, item 3: the second press is seen too (cleared, then said again, with a time)."""
+    _offline(ctx)
+    controller = SyncController(ctx)
+    widget = SyncStatusWidget(controller)
+    qtbot.addWidget(widget)
+    for _press in range(2):
+        with qtbot.waitSignal(controller.sync_started, timeout=5_000):
+            qtbot.mouseClick(widget.sync_button, Qt.MouseButton.LeftButton)
+        assert widget.error.isHidden()  # the old answer is gone while it tries
+        with qtbot.waitSignal(controller.sync_failed, timeout=30_000):
+            pass
+        assert not widget.error.isHidden()
+        assert "cannot be reached" in widget.error.text()
+        assert widget.sync_button.isEnabled()
+    controller.wait()
+
+
+def test_an_error_left_by_a_previous_run_is_not_shown_at_start(
+    ctx: AppContext, qtbot: QtBot
+) -> None:
+    with ctx.database.sessions() as s, s.begin():
+        meta_set(s, LAST_ERROR_KEY, "The server cannot be reached (ConnectError).")
+        meta_set(s, LAST_KIND_KEY, "offline")
+    controller = SyncController(ctx)
+    widget = SyncStatusWidget(controller)
+    qtbot.addWidget(widget)
+    with qtbot.waitSignal(controller.status_changed, timeout=5_000):
+        controller.refresh_status()
+    assert widget.error.isHidden()
+
+
+def test_a_failed_sync_at_exit_says_so_and_offers_to_keep_the_program_open(
+    ctx: AppContext, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _offline(ctx)
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    with ctx.database.sessions() as s, s.begin():
+        make_account(s)  # a change not on the server yet
+    controller = install_sync(ctx, window)
+    controller.wait()
+    qtbot.waitUntil(lambda: not controller.running)
+    with qtbot.waitSignal(controller.status_changed, timeout=5_000):
+        controller.refresh_status()
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Yes)
+    guard = controller.exit_guard  # type: ignore[attr-defined]
+    for choice, stays_open in (("Keep open", True), ("Close anyway", False)):
+        window.close()
+        qtbot.waitUntil(lambda: guard.failure_box is not None and guard.failure_box.isVisible(),
+                        timeout=30_000)  # fmt: skip
+        box = guard.failure_box
+        assert "could not be sent" in box.text() and "1 change stays" in box.text()
+        (button,) = [b for b in box.buttons() if b.text() == choice]
+        button.click()
+        qtbot.waitUntil(lambda stays=stays_open: window.isVisible() == stays)
+        guard.failure_box = None
+    controller.wait()

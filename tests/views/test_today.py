@@ -28,7 +28,7 @@ def seed_day(database) -> dict[str, str]:  # type: ignore[no-untyped-def]
         add_visit(s, account.id, other.id, at(10), order=1)  # another rep's
         add_visit(s, account.id, rep.id, at(10) + timedelta(days=1), order=1)
         ids["reminder"] = add_reminder(
-            s, rep.id, account.id, database.clock.now() - timedelta(hours=2)
+            s, rep.id, account.id, database.clock.now() - timedelta(days=1)
         )
         ids["quote"] = add_quote(s, account.id, rep.id, today(database.clock) + timedelta(days=3))
         return ids
@@ -49,12 +49,12 @@ def test_today_shows_the_reps_visits_in_route_order_and_what_is_due(qtbot, ctx, 
     assert [page.visits.index(r, 0).data() for r in range(2)] == ["1", "2"]
     assert page.visits.index(0, 4).data() == "Visita 1"
     assert page.visits.index(0, 2).data() == "Distribuciones Andina S.A.S."
-    assert page.visits_title.text() == "2 visit(s) planned for today"
+    assert page.visits_title.text() == "2 visits planned for today"
     assert page.reminders.rowCount() == 1
-    assert page.reminders.index(0, 1).data() == "Llamar"
+    assert page.reminders.index(0, 2).data() == "Llamar"
     assert page.reminders.index(0, 0).data(Qt.ItemDataRole.ForegroundRole) is not None  # overdue
     assert page.quotes.index(0, 0).data() == "JP-0001"
-    assert page.quotes.index(0, 3).data().replace("\xa0", " ").startswith("$ 1")
+    assert page.quotes.index(0, 3).data().replace("\xa0", " ").startswith("COP 1")
 
 
 def test_done_removes_the_reminder(qtbot, ctx, database) -> None:
@@ -90,3 +90,32 @@ def test_everyone_sees_every_reps_visits(qtbot, ctx, database, qtmodeltester) ->
     qtbot.waitUntil(lambda: page.visits.rowCount() == 3)
     for model in (page.visits, page.reminders, page.quotes):
         qtmodeltester.check(model)
+
+
+def test_today_warns_about_client_mail_queued_for_hours(qtbot, ctx, database) -> None:
+    """Issue 11, item 2: a quote e-mail that never left is on the rep's first screen."""
+    from crm_desktop.models.mail import MailMessage
+
+    with database.sessions() as s, s.begin():
+        for hours in (4, 1):  # one stale, one just queued
+            queued_at = database.clock.now() - timedelta(hours=hours)
+            s.add(MailMessage(to_addrs="a@b.co", cc_addrs="", subject="Cotización", body="",
+                              state="queued", created_at=queued_at))  # fmt: skip
+    page = make_page(qtbot, ctx)
+    qtbot.waitUntil(lambda: not page.mail_warning.isHidden())
+    assert page.mail_warning.text().startswith("1 e-mail to a client queued for more than 3 hours")
+
+
+def test_a_reminder_due_earlier_today_is_todays_work_not_overdue(qtbot, ctx, database) -> None:
+    """Issue 11, item 10: overdue means due before today; the title gives both numbers."""
+    with database.sessions() as s, s.begin():
+        rep = make_user(s)
+        account = make_account(s, owner_id=rep.id)
+        add_reminder(s, rep.id, account.id, local_today_at(database.clock, 0))
+        add_reminder(s, rep.id, account.id, database.clock.now() - timedelta(days=2))
+    ctx.user_id = rep.id
+    page = make_page(qtbot, ctx)
+    qtbot.waitUntil(lambda: page.reminders.rowCount() == 2)
+    overdue = [page.reminders.index(r, 0).data(Qt.ItemDataRole.ForegroundRole) for r in (0, 1)]
+    assert overdue[0] is not None and overdue[1] is None
+    assert page.reminders_title.text() == "2 reminders for today, 1 overdue"

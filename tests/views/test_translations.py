@@ -74,11 +74,21 @@ def test_every_label_and_option_title_has_spanish(spanish) -> None:
         assert i18n.gettext(option.title, "es") != option.title, option.key
 
 
-def test_spanish_by_default_where_the_system_is_spanish(monkeypatch) -> None:
+def test_spanish_by_default_whatever_the_machines_locale(monkeypatch) -> None:
     from PySide6.QtCore import QLocale
 
-    monkeypatch.setattr(QLocale, "system", lambda: QLocale(QLocale.Language.Spanish))
-    assert pick_language(None) == "es"
     monkeypatch.setattr(QLocale, "system", lambda: QLocale(QLocale.Language.English))
-    assert pick_language(None) == "en"
-    assert pick_language("es") == "es"
+    assert pick_language(None) == "es"
+    assert pick_language(None, "") == "es"
+    assert pick_language(None, "en") == "en"  # chosen in Settings
+    assert pick_language("es", "en") == "es"  # --lang wins
+    assert pick_language("en") == "en"
+
+
+def test_english_reads_its_own_plural_forms(qapp: QApplication, built_catalog: str) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    install_translator(qapp, "en")
+    one = QCoreApplication.translate("TodayPage", "%n visit(s) planned for today", "", 1)
+    many = QCoreApplication.translate("SyncStatusWidget", "%n change(s) to send", "", 7)
+    assert (one, many) == ("1 visit planned for today", "7 changes to send")

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from crm_desktop.clock import today
 from crm_desktop.database import Database
-from crm_desktop.models import Activity, Contact, Reminder, Visit
+from crm_desktop.models import Account, Activity, Contact, Reminder, Visit
 from crm_desktop.views.accounts.account_view import AccountView
 from crm_desktop.views.activity.call_dialog import CallDialog
 from crm_desktop.views.activity.contact_dialog import ContactDialog
@@ -221,3 +221,29 @@ def test_planned_visit_opened_from_the_timeline_gets_its_outcome(
     # Checked in now: the visit moves to the top of the timeline, with its outcome.
     qtbot.waitUntil(lambda: view.timeline_model.entries[0].code == "interested")
     assert view.timeline_model.entries[0].kind == "visit"
+
+
+def test_the_call_dialog_says_its_account_and_takes_a_typed_date(
+    qtbot: QtBot,
+    ctx: AppContext,  # noqa: F811
+    world: World,  # noqa: F811
+    database: Database,
+) -> None:
+    """Issue 11, item 18."""
+    from PySide6.QtCore import QDate, QTime
+
+    dialog = CallDialog(ctx, world.account_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    with database.sessions() as s:
+        name = s.get(Account, world.account_id).legal_name
+    qtbot.waitUntil(lambda: dialog.account_name.text() == name)
+    assert name in dialog.windowTitle()
+    pick(dialog.answer, "call_back")
+    dialog.call_back_at.setFocus()
+    dialog.call_back_at.lineEdit().selectAll()
+    later = dialog.call_back_at.date().addDays(10)
+    qtbot.keyClicks(dialog.call_back_at, later.toString("MM/dd/yyyy") + " 16:45")
+    typed = dialog.call_back_at.dateTime()
+    assert (typed.date(), typed.time()) == (later, QTime(16, 45))
+    assert isinstance(later, QDate)

@@ -1,7 +1,7 @@
 """The accounts table as paged SQL: filters, FTS search and indexed sorting, one page at a time.
 
 The desktop's account list never holds every row: it asks for a page (offset, limit) of the
-current AccountQuery. Sorting uses the indexes of revision a1 (column, legal_name), so a page
+current AccountQuery. Sorting uses the indexes of revision c1 (column, folded legal name), so a page
 deep in the list walks an index instead of sorting 100,000 rows again. With search text, the
 FTS5 match set is either the driver (few matches: look them up, sort them) or a membership
 test while walking the sort index (many matches), as services/accounts/search.py measured.
@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from crm_desktop.services.core.collation import fold_sql
 from crm_desktop.services.core.fts import SPARSE_MATCHES, fts_query
 
 if TYPE_CHECKING:
@@ -28,13 +29,15 @@ if TYPE_CHECKING:
 # Runs one SQL statement (named :params) and returns all of its rows.
 Rows = Callable[[str, dict[str, Any]], Sequence[Sequence[Any]]]
 
-# Sort key -> SQL expression; ties are broken by legal name, then the row key, so pages are
-# stable. Each leading column has an index (a1) that also carries legal_name.
+# Sort key -> SQL expression; ties are broken by the legal name in Spanish order (accents and
+# case folded: services/core/collation.py), then as typed, then the row key, so pages are
+# stable. Each leading column has an index (c1) that also carries the folded legal name.
+NAME_KEY = fold_sql("a.legal_name")
 SORTS: dict[str, str] = {
-    "legal_name": "a.legal_name",
-    "trade_name": "a.trade_name",
+    "legal_name": NAME_KEY,
+    "trade_name": fold_sql("a.trade_name"),
     "tax_id": "a.tax_id",
-    "city": "a.city",
+    "city": fold_sql("a.city"),
     "kind": "a.kind",
     "roles": "a.roles",
     "phase": "a.lifecycle_phase",
@@ -167,11 +170,10 @@ def _where(query: AccountQuery, params: dict[str, Any]) -> list[str]:
 
 
 def _order(query: AccountQuery) -> str:
-    direction = "DESC" if query.descending else "ASC"
-    column = SORTS.get(query.sort, SORTS["legal_name"])
-    if column == "a.legal_name":
-        return f"ORDER BY a.legal_name {direction}, a.row_key {direction}"
-    return f"ORDER BY {column} {direction}, a.legal_name {direction}, a.row_key {direction}"
+    d = "DESC" if query.descending else "ASC"
+    column = SORTS.get(query.sort, NAME_KEY)
+    by_name = f"{NAME_KEY} {d}, a.legal_name {d}, a.row_key {d}"
+    return f"ORDER BY {by_name}" if column == NAME_KEY else f"ORDER BY {column} {d}, {by_name}"
 
 
 def _statement(rows: Rows, query: AccountQuery, params: dict[str, Any]) -> str | None:

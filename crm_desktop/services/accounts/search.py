@@ -10,28 +10,31 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 # The typed text as FTS5 (its own module, light enough for the program's start).
+from crm_desktop.services.core.collation import fold_sql
 from crm_desktop.services.core.fts import SPARSE_MATCHES as SPARSE_MATCHES
 from crm_desktop.services.core.fts import fts_query as fts_query
 
 log = logging.getLogger(__name__)
 
 _COLUMNS = "a.id, a.legal_name, a.trade_name, a.tax_id, a.city"
+# Spanish order (accents and case folded), the expression of index ix_accounts_live_name_es.
+_BY_NAME = f"ORDER BY {fold_sql('a.legal_name')}, a.legal_name, a.row_key"
 _COUNT_UP_TO = text(
     "SELECT count(*) FROM (SELECT 1 FROM account_search WHERE account_search MATCH :q LIMIT :n)"
 )
 # Few matches: take them from the index, then sort them.
 _SPARSE = text(
     f"SELECT {_COLUMNS} FROM account_search JOIN accounts a ON a.row_key = account_search.rowid "
-    "WHERE account_search MATCH :q AND a.deleted_at IS NULL "
-    "ORDER BY a.legal_name, a.row_key LIMIT :limit OFFSET :offset"
+    f"WHERE account_search MATCH :q AND a.deleted_at IS NULL {_BY_NAME} "
+    "LIMIT :limit OFFSET :offset"
 )
 # Many matches: read accounts in legal-name order (the partial index of live accounts, no sort)
 # and keep those in the match set, which SQLite builds once.
 _DENSE = text(
-    f"SELECT {_COLUMNS} FROM accounts a INDEXED BY ix_accounts_live_name "
+    f"SELECT {_COLUMNS} FROM accounts a INDEXED BY ix_accounts_live_name_es "
     "WHERE a.deleted_at IS NULL AND a.row_key IN "
-    "(SELECT rowid FROM account_search WHERE account_search MATCH :q) "
-    "ORDER BY a.legal_name, a.row_key LIMIT :limit OFFSET :offset"
+    f"(SELECT rowid FROM account_search WHERE account_search MATCH :q) {_BY_NAME} "
+    "LIMIT :limit OFFSET :offset"
 )
 
 

@@ -6,15 +6,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from crm_desktop.models import Account, Quote, Reminder, Visit
 from crm_desktop.models.enums import QuoteStatus
+from crm_desktop.models.mail import MailMessage
 from crm_desktop.services.activity.reminders import due_reminders
+from crm_desktop.services.core.reminder_text import render
 
 EXPIRY_WINDOW_DAYS = 7
 MAX_REMINDERS = 300
+MAIL_STALE_HOURS = 3
 
 
 @dataclass(frozen=True)
@@ -58,19 +61,22 @@ class Agenda:
     reminders: tuple[ReminderItem, ...]
     quotes: tuple[QuoteItem, ...]
     more_reminders: int = 0  # 1 when more are due than listed (a manager's view of everyone)
+    stale_mail: int = 0  # e-mails queued for more than MAIL_STALE_HOURS, still not sent
 
 
 def todays_visits(
     session: Session, owner_id: str | None, day_start: datetime, day_end: datetime
 ) -> list[VisitItem]:
-    """Visits planned in [day_start, day_end), in route order, then by time."""
+    """Visits of [day_start, day_end) in route order, then by time; each with the time it
+    happened (checked in) or is planned, so a visit made off the route shows its time too."""
+    when = func.coalesce(Visit.checked_in_at, Visit.planned_at)
     query = (
         select(
             Visit.id,
             Visit.account_id,
             Account.legal_name,
             Account.city,
-            Visit.planned_at,
+            when,
             Visit.route_order,
             Visit.place,
             Visit.purpose,
@@ -83,7 +89,7 @@ def todays_visits(
             Visit.planned_at >= day_start,
             Visit.planned_at < day_end,
         )
-        .order_by(Visit.route_order.is_(None), Visit.route_order, Visit.planned_at)
+        .order_by(Visit.route_order.is_(None), Visit.route_order, when)
     )
     if owner_id is not None:
         query = query.where(Visit.owner_id == owner_id)
@@ -91,12 +97,13 @@ def todays_visits(
 
 
 def todays_reminders(
-    session: Session, owner_id: str | None, now: datetime, day_end: datetime
+    session: Session, owner_id: str | None, day_start: datetime, day_end: datetime
 ) -> list[ReminderItem]:
-    """Open reminders due by the end of today; overdue ones first (they come first by date)."""
+    """Open reminders due by the end of today; overdue ones (due before today: a rule's
+    reminder due at 9:00 today is today's work, not a backlog) first, as they come by date."""
     found = due_reminders(session, owner_id, day_end, limit=MAX_REMINDERS + 1)
     names = _account_names(session, {r.account_id for r in found if r.account_id})
-    return [_reminder_item(r, names, now) for r in found]
+    return [_reminder_item(r, names, day_start) for r in found]
 
 
 def _reminder_item(reminder: Reminder, names: dict[str, str], now: datetime) -> ReminderItem:
@@ -104,7 +111,7 @@ def _reminder_item(reminder: Reminder, names: dict[str, str], now: datetime) -> 
         id=reminder.id,
         account_id=reminder.account_id,
         account_name=names.get(reminder.account_id or ""),
-        title=reminder.title,
+        title=render(reminder.title, reminder.body)[0],
         due_at=reminder.due_at,
         source=reminder.source,
         overdue=reminder.due_at < now,
@@ -151,10 +158,23 @@ def agenda(session: Session, owner_id: str | None, now: datetime) -> Agenda:
     local = now.astimezone()
     day_start = local.replace(hour=0, minute=0, second=0, microsecond=0)
     day_end = day_start + timedelta(days=1)
-    reminders = todays_reminders(session, owner_id, now, day_end)
+    reminders = todays_reminders(session, owner_id, day_start, day_end)
     return Agenda(
         visits=tuple(todays_visits(session, owner_id, day_start, day_end)),
         reminders=tuple(reminders[:MAX_REMINDERS]),
         quotes=tuple(expiring_quotes(session, owner_id, local.date())),
         more_reminders=int(len(reminders) > MAX_REMINDERS),
+        stale_mail=stale_mail(session, now),
     )
+
+
+def stale_mail(session: Session, now: datetime) -> int:
+    """Messages of the local mail outbox queued more than a few hours ago and not sent: a quote
+    the client is still waiting for (the outbox belongs to this laptop, so no owner filter)."""
+    since = now - timedelta(hours=MAIL_STALE_HOURS)
+    found = session.scalar(
+        select(func.count())
+        .select_from(MailMessage)
+        .where(MailMessage.state.in_(("queued", "sending")), MailMessage.created_at < since)
+    )
+    return int(found or 0)

@@ -13,3 +13,13 @@ CURRENCIES: dict[str, int] = {
     "PEN": 2,
     "BRL": 2,
 }
+# Pesos whose commercial documents show no cents: priced, rounded and shown in whole units
+# (services/quotes/pricing.py explains why pricing and showing must agree).
+WHOLE_UNIT_CURRENCIES = frozenset({"COP", "CLP", "ARS"})
+
+
+def pricing_places(currency: str) -> int:
+    """Decimal places amounts of this currency are rounded to and shown with."""
+    if currency in WHOLE_UNIT_CURRENCIES:
+        return 0
+    return CURRENCIES.get(currency, 2)

@@ -30,6 +30,16 @@ class ValidationError(ValueError):
         self.problems = tuple(problems)
         super().__init__("; ".join(f"{p.field}: {p.text('en')}" for p in self.problems))
 
+    def text(self, lang: str | None = None) -> str:
+        """Every problem in the reader's words, once each, one per line: never a field's code
+        name (str() of the error, with them, is for logs)."""
+        seen: list[str] = []
+        for problem in self.problems:
+            message = problem.text(lang)
+            if message not in seen:
+                seen.append(message)
+        return "\n".join(seen)
+
     def by_field(self, lang: str | None = None) -> dict[str, list[str]]:
         result: dict[str, list[str]] = {}
         for problem in self.problems:

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from crm_desktop.services.core.reminder_text import render
 from crm_desktop.services.core.sql import utc_text
 
 
@@ -57,6 +58,12 @@ def due_between(
         {"owner": owner_id, "s": utc_text(start), "e": utc_text(end), "n": limit},
     )
     return [
-        DueReminder(r[0], r[1], r[2], r[3], datetime.fromisoformat(str(r[4])).replace(tzinfo=UTC))
+        DueReminder(
+            r[0], *render(r[1], r[2]), r[3], datetime.fromisoformat(str(r[4])).replace(tzinfo=UTC)
+        )
         for r in rows
     ]
+
+
+def _utc(value: object) -> datetime:
+    return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)

@@ -28,42 +28,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
-from crm_desktop.i18n import N_, gettext
 from crm_desktop.models import Reminder
 from crm_desktop.services.core import crud
+from crm_desktop.services.core.reminder_text import TEXTS, encode, render
 from crm_desktop.services.core.sql import SALES_SQL
 
 CHUNK = 900  # bound parameters per IN (...) list, under SQLite's limit
-
-TEXTS: dict[str, tuple[str, str]] = {
-    "after_sale": (
-        N_("Contact {account}: evaluate the product and look for new sales"),
-        N_("{months} months since the last sale ({date}). Ask how the product is working "
-           "and whether they need anything else."),
-    ),
-    "news": (
-        N_("Send {account} news of their activity (CIIU {activity})"),
-        N_("Share news, regulations or offers relevant to economic activity {activity}."),
-    ),
-    "renewal": (
-        N_("Licence renewal: {product} for {account} on {date}"),
-        N_("The licence renews on {date}. Confirm the renewal and offer upgrades."),
-    ),
-    "quote_expiry": (
-        N_("Quote {quote} for {account} expires on {date}"),
-        N_("Call the customer before the quote expires: close it, adjust it or extend it."),
-    ),
-    "stale_opportunity": (
-        N_("No activity for {days} days: {opportunity} ({account})"),
-        N_("Nothing has happened on this opportunity since {date}. Call or plan a visit."),
-    ),
-    "assigned": (
-        N_("New account assigned to you: {account}"),
-        N_("1. Read the account's history and open quotes.\n2. Call the primary contact to "
-           "introduce yourself.\n3. Plan a first visit.\n4. Update the contact data and the "
-           "products they own."),
-    ),
-}  # fmt: skip
 
 
 class SettingsLike(Protocol):
@@ -107,11 +77,19 @@ class FollowupConfig:
         return datetime.combine(day, time(self.due_hour), tzinfo=self.zone()).astimezone(UTC)
 
     def texts(self, rule: str, **params: Any) -> tuple[str, str]:
-        title, body = TEXTS[rule]
-        title = self.titles.get(rule) or gettext(title)
-        body = self.assigned_steps if rule == "assigned" and self.assigned_steps else gettext(body)
-        values = _Blank(params)
-        return title.format_map(values)[:240], body.format_map(values)
+        """What the reminder stores: the rule's key and parameters, rendered in each reader's
+        language when shown (services/core/reminder_text.py); a custom text from Settings is
+        stored as written, since it was typed in one language."""
+        custom_title = self.titles.get(rule)
+        custom_body = self.assigned_steps if rule == "assigned" else ""
+        if not custom_title and not custom_body:
+            return encode(rule, params)
+        title, body = render(*encode(rule, params))
+        values = _Blank({k: str(v) for k, v in params.items()})
+        return (
+            (custom_title.format_map(values) if custom_title else title)[:240],
+            custom_body.format_map(values) if custom_body else body,
+        )
 
 
 def _known_zone(name: str) -> str:
@@ -206,7 +184,10 @@ class _Eval:
     def make(self, rule: str, key: str, account_id: str, owner: str | None, day: date, /,
              **params: Any) -> Candidate:  # fmt: skip
         title, body = self.cfg.texts(rule, **params)
-        return Candidate(rule, key, account_id, owner, self.cfg.due(day), title, body)
+        # A rule that fires for a day already past (first start, a long time offline) gives
+        # today's work once, not a backlog of overdue reminders; its key keeps the day.
+        due = self.cfg.due(max(day, self.today))
+        return Candidate(rule, key, account_id, owner, due, title, body)
 
 
 def _after_sale(ev: _Eval) -> list[Candidate]:

@@ -34,9 +34,16 @@ def update_opportunity(session: Session, opp_id: str, changes: Mapping[str, Any]
 
 
 def move_stage(
-    session: Session, opp_id: str, stage: str, lost_reason: str | None = None
+    session: Session,
+    opp_id: str,
+    stage: str,
+    lost_reason: str | None = None,
+    note: str | None = None,
 ) -> Opportunity:
-    """Move to stage: default probability, close time, and a stage change on the timeline."""
+    """Move to stage: default probability, close time, and a stage change on the timeline.
+
+    A lost opportunity keeps the reason chosen from the configured list (so reports count each
+    reason once); the rep's own note goes with it on the timeline."""
     opp = crud.get_live(session, Opportunity, opp_id)
     old = opp.stage
     if old == stage:
@@ -65,7 +72,8 @@ def move_stage(
             "kind": ActivityKind.STAGE_CHANGE.value,
             "occurred_at": clock_of(session).now(),
             "subject": gettext(N_("{name}: {old} → {new}"), name=opp.name, old=old, new=stage),
-            "body": lost_reason,
+            "body": " — ".join(part for part in (lost_reason, (note or "").strip()) if part)
+            or None,
         },
     )
     return opp

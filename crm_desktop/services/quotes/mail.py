@@ -13,6 +13,7 @@ import socket
 import ssl
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
@@ -21,17 +22,17 @@ from typing import Any
 import keyring
 from email_validator import EmailNotValidError, validate_email
 from keyring.errors import KeyringError
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from crm_desktop.clock import clock_of
 from crm_desktop.i18n import N_, gettext
-from crm_desktop.models import Activity, Contact, Quote
+from crm_desktop.models import Activity, Contact, Quote, QuoteRevision
 from crm_desktop.models.enums import ActivityKind
 from crm_desktop.models.mail import MailMessage
 from crm_desktop.services.core import crud
 from crm_desktop.services.core.errors import FieldProblem, ValidationError
-from crm_desktop.services.quotes.pricing import pricing_places
+from crm_desktop.services.core.formats import formats
 from crm_desktop.services.quotes.quote_data import load_quote
 
 KEYRING_SERVICE = "crm-desktop-smtp"
@@ -81,6 +82,25 @@ class SendReport:
     failed: int = 0
     waiting: int = 0  # still queued: the server could not be reached
     error: str | None = None
+    missing: tuple[str, ...] = ()  # what the settings lack (messages of setup_problems)
+
+
+# -- what sending needs -------------------------------------------------------------------
+NO_HOST = N_("No outgoing mail server is set (Settings → Administration → SMTP server).")
+NO_PASSWORD = N_(
+    "No password is stored for the SMTP user “{user}” (Settings → My settings → SMTP password)."
+)
+
+
+def setup_problems(config: SmtpConfig, password: str | None = None) -> list[str]:
+    """What keeps a message from leaving, in words (already translated), before it is queued;
+    password None: look it up in the keyring."""
+    problems = []
+    if not config.host.strip():
+        problems.append(gettext(NO_HOST))
+    if config.host.strip() and config.user and not (password or smtp_password(config.user)):
+        problems.append(gettext(NO_PASSWORD, user=config.user))
+    return problems
 
 
 # -- the draft ----------------------------------------------------------------------------
@@ -100,19 +120,19 @@ def draft_for_quote(
     attachment_name: str | None = None,
 ) -> MailDraft:
     """The e-mail of a quote, to its contact (or the account's primary contact), from the
-    template in settings or the built-in one, in the quote's language."""
+    template in settings or the built-in one, in the quote's language; amounts and dates in
+    the client's formats ("$ 39.147.410", "30 de diciembre de 2026")."""
     data = load_quote(session, quote_id)
     lang = data.language
-    total = data.totals().grand_total
-    places = pricing_places(data.currency)
+    client_formats = formats(lang, data.client.country)
     values = {
         "number": data.number,
         "revision": str(data.revision),
         "contact": data.client.contact_name or data.client.legal_name,
         "account": data.client.legal_name,
         "company": company,
-        "total": f"{data.currency} {total:,.{places}f}",
-        "valid_until": data.valid_until.isoformat(),
+        "total": client_formats.money(data.totals().grand_total, data.currency),
+        "valid_until": client_formats.long_day(data.valid_until),
         "rep": data.owner_name or "",
     }
     to = data.client.contact_email or _primary_email(session, data.account_id) or ""
@@ -212,23 +232,49 @@ class MailState:
     state: str
     attempts: int
     error: str | None
+    created_at: datetime | None = None
+    last_attempt_at: datetime | None = None
+    sent_at: datetime | None = None
 
 
 def outbox(session: Session, limit: int = 200) -> list[MailState]:
     """The newest messages of the outbox and their state (for the outbox view)."""
     rows = session.scalars(select(MailMessage).order_by(MailMessage.created_at.desc()).limit(limit))
     return [
-        MailState(m.id, m.quote_id, m.to_addrs, m.subject, m.state, m.attempts, m.error)
+        MailState(
+            *(m.id, m.quote_id, m.to_addrs, m.subject, m.state, m.attempts, m.error),
+            *(m.created_at, m.last_attempt_at, m.sent_at),
+        )
         for m in rows
     ]
 
 
+def count_queued(session: Session) -> int:
+    return int(
+        session.scalar(
+            select(func.count()).select_from(MailMessage).where(MailMessage.state == "queued")
+        )
+        or 0
+    )
+
+
 def latest_state_by_quote(session: Session, quote_ids: Sequence[str]) -> dict[str, str]:
-    """Each quote's newest message state (for the quotes list)."""
+    """Each quote's newest message state (for the quotes list), counting only messages of its
+    current revision: revision 2's draft was never e-mailed, whatever revision 1's was."""
+    current_since = (
+        select(QuoteRevision.quote_id, func.max(QuoteRevision.created_at).label("since"))
+        .where(QuoteRevision.quote_id.in_(quote_ids), QuoteRevision.deleted_at.is_(None))
+        .group_by(QuoteRevision.quote_id)
+        .subquery()
+    )
     found: dict[str, str] = {}
     rows = session.execute(
         select(MailMessage.quote_id, MailMessage.state)
-        .where(MailMessage.quote_id.in_(quote_ids))
+        .outerjoin(current_since, current_since.c.quote_id == MailMessage.quote_id)
+        .where(
+            MailMessage.quote_id.in_(quote_ids),
+            (current_since.c.since.is_(None)) | (MailMessage.created_at >= current_since.c.since),
+        )
         .order_by(MailMessage.created_at)
     )
     for quote_id, state in rows:
@@ -345,12 +391,19 @@ def send_queued(
     limit: int = 50,
     connector: Callable[[SmtpConfig, str | None], smtplib.SMTP] = connect,
 ) -> SendReport:
-    """Send what is queued over one SMTP connection; database work in short transactions."""
+    """Send what is queued over one SMTP connection; database work in short transactions.
+
+    With settings that cannot work (no server, no sender, no password), nothing is attempted:
+    the report says what is missing and how many messages wait for it."""
+    if password is None:
+        password = smtp_password(config.user)
+    missing = setup_problems(config, password or None)
+    if missing:
+        with sessions() as session:
+            return SendReport(waiting=count_queued(session), missing=tuple(missing))
     ids = _claim(sessions, limit)
     if not ids:
         return SendReport()
-    if password is None:
-        password = smtp_password(config.user)
     try:
         smtp = connector(config, password)
     except (OSError, UnicodeError, smtplib.SMTPException) as exc:  # offline, bad login: later

@@ -7,9 +7,10 @@ The rules (the PDF's figures must add up exactly, on paper, for a client with a 
 
 * Rounding unit. Every amount is rounded half-up to the quote currency's *pricing places*: the
   ISO 4217 minor unit (services.rules.CURRENCIES), except currencies whose documents show no
-  cents, where it is the whole unit: COP and CLP are priced and shown in whole pesos. Rounding to
-  centavos but printing whole pesos would print lines that do not add up to the printed total,
-  the very complaint about other CRMs' PDFs. Unit prices keep their own decimals (up to 4).
+  cents, where it is the whole unit: COP, ARS and CLP are priced and shown in whole pesos
+  (services/core/currencies.py). Rounding to centavos but printing whole pesos would print
+  lines that do not add up to the printed total, the very complaint about other CRMs' PDFs.
+  Unit prices keep their own decimals (up to 4).
 * A line: gross = round(quantity × unit price); discount = round(gross × pct / 100) when a
   percentage is set, otherwise the discount amount (at most the gross), rounded; net = gross −
   discount. So the gross, discount and net columns reconcile on every line.
@@ -33,7 +34,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from crm_desktop.models.enums import QuoteLineKind, TaxCategory
-from crm_desktop.services.core.rules import CURRENCIES
+from crm_desktop.services.core.currencies import WHOLE_UNIT_CURRENCIES as WHOLE_UNIT_CURRENCIES
+from crm_desktop.services.core.currencies import pricing_places as pricing_places
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -44,15 +46,6 @@ TAX_RATES: dict[str, Decimal] = {
     TaxCategory.EXCLUDED.value: ZERO,
 }
 TAX_ORDER = tuple(TAX_RATES)
-# Currencies whose commercial documents show no cents: priced in whole units (see above).
-WHOLE_UNIT_CURRENCIES = frozenset({"COP", "CLP"})
-
-
-def pricing_places(currency: str) -> int:
-    """Decimal places amounts of this currency are rounded to and shown with."""
-    if currency in WHOLE_UNIT_CURRENCIES:
-        return 0
-    return CURRENCIES.get(currency, 2)
 
 
 def quantum(places: int) -> Decimal:

@@ -62,6 +62,7 @@ class ClientData:
     tax_id: str | None = None
     address: str | None = None
     city: str | None = None
+    country: str = "CO"
     contact_name: str | None = None
     contact_email: str | None = None
     contact_phone: str | None = None
@@ -140,6 +141,7 @@ def client_data(session: Session, account_id: str, contact_id: str | None) -> Cl
         tax_id=account.tax_id,
         address=account.address,
         city=account.city,
+        country=account.country or "CO",
         contact_name=contact.full_name if contact else None,
         contact_email=contact.email if contact else None,
         contact_phone=(contact.phone or contact.mobile) if contact else None,

@@ -10,6 +10,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from crm_desktop.models import Account, Quote
+from crm_desktop.services.core.collation import contains
 from crm_desktop.services.quotes.mail import latest_state_by_quote
 
 
@@ -40,8 +41,7 @@ def _query(text: str, status: str | None, owner_id: str | None) -> Select[tuple[
         query = query.where(Quote.owner_id == owner_id)
     words = text.strip()
     if words:
-        like = f"%{words}%"
-        query = query.where(or_(Quote.number.ilike(like), Account.legal_name.ilike(like)))
+        query = query.where(or_(contains(Quote.number, words), contains(Account.legal_name, words)))
     return query
 
 

@@ -28,7 +28,9 @@ from crm_desktop.models import (
     User,
 )
 from crm_desktop.models.enums import QuoteLineKind, QuoteStatus
+from crm_desktop.models.local import OutboxOp
 from crm_desktop.services.core import crud
+from crm_desktop.services.core.collation import contains
 from crm_desktop.services.core.device import next_quote_number
 from crm_desktop.services.core.errors import FieldProblem, NotAllowed, ValidationError
 from crm_desktop.services.core.rules import validate_row
@@ -148,6 +150,34 @@ def create_quote(
     return crud.create(session, Quote, values | header)
 
 
+def discard_empty_draft(session: Session, quote_id: str) -> bool:
+    """A new quote closed before it had a line is not kept as a numbered $ 0 draft: it is
+    deleted, and if it never left this laptop its outbox ops are discarded (kept as
+    tombstones, as every discarded op is), so the office never sees it. True if discarded."""
+    quote = session.get(Quote, quote_id)
+    if quote is None or quote.deleted_at is not None or quote.status != QuoteStatus.DRAFT.value:
+        return False
+    has_line = session.scalar(
+        select(QuoteLine.id)
+        .where(QuoteLine.quote_id == quote_id, QuoteLine.deleted_at.is_(None))
+        .limit(1)
+    )
+    if has_line is not None or quote.revision != 1:
+        return False
+    ops = session.scalars(
+        select(OutboxOp).where(OutboxOp.table_name == "quotes", OutboxOp.row_id == quote_id)
+    ).all()
+    never_sent = all(op.state == "pending" for op in ops)
+    crud.tombstone(session, Quote, quote_id)
+    if never_sent:
+        for op in session.scalars(
+            select(OutboxOp).where(OutboxOp.table_name == "quotes", OutboxOp.row_id == quote_id)
+        ):
+            op.state = "discarded"
+        session.flush()
+    return True
+
+
 def update_quote(session: Session, quote_id: str, changes: Mapping[str, Any]) -> Quote:
     """Change the header of a draft; number, account, currency and rate stay as created."""
     _editable(session, quote_id)
@@ -216,16 +246,16 @@ def list_prices(session: Session, quote: Quote, product_ids: Sequence[str]) -> d
 def search_products(
     session: Session, quote_id: str, text: str, limit: int = 20
 ) -> list[ProductHit]:
-    """Active catalog products whose code or name contains text, with this quote's price."""
+    """Active catalog products whose code or name contains text, accents and case aside
+    ("capacitacion" finds "Capacitación"), with this quote's price."""
     quote = crud.get_live(session, Quote, quote_id)
-    like = f"%{text.strip()}%"
     products = list(
         session.scalars(
             select(Product)
             .where(
                 Product.active.is_(True),
                 Product.deleted_at.is_(None),
-                or_(Product.code.ilike(like), Product.name.ilike(like)),
+                or_(contains(Product.code, text), contains(Product.name, text)),
             )
             .order_by(Product.name)
             .limit(limit)

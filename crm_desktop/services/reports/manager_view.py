@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from crm_desktop.clock import clock_of
 from crm_desktop.i18n import N_
 from crm_desktop.models.enums import LifecyclePhase, OpportunityStage
+from crm_desktop.services.core.collation import fold_sql
 from crm_desktop.services.core.sql import utc_text
 from crm_desktop.services.reports.reports import (
     CALLS,
@@ -111,7 +112,7 @@ SELECT a.id, a.legal_name, a.lifecycle_phase,
   (SELECT count(*) FROM reminders r WHERE r.account_id = a.id AND r.done_at IS NULL
      AND r.deleted_at IS NULL AND r.due_at < :now) AS overdue
 FROM accounts a WHERE a.deleted_at IS NULL AND a.owner_id = :rep
-ORDER BY a.legal_name LIMIT :limit OFFSET :offset
+ORDER BY {fold_sql("a.legal_name")}, a.legal_name LIMIT :limit OFFSET :offset
 """
 
 

@@ -285,36 +285,35 @@ SELECT account_id FROM activities WHERE deleted_at IS NULL{own} AND kind = 'call
 """
 
 
-def _distinct_accounts(source: str, moment: str, own: str) -> str:
-    return (
-        f"SELECT count(DISTINCT account_id) FROM {source} WHERE {moment} >= :s "
-        f"AND {moment} < :e{own}"
-    )
-
-
 def funnel_report(session: Session, period: Period, owner_id: str | None) -> Report:
-    """Distinct accounts reaching each step in the period, from first contact to new customer.
-
-    Not a cohort: an account counts at each step it reached within the period.
-    """
+    """A cohort: the accounts contacted (a visit done or a call) in the period, and how many of
+    them went on, from the period's start until now, to each next step; each step counts only
+    accounts that reached the one before, so the funnel never widens (it used to count each step
+    on its own: 373 proposals under 161 opportunities)."""
     start, end = period.utc_bounds()
     p = {"s": start, "e": end, "owner": owner_id}
     own = owner_filter("owner_id", owner_id)
-    first_sales = (
-        f"SELECT account_id, min(at) AS first FROM ({SALES_SQL}) WHERE 1 = 1{own} "
-        "GROUP BY account_id"
-    )
+    since = " WHERE {moment} >= :s{own}"
     steps = (
-        (N_("Contacted (visit or call)"), f"SELECT count(*) FROM ({_CONTACTED.format(own=own)})"),
-        (N_("Opportunity opened"), _distinct_accounts("opportunities", "created_at", own)),
-        (N_("Proposal sent"), _distinct_accounts("quotes", "sent_at", own)),
-        (N_("Sale won"), _distinct_accounts(f"({SALES_SQL})", "at", own)),
-        (
-            N_("New customer (first sale)"),
-            f"SELECT count(*) FROM ({first_sales}) WHERE first >= :s AND first < :e",
-        ),
-    )
-    counts = [int(session.scalar(text(sql), p) or 0) for _label, sql in steps]
+        (N_("Contacted in the period (visit or call)"), _CONTACTED.format(own=own)),
+        (N_("Opportunity opened"),
+         "SELECT account_id FROM opportunities" + since.format(moment="created_at", own=own)
+         + " AND deleted_at IS NULL"),
+        (N_("Proposal sent"),
+         "SELECT account_id FROM quotes" + since.format(moment="sent_at", own=own)
+         + " AND deleted_at IS NULL"),
+        (N_("Sale won"),
+         f"SELECT account_id FROM ({SALES_SQL})" + since.format(moment="at", own=own)),
+        (N_("New customer (first sale)"),
+         f"SELECT account_id FROM ({SALES_SQL}) WHERE 1 = 1{own} GROUP BY account_id "
+         "HAVING min(at) >= :s"),
+    )  # fmt: skip
+    reached: set[str] | None = None
+    counts: list[int] = []
+    for _label, sql in steps:
+        found = {str(row[0]) for row in session.execute(text(sql), p)}
+        reached = found if reached is None else reached & found
+        counts.append(len(reached))
     first = counts[0]
     rows = tuple(
         (gettext(label), n, pct(n, first)) for (label, _sql), n in zip(steps, counts, strict=True)
@@ -324,7 +323,8 @@ def funnel_report(session: Session, period: Period, owner_id: str | None) -> Rep
         Column("accounts", N_("Accounts")),
         Column("of_first", N_("% of contacted"), "pct"),
     )
-    table = Table("funnel", N_("Conversion funnel"), columns, rows)
+    title = N_("Cohort: the accounts contacted in the period, and how far they went since")
+    table = Table("funnel", title, columns, rows)
     chart = Chart("funnel", "hbar", "step", ("accounts",))
     return Report("funnel", N_("Conversion funnel: prospect to customer"), period, owner_id,
                   (table,), chart)  # fmt: skip

@@ -41,6 +41,7 @@ from crm_desktop.services.reports.rfm import SEGMENTS, ScoreView, account_score
 from crm_desktop.views.accounts.account_contacts import ContactsTab
 from crm_desktop.views.accounts.account_form import AccountForm
 from crm_desktop.views.accounts.account_models import ENTRY_ROLE, TimelineDelegate, TimelineModel
+from crm_desktop.views.accounts.account_sales import SalesTab
 from crm_desktop.views.activity.call_dialog import CallDialog
 from crm_desktop.views.activity.quick_dialogs import NoteDialog, OpportunityDialog
 from crm_desktop.views.activity.visit_dialog import VisitDialog
@@ -125,6 +126,8 @@ class AccountView(QWidget):
         self.contacts.log_call_requested.connect(self.open_call)
         self.tabs.addTab(self.contacts, self.tr("Contacts"))
         self.tabs.addTab(self._products_tab(), self.tr("Products owned"))
+        self.sales = SalesTab(self.ctx, self.account_id, self)  # opportunities and quotes
+        self.tabs.addTab(self.sales, self.tr("Sales"))
         self.tabs.currentChanged.connect(self._tab_changed)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -189,6 +192,8 @@ class AccountView(QWidget):
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.details:
             _ = self.form
+        if self.tabs.widget(index) is self.sales and not self.sales.loaded:
+            self.sales.reload()
 
     def _products_tab(self) -> QWidget:
         page = QWidget()
@@ -273,6 +278,8 @@ class AccountView(QWidget):
             return
         if changes.touches(*TIMELINE_TABLES):
             self._read_latest("timeline", lambda s: account_timeline(s, aid), self._show_timeline)
+        if self.sales.loaded and changes.touches("opportunities", "quotes"):
+            self.sales.reload()
         if changes.touches("contacts"):
             self._read_latest(
                 "contacts", lambda s: account_contacts(s, aid), self.contacts.show_contacts

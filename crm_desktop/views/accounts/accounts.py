@@ -6,10 +6,11 @@ import importlib
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QModelIndex, QSettings, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -32,6 +33,11 @@ from crm_desktop.views.common.context import AppContext
 from crm_desktop.views.common.guard import while_alive
 from crm_desktop.views.common.labels import choices, label
 from crm_desktop.views.common.ops import ChangeSet
+
+FILTERS_PER_ROW = 4
+MIN_DETAIL_WIDTH = 520  # the 360° view's name, buttons and tabs readable at 1366×768
+MIN_LIST_WIDTH = 420
+DETAIL_WIDTH_KEY = "accounts/detail_width"
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -143,11 +149,12 @@ class AccountsPage(QWidget):
         top.addWidget(self.search, 1)
         top.addWidget(self.count_label)
         top.addWidget(self.new_button)
-        filters = QHBoxLayout()
-        filters.addWidget(QLabel(self.tr("Filters:")))
-        for combo in self.filters.values():
-            filters.addWidget(combo)
-        filters.addStretch(1)
+        # Filters on two rows: on one, their width alone left the 360° view a sliver at 1366 px.
+        filters = QGridLayout()
+        filters.addWidget(QLabel(self.tr("Filters:")), 0, 0)
+        for number, combo in enumerate(self.filters.values()):
+            filters.addWidget(combo, number // FILTERS_PER_ROW, 1 + number % FILTERS_PER_ROW)
+        filters.setColumnStretch(FILTERS_PER_ROW + 1, 1)
         left = QWidget()
         column = QVBoxLayout(left)
         column.setContentsMargins(0, 0, 0, 0)
@@ -165,6 +172,7 @@ class AccountsPage(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([1, 0])  # the panel opens with the first account
+        self.splitter.splitterMoved.connect(self._remember_detail_width)
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
 
@@ -264,7 +272,15 @@ class AccountsPage(QWidget):
         self.detail.setCurrentWidget(view)
         total = sum(self.splitter.sizes())
         if self.splitter.sizes()[1] < total * 2 // 5:  # give the account room to be read
-            self.splitter.setSizes([total - total * 9 // 20, total * 9 // 20])
+            remembered = QSettings().value(DETAIL_WIDTH_KEY)
+            width = int(remembered) if remembered else max(MIN_DETAIL_WIDTH, total * 9 // 20)
+            width = min(max(width, MIN_DETAIL_WIDTH), total - MIN_LIST_WIDTH)
+            self.splitter.setSizes([total - width, width])
+
+    def _remember_detail_width(self, _pos: int, _index: int) -> None:
+        width = self.splitter.sizes()[1]
+        if width >= MIN_DETAIL_WIDTH:
+            QSettings().setValue(DETAIL_WIDTH_KEY, width)
 
     def current_account_view(self) -> QWidget | None:
         return self.detail.currentWidget() if self.detail.currentIndex() > 0 else None

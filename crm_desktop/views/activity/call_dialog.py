@@ -28,7 +28,7 @@ from crm_desktop.views.common.context import AppContext
 from crm_desktop.views.common.field_errors import FieldErrors
 from crm_desktop.views.common.labels import choices
 from crm_desktop.views.common.ops import ChangeSet
-from crm_desktop.views.common.qtime import qnow
+from crm_desktop.views.common.qtime import qnow, typed_dates
 
 CALL_CHANGES = ChangeSet(tables=frozenset({"activities", "reminders"}))
 
@@ -39,6 +39,11 @@ def owner_for(session: Session, account_id: str, user_id: str | None) -> str | N
         return user_id
     account = session.get(Account, account_id)
     return account.owner_id if account is not None else None
+
+
+def _account_name(session: Session, account_id: str) -> str:
+    account = session.get(Account, account_id)
+    return account.legal_name if account is not None else ""
 
 
 def to_utc(value: QDateTime) -> datetime:
@@ -73,6 +78,13 @@ class CallDialog(QDialog):
         super().__init__(parent)
         self.ctx, self.account_id = ctx, account_id
         self.setWindowTitle(self.tr("Log a call"))
+        # Which account the call is for, in large type at the top (issue 11, item 18).
+        self.account_name = QLabel()
+        self.account_name.setObjectName("call_account")
+        font = self.account_name.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        font.setBold(True)
+        self.account_name.setFont(font)
         self.contact = QComboBox()
         self.contact.addItem(self.tr("(nobody in particular)"), None)
         if contact_id is not None:
@@ -82,7 +94,7 @@ class CallDialog(QDialog):
         for code, title in choices("call_result"):
             self.answer.addItem(title, code)
         self.call_back_at = QDateTimeEdit(qnow(ctx.clock).addDays(1))
-        self.call_back_at.setCalendarPopup(True)
+        typed_dates(self.call_back_at)
         self.subject = QLineEdit()
         self.notes = QPlainTextEdit()
         self.notes.setFixedHeight(90)
@@ -93,7 +105,10 @@ class CallDialog(QDialog):
         self._build()
         self.answer.currentIndexChanged.connect(self._result_changed)
         self._result_changed()
-        ctx.ops.read(lambda s: account_contacts(s, account_id), self._contacts_loaded)
+        ctx.ops.read(
+            lambda s: (_account_name(s, account_id), account_contacts(s, account_id)),
+            self._contacts_loaded,
+        )
 
     def _build(self) -> None:
         form = QFormLayout()
@@ -109,11 +124,15 @@ class CallDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.account_name)
         layout.addLayout(form)
         layout.addWidget(self.errors.general)
         layout.addWidget(self.buttons)
 
-    def _contacts_loaded(self, contacts: list[ContactRow]) -> None:
+    def _contacts_loaded(self, found: tuple[str, list[ContactRow]]) -> None:
+        name, contacts = found
+        self.account_name.setText(name)
+        self.setWindowTitle(self.tr("Log a call") + " — " + name)
         fill_contacts(self.contact, contacts, self.tr("(nobody in particular)"))
 
     def _result_changed(self) -> None:

@@ -30,7 +30,7 @@ from crm_desktop.views.common.context import AppContext
 from crm_desktop.views.common.field_errors import FieldErrors
 from crm_desktop.views.common.labels import choices
 from crm_desktop.views.common.ops import ChangeSet
-from crm_desktop.views.common.qtime import qnow
+from crm_desktop.views.common.qtime import qnow, typed_dates
 
 
 class _SaveDialog(QDialog):
@@ -115,6 +115,7 @@ class OpportunityDialog(_SaveDialog):
         for code, title in choices("stage")[:5]:  # a new opportunity is not closed yet
             self.stage.addItem(title, code)
         self.expected_close = QDateEdit(qnow(self.ctx.clock).date().addDays(60))
+        typed_dates(self.expected_close)
         self.expected_close.setCalendarPopup(True)
         add = self.errors.add_row
         add(self.form, self.tr("Name"), "name", self.name)

@@ -36,7 +36,7 @@ from crm_desktop.views.common.context import AppContext
 from crm_desktop.views.common.field_errors import FieldErrors
 from crm_desktop.views.common.labels import choices
 from crm_desktop.views.common.ops import ChangeSet
-from crm_desktop.views.common.qtime import qnow
+from crm_desktop.views.common.qtime import qnow, typed_dates
 
 VISIT_CHANGES = ChangeSet(tables=frozenset({"visits", "activities", "reminders"}))
 
@@ -151,6 +151,7 @@ class VisitDialog(QDialog):
     def _make_fields(self) -> None:
         now = qnow(self.ctx.clock)
         self.day = QDateEdit(now.date())
+        typed_dates(self.day)
         self.day.setCalendarPopup(True)
         self.time = QTimeEdit(QTime(now.time().hour(), now.time().minute()))
         self.place = QLineEdit()
@@ -172,6 +173,7 @@ class VisitDialog(QDialog):
         self.next_step = QLineEdit()
         self.follow_up = QCheckBox(self.tr("Follow up on"))
         self.follow_up_on = QDateEdit(now.date().addDays(7))
+        typed_dates(self.follow_up_on)
         self.follow_up_on.setCalendarPopup(True)
 
     def _row(self, *widgets: QWidget, stretch_first: bool = False) -> QWidget:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from crm_desktop.services.core.errors import ValidationError
@@ -25,9 +26,14 @@ def with_error(field: QWidget) -> tuple[QWidget, QLabel]:
 
 
 def failure_text(exc: Exception, lang: str) -> str:
-    """A failure that is not about one field, in words."""
+    """A failure in the reader's words: a domain error's own text (a ValidationError's
+    messages, never its fields' code names); anything else said as a failure, its detail after."""
     text = getattr(exc, "text", None)
-    return str(text(lang)) if callable(text) else str(exc)
+    if callable(text):
+        return str(text(lang))
+    return QCoreApplication.translate("FieldErrors", "It could not be done: %1").replace(
+        "%1", str(exc) or type(exc).__name__
+    )
 
 
 class FieldErrors:

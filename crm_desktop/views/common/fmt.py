@@ -1,77 +1,59 @@
-"""Dates, numbers and money in the user's locale (e.g. $ 1.250.000,00 for es-CO)."""
+"""The one formatting module (services/core/formats.py) bound to the user's language.
+
+Views write fmt.money(...), fmt.day(...): the same CLDR formats the PDF, the e-mail and the
+exports use, in the program's language (es → es-CO, en → en-US).
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 
-from PySide6.QtCore import QDate, QDateTime, QLocale, QTimeZone
-
-from crm_desktop.services.core.currencies import CURRENCIES
-
-SYMBOLS = {
-    "COP": "$",
-    "USD": "US$",
-    "EUR": "€",
-    "MXN": "MX$",
-    "ARS": "AR$",
-    "CLP": "CL$",
-    "PEN": "S/",
-    "BRL": "R$",
-}
+from crm_desktop import i18n
+from crm_desktop.services.core.formats import Formats, formats
 
 
-def _locale() -> QLocale:
-    return QLocale()
+def ui() -> Formats:
+    return formats(i18n.current_language())
 
 
 def number(value: Decimal | int, places: int = 0) -> str:
-    """A decimal with the locale's grouping and decimal separators, rounded half-up."""
-    loc = _locale()
-    quantum = Decimal(1).scaleb(-places)
-    exact = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
-    sign = "-" if exact < 0 else ""
-    whole, _, frac = f"{abs(exact):f}".partition(".")
-    groups: list[str] = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    text = loc.groupSeparator().join(groups)
-    if places:
-        text += loc.decimalPoint() + frac
-    return sign + text
+    return ui().number(value, places)
+
+
+def quantity(value: Decimal | int) -> str:
+    return ui().quantity(value)
+
+
+def percent(value: Decimal | int | float, places: int | None = None) -> str:
+    return ui().percent(value, places)
 
 
 def money(value: Decimal, currency: str = "COP") -> str:
-    """$ 1.250.000,00 in es-CO; US$ 1,250.00 in en-US."""
-    places = CURRENCIES.get(currency, 2)
-    return f"{SYMBOLS.get(currency, currency)} {number(value, places)}"
+    """$ 1.250.000 in es-CO (pesos without cents); US$ 1.250,00; $1,250.00 in en-US."""
+    return ui().money(value, currency)
+
+
+def short_money(value: Decimal | int | float, currency: str = "COP") -> str:
+    return ui().short_money(value, currency)
 
 
 def parse_decimal(text: str) -> Decimal | None:
-    """What a user typed, read with the locale's separators; None if it is not a number."""
-    loc = _locale()
-    cleaned = text.strip().replace(" ", "").replace("$", "")
-    cleaned = cleaned.replace(loc.groupSeparator(), "").replace(loc.decimalPoint(), ".")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
+    return ui().parse_decimal(text)
 
 
 def day(value: date | None) -> str:
-    if value is None:
-        return ""
-    return _locale().toString(
-        QDate(value.year, value.month, value.day), QLocale.FormatType.ShortFormat
-    )
+    return ui().day(value)
+
+
+def long_day(value: date | None) -> str:
+    return ui().long_day(value)
 
 
 def moment(value: datetime | None) -> str:
     """A UTC time shown in the machine's local time zone."""
-    if value is None:
-        return ""
-    qdt = QDateTime.fromSecsSinceEpoch(int(value.timestamp()), QTimeZone.systemTimeZone())
-    return _locale().toString(qdt, QLocale.FormatType.ShortFormat)
+    return ui().moment(value)
+
+
+def plural(count: int, forms: tuple[str, str]) -> str:
+    return ui().plural(count, forms)

@@ -12,7 +12,7 @@ _installed: list[QTranslator] = []
 
 
 def install_translator(app: QApplication, language: str) -> None:
-    """Load our catalog and Qt's own for language; English needs none of ours."""
+    """Load our catalog and Qt's own for language; English's holds only its plural forms."""
     for translator in _installed:
         app.removeTranslator(translator)
     _installed.clear()
@@ -21,12 +21,12 @@ def install_translator(app: QApplication, language: str) -> None:
         if language == "es"
         else QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
     )
-    if language == "en":
-        return
     ours = QTranslator(app)
     if ours.load(str(TRANSLATIONS_DIR / f"crm_{language}.qm")):
         app.installTranslator(ours)
         _installed.append(ours)
+    if language == "en":
+        return
     qt_own = QTranslator(app)
     if qt_own.load(
         f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)

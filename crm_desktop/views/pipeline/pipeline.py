@@ -15,10 +15,13 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
+    QLineEdit,
     QScrollArea,
     QTableView,
     QTabWidget,
@@ -36,9 +39,11 @@ from crm_desktop.services.pipeline.pipeline_board import (
     active_reps,
     load_pipeline,
 )
+from crm_desktop.settings import lost_reasons
 from crm_desktop.views.common import fmt
 from crm_desktop.views.common.context import AppContext
 from crm_desktop.views.common.field_errors import failure_text
+from crm_desktop.views.common.guard import while_alive
 from crm_desktop.views.common.labels import label
 from crm_desktop.views.common.ops import ChangeSet
 from crm_desktop.views.common.rows_model import ListTableModel
@@ -103,7 +108,7 @@ class PipelineListModel(ListTableModel[OpportunityCard]):
             card.account_name,
             label("stage", card.stage),
             fmt.money(card.amount, card.currency),
-            f"{card.probability} %",
+            fmt.percent(card.probability),
             fmt.money(card.weighted, card.currency),
             fmt.day(card.expected_close),
             card.owner_name,
@@ -181,6 +186,7 @@ class PipelinePage(QWidget):
     def _list(self) -> QWidget:
         self.list_model = PipelineListModel()
         self.table = QTableView()
+        self.table.setObjectName("pipeline_list")
         self.table.setModel(self.list_model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)  # largest amounts first
@@ -190,7 +196,9 @@ class PipelinePage(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the names share the
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # room; amounts fit
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header.setResizeContentsPrecision(50)  # size columns from a sample, not every row
         self.stage_totals = QLabel()
         self.stage_totals.setTextFormat(Qt.TextFormat.RichText)
@@ -209,7 +217,10 @@ class PipelinePage(QWidget):
             reps = active_reps(session) if with_reps else []
             return PipelineLoad(load_pipeline(session, owner, cap=LIST_CAP), reps)
 
-        self.ctx.ops.read(work, lambda result: self._show(generation, result), self._failed)
+        def shown(result: PipelineLoad) -> None:
+            self._show(generation, result)
+
+        self.ctx.ops.read(work, while_alive(self, shown), while_alive(self, self._failed))
 
     def _show(self, generation: int, result: PipelineLoad) -> None:
         if generation != self._generation:
@@ -227,7 +238,7 @@ class PipelinePage(QWidget):
             self.list_model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         self._show_totals(data)
         for number in range(len(COLUMNS)):
-            if number != 1:  # the account column stretches
+            if number > 1:  # the opportunity and account columns stretch
                 self.table.resizeColumnToContents(number)
         self.problem.clear()
         self.loaded.emit()
@@ -273,18 +284,20 @@ class PipelinePage(QWidget):
         if stage != "closed_lost":
             self.move_card(opportunity_id, stage, None)
             return
-        dialog = QInputDialog(self)
+        dialog = LostReasonDialog(lost_reasons(self.ctx.settings), self)
         dialog.setWindowTitle(label("stage", stage))
-        dialog.setLabelText(self.tr("Why was the opportunity lost?"))
-        dialog.textValueSelected.connect(
-            lambda reason: self.move_card(opportunity_id, stage, reason.strip() or None)
+        dialog.accepted.connect(
+            lambda: self.move_card(opportunity_id, stage, dialog.reason(), dialog.note())
         )
         self.dialog = dialog
         dialog.open()
 
-    def move_card(self, opportunity_id: str, stage: str, lost_reason: str | None) -> None:
+    def move_card(
+        self, opportunity_id: str, stage: str, lost_reason: str | None, note: str | None = None
+    ) -> None:
         def work(session: Session) -> str:
-            return pipeline.move_stage(session, opportunity_id, stage, lost_reason).account_id
+            moved = pipeline.move_stage(session, opportunity_id, stage, lost_reason, note)
+            return moved.account_id
 
         changes = ChangeSet(
             tables=frozenset({"opportunities", "activities"}), ids=frozenset({opportunity_id})
@@ -304,3 +317,42 @@ class PipelinePage(QWidget):
 
     def column(self, stage: str) -> StageColumn:
         return self.columns[stage]
+
+
+class LostReasonDialog(QDialog):
+    """Why an opportunity was lost: one of the configured reasons, and a note of one's own."""
+
+    def __init__(self, reasons: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.reasons = QComboBox()
+        self.reasons.setObjectName("lost_reason")
+        self.reasons.addItem(self.tr("Choose a reason…"), None)
+        for reason in reasons:
+            self.reasons.addItem(reason, reason)
+        self.note_edit = QLineEdit()
+        self.note_edit.setObjectName("lost_note")
+        self.note_edit.setPlaceholderText(self.tr("Optional: what happened, in a few words"))
+        form = QFormLayout()
+        form.addRow(self.tr("Why was the opportunity lost?"), self.reasons)
+        form.addRow(self.tr("Note"), self.note_edit)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.reasons.currentIndexChanged.connect(self._enable)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self._enable()
+
+    def _enable(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(self.reasons.currentData() is not None)
+
+    def reason(self) -> str | None:
+        found = self.reasons.currentData()
+        return str(found) if found else None
+
+    def note(self) -> str | None:
+        return self.note_edit.text().strip() or None

@@ -10,6 +10,7 @@ from PySide6.QtGui import (
     QDragMoveEvent,
     QDropEvent,
     QFont,
+    QFontMetrics,
     QPainter,
 )
 from PySide6.QtWidgets import (
@@ -65,7 +66,7 @@ class CardDelegate(QStyledItemDelegate):
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
-        return QSize(160, option.fontMetrics.height() * 4 + 14)
+        return QSize(140, option.fontMetrics.height() * 5 + 14)
 
     def paint(
         self,
@@ -86,17 +87,32 @@ class CardDelegate(QStyledItemDelegate):
         painter.setPen(text.color())
         line, width = option.fontMetrics.height(), rect.width() - 12
         close = fmt.day(card.expected_close)
-        chance = f"{card.probability} %" + (f" · {close}" if close else "")
-        lines = (card.name, card.account_name, fmt.money(card.amount, card.currency), chance)
+        chance = fmt.percent(card.probability) + (f" · {close}" if close else "")
+        bold = QFont(option.font)
+        bold.setBold(True)
+        painter.setFont(bold)
+        # The opportunity's name on two lines: one line cut every name of a narrow column.
+        lines = [*two_lines(painter.fontMetrics(), card.name, width), card.account_name,
+                 fmt.money(card.amount, card.currency), chance]  # fmt: skip
         for number, words in enumerate(lines):
-            font = QFont(option.font)
-            font.setBold(number == 0)
-            painter.setFont(font)
+            painter.setFont(bold if number < 2 else option.font)
             elided = painter.fontMetrics().elidedText(words, Qt.TextElideMode.ElideRight, width)
             painter.drawText(
                 QRect(rect.left() + 6, rect.top() + 5 + number * line, width, line), 0, elided
             )
         painter.restore()
+
+
+def two_lines(metrics: QFontMetrics, text: str, width: int) -> list[str]:
+    """text broken at a space into a line that fits and the rest (elided when drawn)."""
+    if metrics.horizontalAdvance(text) <= width:
+        return [text, ""]
+    words = text.split(" ")
+    for cut in range(len(words) - 1, 0, -1):
+        first = " ".join(words[:cut])
+        if metrics.horizontalAdvance(first) <= width:
+            return [first, " ".join(words[cut:])]
+    return [text, ""]
 
 
 class CardList(QListWidget):
@@ -186,7 +202,7 @@ class StageColumn(QFrame):
         super().__init__(parent)
         self.stage = stage
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setMinimumWidth(185)
+        self.setMinimumWidth(150)  # seven stages side by side at 1366×768
         self.title = QLabel()
         self.title.setWordWrap(True)  # "Análisis de necesidades (11)" needs two lines
         self.title.setMinimumHeight(self.title.fontMetrics().height() * 2 + 8)
@@ -228,6 +244,6 @@ class StageColumn(QFrame):
     @staticmethod
     def _card_text(card: OpportunityCard) -> str:
         close = fmt.day(card.expected_close)
-        chance = f"{card.probability} %" + (f" · {close}" if close else "")
+        chance = fmt.percent(card.probability) + (f" · {close}" if close else "")
         lines = (card.name, card.account_name, fmt.money(card.amount, card.currency), chance)
         return "\n".join(line for line in lines if line)

@@ -10,7 +10,13 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton
 from sqlalchemy.orm import Session
 
-from crm_desktop.services.quotes.mail import MailDraft, SmtpConfig, draft_for_quote, queue_message
+from crm_desktop.services.quotes.mail import (
+    MailDraft,
+    SmtpConfig,
+    draft_for_quote,
+    queue_message,
+    setup_problems,
+)
 from crm_desktop.services.quotes.quote_data import QuoteData, load_quote
 from crm_desktop.services.quotes.quote_status import (
     accept_quote,
@@ -139,28 +145,28 @@ class QuoteActions(QObject):
         self.b.render_pdf(shown)
 
     def print(self) -> None:
-        self.b.render_pdf(lambda pdf: print_pdf(pdf, self.b))
+        self.b.render_pdf(lambda pdf: print_pdf(pdf, self.b, file_name=self.b.filename()))
 
     def email(self) -> None:
         """The saved quote's proposal, attached to the template's message to the contact."""
         b, quote_id = self.b, self.b.quote_id
         settings, company = b.ctx.settings, b.company
 
-        def work(session: Session) -> tuple[MailDraft, QuoteData]:
+        def work(session: Session) -> tuple[MailDraft, QuoteData, list[str]]:
             data = load_quote(session, quote_id)
             draft = draft_for_quote(session, quote_id, company.name,
                                     settings.get("mail.subject_template"),
                                     settings.get("mail.body_template"),
                                     b.filename())  # fmt: skip
-            return draft, data
+            return draft, data, setup_problems(SmtpConfig.from_settings(settings))
 
-        def drafted(result: tuple[MailDraft, QuoteData]) -> None:
-            draft, data = result
-            b.render_pdf(lambda pdf: self._open_mail(draft, pdf), data)
+        def drafted(result: tuple[MailDraft, QuoteData, list[str]]) -> None:
+            draft, data, problems = result
+            b.render_pdf(lambda pdf: self._open_mail(draft, pdf, problems), data)
 
         b.ctx.ops.read(work, while_alive(b, drafted), while_alive(b, b.failed))
 
-    def _open_mail(self, draft: MailDraft, pdf: bytes) -> None:
+    def _open_mail(self, draft: MailDraft, pdf: bytes, problems: list[str]) -> None:
         def queue(edited: MailDraft, failed: Callable[[Exception], None]) -> None:
             def done(_result: object) -> None:
                 if self.mail_dialog is not None:
@@ -174,7 +180,7 @@ class QuoteActions(QObject):
                 failed,
             )
 
-        self.mail_dialog = MailDialog(draft, queue, self.b.ctx.language, self.b)
+        self.mail_dialog = MailDialog(draft, queue, self.b.ctx.language, self.b, problems)
         self.mail_dialog.open()
 
     def send_outbox(self) -> None:
@@ -188,16 +194,21 @@ def _mail_changes() -> Any:
     return ChangeSet(tables=frozenset({"mail_outbox", "activities"}))
 
 
-def send_mail_in_background(ctx: Any) -> None:
-    """send_queued on a reader worker (network, short write transactions of its own)."""
+def send_mail_in_background(ctx: Any, reported: Callable[[Any], None] | None = None) -> None:
+    """send_queued on a reader worker (network, short write transactions of its own); reported
+    gets its SendReport (or the exception), so "Send now" always says what happened."""
     from crm_desktop.services.quotes.mail import send_queued
 
     config = SmtpConfig.from_settings(ctx.settings)
-    if not config.host:
-        return
     sessions = ctx.database.sessions
 
-    def announce(_report: object) -> None:
+    def announce(report: object) -> None:
         ctx.ops.changed.emit(_mail_changes())
+        if reported is not None:
+            reported(report)
 
-    ctx.ops.read(lambda _s: send_queued(sessions, config), announce, lambda _e: None)
+    def failed(exc: Exception) -> None:
+        if reported is not None:
+            reported(exc)
+
+    ctx.ops.read(lambda _s: send_queued(sessions, config), announce, failed)

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -39,12 +40,13 @@ from crm_desktop.documents.proposal import Company, proposal_filename, render_pr
 from crm_desktop.services.accounts.accounts import live_contacts
 from crm_desktop.services.core.errors import NotAllowed, ValidationError
 from crm_desktop.services.quotes.quote_data import LineData, QuoteData, load_quote
-from crm_desktop.services.quotes.quotes import ProductHit, search_products
+from crm_desktop.services.quotes.quotes import ProductHit, discard_empty_draft, search_products
 from crm_desktop.views.common import fmt
-from crm_desktop.views.common.field_errors import FieldErrors
+from crm_desktop.views.common.field_errors import FieldErrors, failure_text
 from crm_desktop.views.common.guard import while_alive
 from crm_desktop.views.common.labels import label
 from crm_desktop.views.common.ops import ChangeSet
+from crm_desktop.views.common.qtime import typed_dates
 from crm_desktop.views.quotes.quote_actions import QuoteActions
 from crm_desktop.views.quotes.quote_lines_model import FIELDS, QuoteLinesModel, TaxDelegate, money
 from crm_desktop.views.quotes.quote_totals import TotalsPanel
@@ -55,9 +57,12 @@ QUOTE_TABLES = frozenset({"quotes", "quote_lines"})
 class QuoteBuilder(QWidget):
     quote_changed = Signal(str)  # the quote id, after any successful write
 
-    def __init__(self, ctx: Any, quote_id: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: Any, quote_id: str, parent: QWidget | None = None, new: bool = False
+    ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.ctx, self.quote_id = ctx, quote_id
+        self.new = new  # made by "New quote…": closed without a line, it is not kept
         self.data: QuoteData | None = None
         self.company = Company.from_settings(ctx.settings)
         self.setWindowTitle(self.tr("Quote"))
@@ -96,7 +101,9 @@ class QuoteBuilder(QWidget):
         self.language.addItem(self.tr("Spanish"), "es")
         self.language.addItem(self.tr("English"), "en")
         self.issued = QDateEdit()
+        typed_dates(self.issued)
         self.valid = QDateEdit()
+        typed_dates(self.valid)
         self.valid.setObjectName("valid_until")
         self.currency = QLabel()
         self.global_discount = QLineEdit()
@@ -354,7 +361,7 @@ class QuoteBuilder(QWidget):
         elif isinstance(exc, NotAllowed):
             QMessageBox.warning(self, self.windowTitle(), exc.text(self.ctx.language))
         else:
-            QMessageBox.critical(self, self.windowTitle(), str(exc))
+            QMessageBox.critical(self, self.windowTitle(), failure_text(exc, self.ctx.language))
 
     def show_problems(self, error: ValidationError) -> None:
         """Header problems under their fields; a line's problems on its cells and listed."""
@@ -372,6 +379,15 @@ class QuoteBuilder(QWidget):
         self.model.set_errors(cells)
         if listed:
             self.errors.show_general("\n".join([self.errors.general.text(), *listed]).strip())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.new and not self.model.lines:
+            quote_id = self.quote_id
+            self.ctx.ops.write(
+                lambda s: discard_empty_draft(s, quote_id),
+                ChangeSet(tables=frozenset({"quotes"}), ids=frozenset({quote_id})),
+            )
+        super().closeEvent(event)
 
     def ask_text(self, title: str, prompt: str) -> str | None:
         text, ok = QInputDialog.getText(self, title, prompt)

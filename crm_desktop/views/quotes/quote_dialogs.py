@@ -5,9 +5,19 @@ The PDF bytes are made off the GUI thread (ctx.ops.read); these dialogs only sho
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QRectF,
+    QSize,
+    QStandardPaths,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -27,10 +37,13 @@ from PySide6.QtWidgets import (
 )
 
 from crm_desktop.services.core.errors import ValidationError
-from crm_desktop.services.quotes.mail import MailDraft, MailState
-from crm_desktop.views.common.field_errors import FieldErrors
+from crm_desktop.services.quotes.mail import MailDraft, MailState, SendReport
+from crm_desktop.services.quotes.mail_errors import explain_error
+from crm_desktop.views.common import fmt
+from crm_desktop.views.common.field_errors import FieldErrors, failure_text
 
 PRINT_DPI = 300
+WARNING_STYLE = "background: #fff4e5; color: #7a4100; padding: 6px; border: 1px solid #f0b36b;"
 
 
 def pdf_document(pdf: bytes, parent: QWidget) -> QPdfDocument:
@@ -66,12 +79,25 @@ class PreviewDialog(QDialog):
 
 
 def print_pdf(
-    pdf: bytes, parent: QWidget, printer: QPrinter | None = None, ask: bool = True
+    pdf: bytes,
+    parent: QWidget,
+    printer: QPrinter | None = None,
+    ask: bool = True,
+    file_name: str = "",
 ) -> bool:
-    """Print the PDF through the system print dialog; each page drawn by QtPdf at 300 dpi."""
+    """Print the PDF through the system print dialog; each page drawn by QtPdf at 300 dpi.
+
+    "Print to file" (a PDF) writes the proposal's own vector PDF, text selectable and small,
+    not page images; its file name starts as the quote's, in the user's documents folder."""
     printer = printer or QPrinter(QPrinter.PrinterMode.HighResolution)
+    if file_name and not printer.outputFileName():
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        printer.setOutputFileName(str(Path(folder or Path.home()) / file_name))
     if ask and QPrintDialog(printer, parent).exec() != QDialog.DialogCode.Accepted:
         return False
+    if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
+        Path(printer.outputFileName()).write_bytes(pdf)
+        return True
     document = pdf_document(pdf, parent)
     painter = QPainter()
     if not painter.begin(printer):
@@ -106,10 +132,22 @@ class MailDialog(QDialog):
         queue: Callable[[MailDraft, Callable[[Exception], None]], None],
         lang: str,
         parent: QWidget | None = None,
+        setup_problems: Sequence[str] = (),
     ) -> None:
         super().__init__(parent)
         self.draft, self.queue, self.lang = draft, queue, lang
         self.setWindowTitle(self.tr("E-mail the quote"))
+        # What keeps the message from leaving, said before it is queued (issue 11, item 2).
+        self.setup_warning = QLabel()
+        self.setup_warning.setObjectName("mail_setup_warning")
+        self.setup_warning.setWordWrap(True)
+        self.setup_warning.setStyleSheet(WARNING_STYLE)
+        if setup_problems:
+            self.setup_warning.setText(
+                self.tr("This message will wait in the outbox and not leave until this is fixed:")
+                + "".join(f"\n• {problem}" for problem in setup_problems)
+            )
+        self.setup_warning.setVisible(bool(setup_problems))
         self.resize(620, 520)
         self.to = QLineEdit(draft.to)
         self.to.setObjectName("mail_to")
@@ -130,6 +168,7 @@ class MailDialog(QDialog):
         buttons.accepted.connect(self._queue)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.setup_warning)
         layout.addLayout(form)
         layout.addWidget(self.body, 1)
         layout.addWidget(self.errors.general)
@@ -158,19 +197,20 @@ class MailDialog(QDialog):
         if isinstance(exc, ValidationError):
             self.errors.show(exc, self.lang)
         else:
-            self.errors.general.setText(str(exc))
+            self.errors.general.setText(failure_text(exc, self.lang))
             self.errors.general.show()
 
 
 class OutboxDialog(QDialog):
-    """The mail outbox: each message's state, attempts and last error; Send now."""
+    """The mail outbox: each message's state in words (queued, sending, sent, failed and why),
+    and Send now, which always says what happened."""
 
-    def __init__(
-        self, rows: list[MailState], send_now: Callable[[], None], parent: QWidget | None = None
-    ) -> None:
+    send_requested = Signal()
+
+    def __init__(self, rows: list[MailState], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Mail outbox"))
-        self.resize(760, 360)
+        self.resize(900, 400)
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("outbox_table")
         self.table.setHorizontalHeaderLabels(
@@ -179,32 +219,70 @@ class OutboxDialog(QDialog):
                 self.tr("Subject"),
                 self.tr("State"),
                 self.tr("Attempts"),
-                self.tr("Last error"),
+                self.tr("Last attempt"),
             ]
         )
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(True)
+        self.status = QLabel()
+        self.status.setObjectName("outbox_status")
+        self.status.setWordWrap(True)
         self.set_rows(rows)
-        send = QPushButton(self.tr("Send now"))
-        send.clicked.connect(send_now)
+        self.send_button = QPushButton(self.tr("Send now"))
+        self.send_button.setObjectName("outbox_send_now")
+        self.send_button.clicked.connect(self._send)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.addButton(send, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.send_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
+        layout.addWidget(self.status)
         layout.addWidget(buttons)
 
+    def state_text(self, row: MailState) -> str:
+        if row.state == "sent":
+            return self.tr("Sent {0}").format(fmt.moment(row.sent_at)).strip()
+        if row.state == "sending":
+            return self.tr("Sending…")
+        if row.state == "failed":
+            return self.tr("Failed: {0}").format(explain_error(row.error))
+        if row.error:
+            return self.tr("Queued; last try: {0}").format(explain_error(row.error))
+        return self.tr("Queued, not tried yet") if not row.attempts else self.tr("Queued")
+
     def set_rows(self, rows: list[MailState]) -> None:
-        states = {
-            "queued": self.tr("Queued"),
-            "sending": self.tr("Sending"),
-            "sent": self.tr("Sent"),
-            "failed": self.tr("Failed"),
-        }
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
-            values = [row.to, row.subject, states.get(row.state, row.state), str(row.attempts),
-                      row.error or ""]  # fmt: skip
+            values = [row.to, row.subject, self.state_text(row), str(row.attempts),
+                      fmt.moment(row.last_attempt_at)]  # fmt: skip
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                if c == 2 and row.error:
+                    item.setToolTip(row.error)  # the technical text, for support
                 self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
+        self.table.resizeRowsToContents()
+
+    def _send(self) -> None:
+        self.send_button.setEnabled(False)
+        self.status.setText(self.tr("Sending…"))
+        self.send_requested.emit()
+
+    def show_report(self, report: SendReport | Exception) -> None:
+        """What Send now did, every time it is pressed."""
+        self.send_button.setEnabled(True)
+        if isinstance(report, Exception):
+            text = self.tr("Sending failed: {0}").format(report)
+        elif report.missing:
+            text = self.tr("Nothing was sent; %n message(s) wait for:", "", report.waiting)
+            text += "".join(f"\n• {problem}" for problem in report.missing)
+        elif not (report.sent or report.failed or report.waiting):
+            text = self.tr("Nothing to send: the outbox has no queued message.")
+        else:
+            text = self.tr("Sent: {0}. Failed: {1}. Still queued: {2}.").format(
+                report.sent, report.failed, report.waiting
+            )
+            if report.error:
+                text += " " + explain_error(report.error)
+        self.status.setText(text)

@@ -24,7 +24,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QWidget
 
-from crm_desktop.services.quotes.pricing import QuoteCalculator, Totals, pricing_places
+from crm_desktop.services.quotes.pricing import QuoteCalculator, Totals
 from crm_desktop.services.quotes.quote_data import LineData
 from crm_desktop.views.common import fmt
 from crm_desktop.views.common.labels import choices, label
@@ -195,6 +195,11 @@ class QuoteLinesModel(QAbstractTableModel):
         if field == "amount":
             amounts = self.totals.lines.get(line.key)
             return fmt.number(amounts.net, self.totals.places) if amounts else ""
+        if field == "discount_amount" and line.discount_pct and not editing:
+            # The amount a percentage discount takes now, from the live totals: the stored one
+            # was computed at the last save and goes stale when the quantity or price changes.
+            amounts = self.totals.lines.get(line.key)
+            return fmt.number(amounts.discount, self.totals.places) if amounts else ""
         if field == "tax_category":
             return str(value) if editing else label("tax_category", str(value))
         if field == "optional":
@@ -251,10 +256,8 @@ def _places(value: Decimal) -> int:
 
 
 def money(value: Decimal, currency: str) -> str:
-    """An amount as quotes price it: $ 1.250.000 for COP (whole pesos), US$ 1,250.00."""
-    sign = "-" if value < 0 else ""
-    symbol = fmt.SYMBOLS.get(currency, currency)
-    return f"{sign}{symbol} {fmt.number(abs(value), pricing_places(currency))}"
+    """An amount as quotes price it: $ 1.250.000 for COP (whole pesos), US$ 1.250,00."""
+    return fmt.money(value, currency)
 
 
 class TaxDelegate(QStyledItemDelegate):

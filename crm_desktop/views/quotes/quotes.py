@@ -17,7 +17,6 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -32,6 +31,7 @@ from crm_desktop.services.quotes.quote_list import QuoteRow, count_quotes, list_
 from crm_desktop.services.quotes.quote_status import expire_due_quotes
 from crm_desktop.services.quotes.quotes import create_quote, default_currency
 from crm_desktop.views.common import fmt
+from crm_desktop.views.common.columns import fit_columns
 from crm_desktop.views.common.context import AppContext
 from crm_desktop.views.common.guard import while_alive
 from crm_desktop.views.common.labels import choices, label
@@ -90,7 +90,10 @@ class QuotesModel(QAbstractTableModel):
                     list_quotes(session, text, status, owner, 0, PAGE))  # fmt: skip
 
         self.loading = True
-        self.ctx.ops.read(work, lambda result: self._replace(generation, *result))
+        # Guarded: a read may answer after the page (and this model) were closed.
+        self.ctx.ops.read(
+            work, while_alive(self, lambda result: self._replace(generation, *result))
+        )
 
     def _replace(self, generation: int, total: int, rows: list[QuoteRow]) -> None:
         if generation != self.generation:
@@ -108,8 +111,12 @@ class QuotesModel(QAbstractTableModel):
         text, status, offset = self.text, self.status, len(self.rows)
         generation, owner = self.generation, self.ctx.user_id
         self.loading = True
+
+        def appended(rows: list[QuoteRow]) -> None:
+            self._append(generation, offset, rows)
+
         self.ctx.ops.read(lambda s: list_quotes(s, text, status, owner, offset, PAGE),
-                          lambda rows: self._append(generation, offset, rows))  # fmt: skip
+                          while_alive(self, appended))  # fmt: skip
 
     def _append(self, generation: int, offset: int, rows: list[QuoteRow]) -> None:
         if generation != self.generation or offset != len(self.rows):
@@ -187,7 +194,7 @@ class QuotesPage(QWidget):
         self.table.setObjectName("quotes_table")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table, stretch=3)  # number, status, total fit; the account stretches
         self.table.doubleClicked.connect(self._open_index)
         self.count = QLabel()
         self.model.modelReset.connect(self._show_count)
@@ -206,7 +213,8 @@ class QuotesPage(QWidget):
         # Messages a crash left "sending" go back to the queue; then retry the queue now and
         # every few minutes, so mail goes out once the laptop is online.
         sessions = ctx.database.sessions
-        ctx.ops.read(lambda _s: release_stale(sessions), lambda _r: send_mail_in_background(ctx))
+        ctx.ops.read(lambda _s: release_stale(sessions),
+                     while_alive(self, lambda _r: send_mail_in_background(ctx)))  # fmt: skip
         self.mail_timer = QTimer(self, interval=MAIL_RETRY_MS)
         self.mail_timer.timeout.connect(lambda: send_mail_in_background(ctx))
         self.mail_timer.start()
@@ -226,8 +234,8 @@ class QuotesPage(QWidget):
         if quote_id:
             self.open_builder(str(quote_id))
 
-    def open_builder(self, quote_id: str) -> QuoteBuilder:
-        builder = QuoteBuilder(self.ctx, quote_id, self)
+    def open_builder(self, quote_id: str, new: bool = False) -> QuoteBuilder:
+        builder = QuoteBuilder(self.ctx, quote_id, self, new=new)
         self.builders = [b for b in self.builders if b.isVisible()] + [builder]
         builder.show()
         return builder
@@ -259,11 +267,21 @@ class QuotesPage(QWidget):
             return quote.id
 
         self.ctx.ops.write(work, ChangeSet(tables=frozenset({"quotes"})),
-                           while_alive(self, self.open_builder))  # fmt: skip
+                           while_alive(self, lambda q: self.open_builder(q, new=True)))  # fmt: skip
 
     def show_outbox(self) -> None:
         def shown(rows: list[Any]) -> None:
-            self.outbox_dialog = OutboxDialog(rows, lambda: send_mail_in_background(self.ctx), self)
+            self.outbox_dialog = OutboxDialog(rows, self)
+            self.outbox_dialog.send_requested.connect(self._send_from_outbox)
             self.outbox_dialog.show()
 
         self.ctx.ops.read(outbox, while_alive(self, shown))
+
+    def _send_from_outbox(self) -> None:
+        def reported(report: Any) -> None:
+            dialog = self.outbox_dialog
+            if dialog is not None:
+                dialog.show_report(report)
+                self.ctx.ops.read(outbox, while_alive(dialog, dialog.set_rows))
+
+        send_mail_in_background(self.ctx, while_alive(self, reported))

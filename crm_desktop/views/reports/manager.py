@@ -85,8 +85,9 @@ class ManagerPanel(QWidget):
         ctx.ops.changed.connect(while_alive(self, self._on_changed))
 
     def _build(self) -> None:
+        # The same period as the Reports tab (this quarter, with today): the month of the
+        # quarter's first day used to show another month than Reports did.
         self.period = PeriodPicker(str(self.ctx.settings.get("followup.timezone")), self.ctx.clock)
-        self.period.set_period("month", self.period.period().start)
         self.period.changed.connect(self.reload)
         refresh = QPushButton(self.tr("Refresh"))
         refresh.clicked.connect(self.reload)
@@ -154,6 +155,11 @@ class ManagerPanel(QWidget):
         self.reps_model.set_table(overview.report.tables[0])
         self.reps.resizeColumnsToContents()
         self.chart.setChart(build_chart(overview.report))
+        if self.rep_id not in overview.rep_ids:  # none yet, or not in this scope any more
+            self.rep_id = None
+            self.accounts_model.set_rows([])
+            self.accounts_title.setText(self.tr("Choose a rep to see their customers."))
+            self.more.hide()
         if self.rep_id is None and overview.rep_ids:
             self.show_rep(overview.rep_ids[0])
         elif self.rep_id is not None:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QWidget
 from crm_desktop.clock import Clock, today
 from crm_desktop.services.reports.reports import Period, period_of
 from crm_desktop.views.common.labels import QT_TRANSLATE_NOOP
+from crm_desktop.views.common.qtime import typed_dates
 
 CTX = "PeriodPicker"
 KINDS = (
@@ -53,6 +54,7 @@ class PeriodPicker(QWidget):
         edit = QDateEdit(_qdate(today(self.clock, self.timezone)))
         edit.setObjectName(name)
         edit.setCalendarPopup(True)
+        typed_dates(edit)
         edit.dateChanged.connect(lambda _d: self.changed.emit())
         return edit
 

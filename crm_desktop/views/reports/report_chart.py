@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from decimal import Decimal
 from typing import Any
 
@@ -10,19 +11,21 @@ from PySide6.QtCharts import (
     QBarCategoryAxis,
     QBarSeries,
     QBarSet,
+    QCategoryAxis,
     QChart,
     QChartView,
     QHorizontalBarSeries,
     QHorizontalStackedBarSeries,
     QPieSeries,
     QStackedBarSeries,
-    QValueAxis,
 )
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from crm_desktop.i18n import gettext
 from crm_desktop.services.reports.reports import Chart, Report, Table
+from crm_desktop.views.common import fmt
 
 # The proposals' accent first, then colours that stay apart for colour-blind readers.
 PALETTE = ("#1f4e79", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#999999", "#f0e442")
@@ -49,6 +52,47 @@ def _series(chart: Chart, table: Table, reverse: bool) -> QAbstractBarSeries:
             bar.append(_number(value))
         series.append(bar)
     return series
+
+
+def nice_ticks(largest: float, count: int = 5) -> list[Decimal]:
+    """Round axis ticks from 0 to at least largest: 0, 25, 50, 75, 100 (never 0/24/48/71/95)."""
+    if largest <= 0:
+        return [Decimal(0), Decimal(1)]
+    rough = Decimal(str(largest)) / count
+    power = Decimal(10) ** (rough.adjusted())
+    step = next(power * m for m in (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
+                if power * m >= rough)  # fmt: skip
+    ticks = [Decimal(0)]
+    while ticks[-1] < Decimal(str(largest)):
+        ticks.append(ticks[-1] + step)
+    return ticks
+
+
+def _value_axis(chart: Chart, table: Table) -> QCategoryAxis:
+    """The values' axis: round ticks, written in the user's formats ("$ 39.407 M" for money)."""
+    stacked = chart.kind in ("stacked", "hstacked")
+    rows = list(zip(*(table.column(key) for key in chart.values), strict=True))
+    largest = max(
+        (
+            sum(map(_number, row)) if stacked else max(map(_number, row), default=0.0)
+            for row in rows
+        ),
+        default=0.0,
+    )
+    money = any(c.kind == "money" for c in table.columns if c.key in chart.values)
+    axis = QCategoryAxis()
+    axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+    ticks = nice_ticks(largest)
+    for tick in ticks:
+        axis.append(
+            fmt.short_money(tick)
+            if money
+            else fmt.number(tick, 0 if tick == tick.to_integral_value() else 1),
+            float(tick),
+        )
+    axis.setRange(0.0, float(ticks[-1]))
+    axis.setStartValue(0.0)
+    return axis
 
 
 def _labels(chart: Chart, table: Table) -> list[str]:
@@ -86,8 +130,7 @@ def build_chart(report: Report) -> QChart:
     categories = QBarCategoryAxis()
     labels = _labels(hint, table)
     categories.append([text[:32] for text in (labels[::-1] if horizontal else labels)])
-    values = QValueAxis()
-    values.setLabelFormat("%.0f")
+    values = _value_axis(hint, table)
     chart.addAxis(
         categories, Qt.AlignmentFlag.AlignLeft if horizontal else Qt.AlignmentFlag.AlignBottom
     )
@@ -100,8 +143,50 @@ def build_chart(report: Report) -> QChart:
     return chart
 
 
-def chart_view() -> QChartView:
-    view = QChartView()
-    view.setRenderHint(QPainter.RenderHint.Antialiasing)
-    view.setMinimumWidth(240)
-    return view
+class ChartPanel(QWidget):
+    """A chart with its legend under it as wrapped text: QtCharts cuts a legend that does not
+    fit on one line ("Llama…", "Perso…"), and the chart beside a report's table is narrow."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view = QChartView()
+        self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.legend = QLabel()
+        self.legend.setObjectName("chart_legend")
+        self.legend.setWordWrap(True)
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.legend)
+        self.setMinimumWidth(240)
+
+    def setChart(self, chart: QChart) -> None:
+        entries = legend_entries(chart)
+        chart.legend().setVisible(False)
+        self.view.setChart(chart)
+        self.legend.setText(
+            " &nbsp; ".join(
+                f"<span style='color:{colour}'>&#9632;</span>&nbsp;{html.escape(name)}"
+                for name, colour in entries
+            )
+        )
+        self.legend.setVisible(bool(entries))
+
+    def chart(self) -> QChart:
+        return self.view.chart()
+
+
+def legend_entries(chart: QChart) -> list[tuple[str, str]]:
+    """(name, colour) of each bar set of the chart's series, when there is more than one."""
+    entries = [
+        (bar.label(), bar.color().name())
+        for series in chart.series()
+        if isinstance(series, QAbstractBarSeries)
+        for bar in series.barSets()
+    ]
+    return entries if len(entries) > 1 else []
+
+
+def chart_view() -> ChartPanel:
+    return ChartPanel()

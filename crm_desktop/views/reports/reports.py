@@ -4,10 +4,11 @@ manager's view (views/reports/manager.py)."""
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,6 +32,7 @@ from crm_desktop.services.core.errors import ValidationError
 from crm_desktop.services.reports.catalog import REPORTS, run_report
 from crm_desktop.services.reports.reports import Report, rep_names
 from crm_desktop.services.reports.rfm import WEIGHT_KEYS, check_weights, compute_rfm
+from crm_desktop.views.common.columns import fit_columns
 from crm_desktop.views.common.context import AppContext
 from crm_desktop.views.common.guard import while_alive
 from crm_desktop.views.common.labels import QT_TRANSLATE_NOOP
@@ -71,9 +73,10 @@ def table_view(model: ReportTableModel, name: str) -> QTableView:
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().hide()
     view.setAlternatingRowColors(True)
-    # Amounts never wrap onto two lines: columns take their content's width and scroll if need be.
+    # Amounts never wrap onto two lines: they take their content's width; the first column (a
+    # rep, a stage, an account) takes the rest and is elided, so Sales is never off-screen.
     view.setWordWrap(False)
-    view.horizontalHeader().setStretchLastSection(False)
+    fit_columns(view, stretch=0)
     return view
 
 
@@ -114,11 +117,12 @@ class ReportPanel(QWidget):
         self.kind.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.kind.setMinimumContentsLength(20)
+        self.kind.setMinimumContentsLength(34)  # "Visitas, llamadas, propuestas y ventas"
         for key, (title, _fn) in _all_reports().items():
             self.kind.addItem(gettext(title), key)
         self.scope = QComboBox()
         self.scope.setObjectName("report_scope")
+        self.scope.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # whole names
         self.period = PeriodPicker(str(self.ctx.settings.get("followup.timezone")), self.ctx.clock)
         self.refresh_button = QPushButton(self.tr("Refresh"))
         self.refresh_button.clicked.connect(self.reload)
@@ -145,7 +149,7 @@ class ReportPanel(QWidget):
         splitter = QSplitter()
         splitter.addWidget(self.chart)
         splitter.addWidget(self.tables)
-        splitter.setSizes([400, 880])
+        splitter.setSizes([380, 900])  # the table's figures first at 1366×768
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
         layout.addLayout(exports)
@@ -197,6 +201,7 @@ class ReportPanel(QWidget):
         self._generation += 1
         generation = self._generation
         key, period, owner = str(self.kind.currentData()), self.period.period(), self.owner_id()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # an export's link may be showing
         self.status.setText(self.tr("Computing…"))
 
         def work(session: Session) -> Report:
@@ -259,7 +264,9 @@ class ReportPanel(QWidget):
         if self.report is None:
             return
         _key, title, file_filter = next(f for f in FORMATS if f[0] == fmt_key)
-        suggested = export_filename(self.report, fmt_key, self.ctx.language)
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        suggested = str(Path(folder or Path.home()) / export_filename(
+            self.report, fmt_key, self.ctx.language))  # fmt: skip
         caption = QCoreApplication.translate(CTX, title)
         wanted = QCoreApplication.translate(CTX, file_filter)
         path, _chosen = QFileDialog.getSaveFileName(self, caption, suggested, wanted)
@@ -280,11 +287,19 @@ class ReportPanel(QWidget):
         def work(_session: Session) -> str:
             return str(export_report(report, path, info, lang))
 
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setText(self.tr("Exporting…"))
         self.ctx.ops.read(work, while_alive(self, self._exported), while_alive(self, self._failed))
 
     def _exported(self, path: str) -> None:
-        self.status.setText(self.tr("Saved to {0}").format(path))
+        # Said where it can be seen, with a link that opens the folder the file was saved in.
+        folder = QUrl.fromLocalFile(str(Path(path).parent)).toString()
+        self.status.setTextFormat(Qt.TextFormat.RichText)
+        self.status.setOpenExternalLinks(True)
+        self.status.setText(
+            "<b>" + html.escape(self.tr("Saved to {0}").format(path)) + "</b> · "
+            f"<a href='{folder}'>{html.escape(self.tr('Open the folder'))}</a>"
+        )
         self.exported.emit(path)
 
 

@@ -18,10 +18,13 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +32,7 @@ from PySide6.QtWidgets import (
 from crm_desktop.i18n import gettext
 from crm_desktop.services.accounts.account_list import Person, people
 from crm_desktop.services.core.errors import ValidationError
+from crm_desktop.services.quotes.mail import store_smtp_password
 from crm_desktop.services.reports.rfm import WEIGHT_KEYS, check_weights
 from crm_desktop.settings import OPTIONS, Option
 from crm_desktop.views.common import fmt
@@ -50,13 +54,14 @@ SECTIONS = {
     "reports": QT_TRANSLATE_NOOP("SettingsPage", "Reports"),
 }
 LANGUAGES = (
-    ("", QT_TRANSLATE_NOOP("SettingsPage", "From the system")),
+    ("", QT_TRANSLATE_NOOP("SettingsPage", "Spanish (default)")),
     ("es", QT_TRANSLATE_NOOP("SettingsPage", "Spanish")),
     ("en", QT_TRANSLATE_NOOP("SettingsPage", "English")),
 )
 ERROR_STYLE = "color: #c62828;"
+INVALID_STYLE = "border: 1px solid #c62828;"
 CAPTION_WIDTH = 300
-Editor = QLineEdit | QCheckBox | QComboBox
+Editor = QLineEdit | QCheckBox | QComboBox | QPlainTextEdit
 
 
 def _tr(text: str) -> str:
@@ -120,17 +125,28 @@ class SettingsPage(QWidget):
 
     # -- building ----------------------------------------------------------------------------
     def _build(self) -> None:
-        body = QWidget()
-        column = QVBoxLayout(body)
-        note = QLabel(self.tr("A change of language applies when the program is started again."))
-        note.setWordWrap(True)
-        column.addWidget(note)
-        for section, options in self._sections().items():
-            column.addWidget(self._group(section, options))
-        column.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
+        # What a rep sets for themself, apart from what an administrator sets for everyone.
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("settings_tabs")
+        mine = self.tr("A change of language applies when the program is started again.")
+        admin = self.tr("Set by an administrator for every rep: the company, quotes, mail "
+                        "server, follow-up rules and reports.")  # fmt: skip
+        for admin_tab, tab_title, note_text in (
+            (False, self.tr("My settings"), mine),
+            (True, self.tr("Administration"), admin),
+        ):
+            body = QWidget()
+            column = QVBoxLayout(body)
+            note = QLabel(note_text)
+            note.setWordWrap(True)
+            column.addWidget(note)
+            for section, options in self._sections(admin_tab).items():
+                column.addWidget(self._group(section, options))
+            column.addStretch(1)
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setWidget(body)
+            self.tabs.addTab(scroll, tab_title)
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
         buttons.addWidget(self.revert_button)
@@ -142,14 +158,15 @@ class SettingsPage(QWidget):
         font.setWeight(QFont.Weight.DemiBold)
         title.setFont(font)
         layout.addWidget(title)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.tabs, 1)
         layout.addLayout(buttons)
 
     @staticmethod
-    def _sections() -> dict[str, list[Option]]:
+    def _sections(admin: bool) -> dict[str, list[Option]]:
         grouped: dict[str, list[Option]] = {}
         for option in OPTIONS.values():
-            if not option.secret:  # secrets live in the keyring, never in this file
+            # secrets live in the keyring, never in this file
+            if not option.secret and option.admin == admin:
                 grouped.setdefault(option.key.split(".", 1)[0], []).append(option)
         return grouped
 
@@ -175,7 +192,40 @@ class SettingsPage(QWidget):
             form.addRow(caption, cell)
             self.editors[option.key] = editor
             self.errors[option.key] = error
+        if section == "smtp" and any(o.key == "smtp.user" for o in options):
+            self._password_row(form)
         return box
+
+    def _password_row(self, form: QFormLayout) -> None:
+        """The SMTP password goes to the OS keyring, never to the settings file."""
+        self.password_button = QPushButton(self.tr("Set the SMTP password…"))
+        self.password_button.setObjectName("smtp_password")
+        self.password_button.clicked.connect(self.ask_smtp_password)
+        self.password_note = QLabel()
+        self.password_note.setObjectName("smtp_password_note")
+        row = QHBoxLayout()
+        row.addWidget(self.password_button)
+        row.addWidget(self.password_note, 1)
+        form.addRow(QLabel(self.tr("SMTP password")), row)
+
+    def ask_smtp_password(self) -> None:
+        user = _read(self.editors["smtp.user"]).strip()
+        if not user:
+            self.password_note.setText(self.tr("Enter the SMTP user name first."))
+            return
+        password, ok = QInputDialog.getText(
+            self, self.tr("SMTP password"), self.tr("Password of {0}:").format(user),
+            QLineEdit.EchoMode.Password,
+        )  # fmt: skip
+        if ok and password:
+            self.store_smtp_password(user, password)
+
+    def store_smtp_password(self, user: str, password: str) -> None:
+        def stored(_result: object) -> None:
+            self.password_note.setText(self.tr("Stored in the system keyring."))
+
+        self.ctx.ops.read(lambda _s: store_smtp_password(user, password),
+                          while_alive(self, stored))  # fmt: skip
 
     def _editor(self, option: Option) -> Editor:
         if option.key == "general.language":
@@ -187,14 +237,39 @@ class SettingsPage(QWidget):
             combo = QComboBox()
             combo.addItem(self.tr("Everyone (manager)"), "")
             return combo
+        if option.choices:
+            combo = QComboBox()
+            for choice in option.choices:
+                combo.addItem(_choice_title(option.key, choice), choice)
+            return combo
+        if option.multiline:
+            text = QPlainTextEdit()
+            text.setTabChangesFocus(True)
+            text.setFixedHeight(text.fontMetrics().lineSpacing() * 6 + 12)
+            return text
         if option.kind is bool:
             return QCheckBox()
         return QLineEdit()
+
+    def lock_administration(self) -> None:
+        """A laptop signed in as a rep shows what the administrator set, without changing it."""
+        page = self.tabs.widget(1)
+        if page is not None:
+            page.setEnabled(False)
+            page.setToolTip(self.tr("Only a manager changes these settings."))
+        self.tabs.setTabText(1, self.tr("Administration (read only)"))
 
     def _people_loaded(self, found: list[Person]) -> None:
         combo = self.editors["general.current_user"]
         assert isinstance(combo, QComboBox)
         current = self.ctx.settings.get("general.current_user")
+        signed_in = str(self.ctx.settings.get("sync.username") or "")
+        me = next((p for p in found if signed_in and p.username == signed_in), None)
+        if me is not None and me.role != "manager":  # as "working as": a rep is themself
+            found = [me]
+            combo.clear()
+            combo.setEnabled(False)
+            self.lock_administration()
         for person in found:
             combo.addItem(f"{person.full_name} ({person.username})", person.username)
         combo.setCurrentIndex(max(combo.findData(current), 0))
@@ -202,6 +277,7 @@ class SettingsPage(QWidget):
     # -- values ------------------------------------------------------------------------------
     def load_values(self) -> None:
         for key, editor in self.editors.items():
+            editor.setStyleSheet("")
             _show(editor, OPTIONS[key], self.ctx.settings.get(key))
             self.errors[key].hide()
         self.status.clear()
@@ -211,6 +287,7 @@ class SettingsPage(QWidget):
         parsed: dict[str, Any] = {}
         first_bad: Editor | None = None
         for key, editor in self.editors.items():
+            editor.setStyleSheet("")
             value, problem = parse(OPTIONS[key], _read(editor))
             self.errors[key].setText(problem or "")
             self.errors[key].setVisible(problem is not None)
@@ -218,11 +295,19 @@ class SettingsPage(QWidget):
                 first_bad = first_bad or editor
             else:
                 parsed[key] = value
+        said: set[str] = set()
         for key, problem in cross_field_problems(parsed):  # e.g. RFM weights must sum to 100 %
-            self.errors[key].setText(problem)
-            self.errors[key].setVisible(True)
+            self.editors[key].setStyleSheet(INVALID_STYLE)  # each field in the wrong is marked
             first_bad = first_bad or self.editors[key]
+            if problem not in said:  # and the message said once, not under each of them
+                said.add(problem)
+                self.errors[key].setText(problem)
+                self.errors[key].setVisible(True)
         if first_bad is not None:
+            for tab in range(self.tabs.count()):  # the tab of the first field in the wrong
+                page = self.tabs.widget(tab)
+                if page is not None and page.isAncestorOf(first_bad):
+                    self.tabs.setCurrentIndex(tab)
             first_bad.setFocus()
             self.status.setText(self.tr("Nothing was saved: correct the fields in red."))
             return False
@@ -246,9 +331,24 @@ class SettingsPage(QWidget):
             self.ctx.ops.changed.emit(ChangeSet(tables=frozenset({"users", "*"})))
 
 
+def _choice_title(key: str, choice: str) -> str:
+    titles = {
+        "starttls": QT_TRANSLATE_NOOP("SettingsPage", "STARTTLS (port 587)"),
+        "ssl": QT_TRANSLATE_NOOP("SettingsPage", "SSL/TLS (port 465)"),
+        "none": QT_TRANSLATE_NOOP("SettingsPage", "None (not encrypted)"),
+    }
+    if key == "smtp.security" and choice in titles:
+        return _tr(titles[choice])
+    return choice.replace("_", " ")
+
+
 def _show(editor: Editor, option: Option, value: Any) -> None:
     if isinstance(editor, QComboBox):
+        if option.choices and value and editor.findData(value) < 0:
+            editor.addItem(str(value), value)  # a value typed into the file before: kept
         editor.setCurrentIndex(max(editor.findData(value or ""), 0))
+    elif isinstance(editor, QPlainTextEdit):
+        editor.setPlainText("" if value is None else str(value))
     elif isinstance(editor, QCheckBox):
         editor.setChecked(bool(value))
     elif isinstance(value, Decimal):
@@ -260,6 +360,8 @@ def _show(editor: Editor, option: Option, value: Any) -> None:
 def _read(editor: Editor) -> Any:
     if isinstance(editor, QComboBox):
         return editor.currentData() or ""
+    if isinstance(editor, QPlainTextEdit):
+        return editor.toPlainText()
     if isinstance(editor, QCheckBox):
         return editor.isChecked()
     return editor.text()

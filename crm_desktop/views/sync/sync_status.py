@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton, QWidget
 
 from crm_desktop.sync.client import SyncClient, SyncError
 from crm_desktop.sync.engine import SyncEngine, SyncReport, SyncStatus, read_status
+from crm_desktop.views.common import fmt
 from crm_desktop.views.common.context import AppContext
-from crm_desktop.views.common.fmt import moment
 from crm_desktop.views.common.guard import while_alive
 from crm_desktop.views.common.ops import ChangeSet
 from crm_desktop.views.sync.sync_worker import NetworkRunner
@@ -27,13 +27,21 @@ SYNC_TABLES = frozenset({
 STATUS_TABLES = ("sync_outbox", "sync_conflicts", "*")
 
 
+OFFLINE_RETRY_MS = 60_000  # while the server does not answer, ask again every minute
+
+
 class SyncController(QObject):
-    """Runs syncs on a worker: on demand, every N minutes while reachable, and before exit."""
+    """Runs syncs on a worker: at start once the server answers, on demand, every N minutes
+    while reachable, and before exit.
+
+    Errors are this run's: the one a previous run stored in the database is not shown again
+    at start (issue 11, item 3); the first sync of the run replaces it."""
 
     status_changed = Signal(object)  # SyncStatus
     sync_started = Signal()
     sync_finished = Signal(object)  # SyncReport
     sync_failed = Signal(str, str)  # kind, message
+    unreachable = Signal()  # a background try found the server silent: tried again soon
     login_needed = Signal()
 
     def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
@@ -43,9 +51,12 @@ class SyncController(QObject):
         self.running = False
         self.status: SyncStatus | None = None
         self._client: SyncClient | None = None
+        self.error: tuple[str, str, datetime] | None = None  # kind, message, when: this run's
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.sync_if_reachable)
         self.timer.start(int(ctx.settings.get("sync.interval_minutes")) * 60_000)
+        self.retry = QTimer(self, singleShot=True, interval=OFFLINE_RETRY_MS)
+        self.retry.timeout.connect(self.sync_if_reachable)
         ctx.ops.changed.connect(self._on_changed)
 
     def configured(self) -> bool:
@@ -101,13 +112,20 @@ class SyncController(QObject):
     def _done(self, report: SyncReport | None) -> None:
         self.running = False
         if report is not None:
+            self.error = None
             self.ctx.ops.changed.emit(ChangeSet(tables=SYNC_TABLES))
             self.sync_finished.emit(report)
+        else:
+            self.retry.start()
+            self.unreachable.emit()
         self.refresh_status()
 
     def _failed(self, error: Exception) -> None:
         self.running = False
         kind = error.kind if isinstance(error, SyncError) else "other"
+        self.error = (kind, str(error), self.ctx.clock.now())
+        if kind == "offline":
+            self.retry.start()
         self.sync_failed.emit(kind, str(error))
         if kind == "login_needed":
             self.login_needed.emit()
@@ -142,29 +160,40 @@ class SyncStatusWidget(QWidget):
         controller.status_changed.connect(self.show_status)
         controller.sync_started.connect(self._started)
         controller.sync_failed.connect(self._failed)
+        controller.unreachable.connect(self._unreachable)
+        controller.sync_finished.connect(lambda _report: self._show_error())
         self.show_status(None)
         controller.refresh_status()
 
     def _started(self) -> None:
         self.sync_button.setEnabled(False)
         self.sync_button.setText(self.tr("Syncing…"))
+        self.error.clear()  # a new answer replaces the old one: pressing again is seen
+        self.error.setVisible(False)
 
     def _failed(self, kind: str, message: str) -> None:
-        self.error.setText(self.error_text(kind, message))
+        self.sync_button.setEnabled(True)
+        self.sync_button.setText(self.tr("Sync now"))
+        self._show_error()
+
+    def _unreachable(self) -> None:
+        self.error.setStyleSheet("color: #5f6b7a;")
+        self.error.setText(self.tr("Offline: syncing as soon as the server answers."))
+        self.error.setVisible(True)
+
+    def _show_error(self) -> None:
+        found = self.controller.error
+        if found is None:
+            self.error.clear()
+            self.error.setVisible(False)
+            return
+        kind, message, when = found
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.setText(f"{fmt.ui().time(when)} · {self.error_text(kind, message)}")
         self.error.setVisible(True)
 
     def error_text(self, kind: str | None, message: str | None) -> str:
-        texts = {
-            "offline": self.tr(
-                "The server cannot be reached: your changes are kept and will be sent later."
-            ),
-            "login_needed": self.tr("Sign in to sync."),
-            "unauthorized": self.tr("Sign in to sync."),
-            "too_old": self.tr("This program is too old for the server: please update it."),
-            "slow_down": self.tr("Too many attempts: wait a moment and try again."),
-            "server_error": self.tr("The server had a problem: try again later."),
-        }
-        return texts.get(kind or "", self.tr("Sync failed: %1").replace("%1", message or ""))
+        return error_text(kind, message)
 
     def show_status(self, status: SyncStatus | None) -> None:
         self.sync_button.setEnabled(not self.controller.running)
@@ -184,23 +213,50 @@ class SyncStatusWidget(QWidget):
         waiting = status.conflicts + status.refused + status.reassigned
         self.conflicts.setText(self.tr("%n item(s) need your decision", "", waiting))
         self.conflicts.setVisible(waiting > 0)
-        self.error.setText(
-            self.error_text(status.last_error_kind, status.last_error) if status.last_error else ""
-        )
-        self.error.setVisible(bool(status.last_error))
+        if self.controller.error is not None or not self.error.text():
+            self._show_error()  # this run's error only: a stale one from before is not shown
+
+
+def error_text(kind: str | None, message: str | None) -> str:
+    """A sync failure in plain words."""
+
+    texts = {
+        "offline": QCoreApplication.translate(
+            "SyncStatusWidget",
+            "The server cannot be reached: your changes are kept and will be sent later.",
+        ),
+        "login_needed": QCoreApplication.translate("SyncStatusWidget", "Sign in to sync."),
+        "unauthorized": QCoreApplication.translate("SyncStatusWidget", "Sign in to sync."),
+        "too_old": QCoreApplication.translate(
+            "SyncStatusWidget", "This program is too old for the server: please update it."
+        ),
+        "slow_down": QCoreApplication.translate(
+            "SyncStatusWidget", "Too many attempts: wait a moment and try again."
+        ),
+        "server_error": QCoreApplication.translate(
+            "SyncStatusWidget", "The server had a problem: try again later."
+        ),
+    }
+    failed = QCoreApplication.translate("SyncStatusWidget", "Sync failed: %1")
+    return texts.get(kind or "", failed.replace("%1", message or ""))
 
 
 def _local_time(iso: str) -> str:
     """The stored UTC time in local time, written the way the user's locale writes times."""
-    return moment(datetime.fromisoformat(iso))
+    return fmt.moment(datetime.fromisoformat(iso))
 
 
 class _ExitGuard(QObject):
-    """Offers a sync when the window closes with changes not yet sent."""
+    """Offers a sync when the window closes with changes not yet sent; if that sync fails, says
+    so and asks whether to close anyway or keep the program open."""
 
     def __init__(self, controller: SyncController, window: QMainWindow) -> None:
         super().__init__(window)
         self.controller, self.window, self.closing = controller, window, False
+        self.waiting = False
+        self.failure_box: QMessageBox | None = None
+        controller.sync_finished.connect(self._synced)
+        controller.sync_failed.connect(self._sync_failed)
         window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -222,11 +278,37 @@ class _ExitGuard(QObject):
         if answer == QMessageBox.StandardButton.No:
             return False
         if answer == QMessageBox.StandardButton.Yes:
-            self.controller.sync_finished.connect(self._close_now)
-            self.controller.sync_failed.connect(self._close_now)
+            self.waiting = True
             self.controller.sync_now()
         event.ignore()
         return True
+
+    def _synced(self, _report: Any) -> None:
+        if self.waiting:
+            self.waiting = False
+            self._close_now()
+
+    def _sync_failed(self, kind: str, message: str) -> None:
+        if not self.waiting:
+            return
+        self.waiting = False
+        pending = self.controller.status.pending if self.controller.status else 0
+        box = QMessageBox(self.window)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("The sync failed"))
+        stays = self.tr("%n change(s) stay on this laptop and will be sent at the next sync.", "",
+                        pending)  # fmt: skip
+        box.setText(
+            self.tr("The changes could not be sent: %1").replace("%1", error_text(kind, message))
+            + "\n\n"
+            + stays
+        )
+        close = box.addButton(self.tr("Close anyway"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(self.tr("Keep open"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        self.failure_box = box
+        box.finished.connect(lambda _r: self._close_now() if box.clickedButton() is close else None)
+        box.open()
 
     def _close_now(self, *_args: Any) -> None:
         self.closing = True
@@ -255,7 +337,8 @@ def install_sync(ctx: AppContext, main_window: QMainWindow) -> SyncController:
 
     widget.conflicts_requested.connect(show_conflicts)
     controller.login_needed.connect(ask_login)
-    _ExitGuard(controller, main_window)
+    controller.exit_guard = _ExitGuard(controller, main_window)  # type: ignore[attr-defined]
+    controller.sync_if_reachable()  # at start: sync as soon as the server answers
     main_window.setProperty("sync_controller", controller)
     return controller
 

@@ -181,15 +181,17 @@ class AlertController(QObject):
 
     def _show_overdue_summary(self) -> None:
         owner, now = self.ctx.user_id, self.ctx.clock.now()
+        # Overdue = due before today, as the Today page counts them.
+        today_start = now.astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
 
         def work(session: Session) -> int:
-            return len(due_between(session, owner, now - timedelta(days=3650), now, limit=1000))
+            start = now - timedelta(days=3650)
+            return len(due_between(session, owner, start, today_start, limit=1000))
 
         def shown(count: int) -> None:
             if count:
-                self._show(
-                    self.tr("Follow-ups due"), self.tr("%n follow-up(s) due, see Today", "", count)
-                )
+                summary = self.tr("%n follow-up(s) overdue, see Today", "", count)
+                self._show(self.tr("Follow-ups due"), summary)
             self.arm()
 
         self.ctx.ops.read(work, shown)

@@ -9,10 +9,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import (
     QAbstractItemModel,
     QDateTime,
-    QLocale,
     QModelIndex,
     QTime,
-    QTimeZone,
 )
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -28,12 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from crm_desktop.clock import local_now
 from crm_desktop.views.common import fmt
+from crm_desktop.views.common.columns import fit_columns
 from crm_desktop.views.common.context import AppContext
 from crm_desktop.views.common.guard import while_alive
 from crm_desktop.views.common.labels import QT_TRANSLATE_NOOP, label
 from crm_desktop.views.common.ops import ChangeSet
-from crm_desktop.views.common.qtime import qnow
+from crm_desktop.views.common.qtime import qnow, typed_dates
 from crm_desktop.views.common.rows_model import Column, RowsModel
 
 if TYPE_CHECKING:  # the page is the program's start page: SQLAlchemy loads on its first read
@@ -42,16 +42,13 @@ if TYPE_CHECKING:  # the page is the program's start page: SQLAlchemy loads on i
     from crm_desktop.services.activity.today import Agenda, QuoteItem, ReminderItem, VisitItem
 
 CTX = "TodayPage"
-WATCHED = ("visits", "reminders", "quotes", "users")
-
-
-def _local(value: datetime) -> QDateTime:
-    return QDateTime.fromSecsSinceEpoch(int(value.timestamp()), QTimeZone.systemTimeZone())
+WARNING_STYLE = "background: #fff4e5; color: #7a4100; padding: 6px; border: 1px solid #f0b36b;"
+WATCHED = ("visits", "reminders", "quotes", "users", "mail_outbox")
 
 
 def clock(value: datetime) -> str:
-    """The local time of day, e.g. 08:30 (local time on screen, UTC in storage)."""
-    return QLocale().toString(_local(value).time(), QLocale.FormatType.ShortFormat)
+    """The local time of day, e.g. 8:30 a. m. (local time on screen, UTC in storage)."""
+    return fmt.ui().time(value)
 
 
 VISIT_COLUMNS: list[Column[VisitItem]] = [
@@ -64,9 +61,10 @@ VISIT_COLUMNS: list[Column[VisitItem]] = [
     Column(QT_TRANSLATE_NOOP("TodayPage", "Status"), lambda v: label("visit_status", v.status)),
 ]
 REMINDER_COLUMNS: list[Column[ReminderItem]] = [
+    # Who it is for before what: the long title takes the rest of the width (1366×768).
     Column(QT_TRANSLATE_NOOP("TodayPage", "Due"), lambda r: fmt.moment(r.due_at)),
-    Column(QT_TRANSLATE_NOOP("TodayPage", "Reminder"), lambda r: r.title),
     Column(QT_TRANSLATE_NOOP("TodayPage", "Account"), lambda r: r.account_name or ""),
+    Column(QT_TRANSLATE_NOOP("TodayPage", "Reminder"), lambda r: r.title),
 ]
 QUOTE_COLUMNS: list[Column[QuoteItem]] = [
     Column(QT_TRANSLATE_NOOP("TodayPage", "Quote"), lambda q: q.number),
@@ -112,6 +110,9 @@ class TodayPage(QWidget):
         self.visits_table = _table(self.visits, "today_visits")
         self.reminders_table = _table(self.reminders, "today_reminders")
         self.quotes_table = _table(self.quotes, "today_quotes")
+        fit_columns(self.visits_table, stretch=4)  # the purpose; account, time, status fit
+        fit_columns(self.reminders_table, stretch=2)  # the title; due and account fit
+        fit_columns(self.quotes_table, stretch=1)  # the account; number, date, total fit
         self.visits_table.activated.connect(self._open_visit)
         self.title = _heading()
         self.title.setObjectName("today_title")
@@ -121,6 +122,11 @@ class TodayPage(QWidget):
             _heading(),
         )
         self._build()
+        # Before the agenda is read (the start holds database work until the first paint), the
+        # page already says which day it is and that it is loading: never an empty page.
+        self.title.setText(self.tr("Today, {0}").format(fmt.long_day(local_now(ctx.clock).date())))
+        for heading in (self.visits_title, self.reminders_title, self.quotes_title):
+            heading.setText(self.tr("Loading…"))
         self.reminders_table.selectionModel().selectionChanged.connect(self._update_buttons)
         ctx.ops.changed.connect(self._on_changed)
         self.reload()
@@ -156,8 +162,14 @@ class TodayPage(QWidget):
         bottom = QHBoxLayout()
         bottom.addLayout(left, 3)
         bottom.addLayout(right, 2)
+        self.mail_warning = QLabel()
+        self.mail_warning.setObjectName("today_mail_warning")
+        self.mail_warning.setWordWrap(True)
+        self.mail_warning.setStyleSheet(WARNING_STYLE)
+        self.mail_warning.hide()
         layout = QVBoxLayout(self)
         layout.addLayout(header)
+        layout.addWidget(self.mail_warning)
         layout.addWidget(self.visits_title)
         layout.addWidget(self.visits_table, 1)
         layout.addLayout(bottom, 1)
@@ -180,21 +192,31 @@ class TodayPage(QWidget):
     def _loaded(self, generation: int, found: Agenda) -> None:
         if generation != self._generation:
             return
-        today = qnow(self.ctx.clock).date()
-        long_date = QLocale().toString(today, QLocale.FormatType.LongFormat)
+        long_date = fmt.long_day(local_now(self.ctx.clock).date())
         self.title.setText(self.tr("Today, {0}").format(long_date))
         self.visits.set_rows(found.visits)
         self.reminders.set_rows(found.reminders)
         self.quotes.set_rows(found.quotes)
         self.visits_title.setText(self.tr("%n visit(s) planned for today", "", len(found.visits)))
         shown = len(found.reminders)
+        overdue = sum(1 for r in found.reminders if r.overdue)
+        # Today's total and how many of them are already late: the latter is the number the
+        # alert in the status bar gives, so the two never seem to disagree.
         self.reminders_title.setText(
-            self.tr("%n reminder(s) due", "", shown)
+            self.tr("%n reminder(s) for today", "", shown)
+            + (self.tr(", %n overdue", "", overdue) if overdue else "")
             + (self.tr(" (the most overdue first; more are due)") if found.more_reminders else "")
         )
         self.quotes_title.setText(self.tr("%n quote(s) about to expire", "", len(found.quotes)))
-        for table in (self.visits_table, self.reminders_table, self.quotes_table):
-            table.resizeColumnsToContents()
+        self.mail_warning.setText(
+            self.tr(
+                "%n e-mail(s) to clients queued for more than 3 hours and not sent yet: "
+                "see Quotes → Mail outbox.",
+                "",
+                found.stale_mail,
+            )
+        )
+        self.mail_warning.setVisible(found.stale_mail > 0)
         self._update_buttons()
 
     def _on_changed(self, changes: ChangeSet) -> None:
@@ -277,6 +299,7 @@ class RescheduleDialog(QDialog):
         tomorrow = now.addDays(1)
         tomorrow.setTime(QTime(9, 0))
         self.when = QDateTimeEdit(tomorrow)
+        typed_dates(self.when)
         self.when.setCalendarPopup(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

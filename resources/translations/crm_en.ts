@@ -1,0 +1,230 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en_US">
+<context>
+    <name />
+    </context>
+<context>
+    <name>AccountForm</name>
+    </context>
+<context>
+    <name>AccountSales</name>
+    </context>
+<context>
+    <name>AccountTableModel</name>
+    </context>
+<context>
+    <name>AccountView</name>
+    <message numerus="yes">
+        <source>Value: %1 · RFM %2 (R %3 · F %4 · M %5) · %n purchase(s), last %6 days ago</source>
+        <translation><numerusform>Value: %1 · RFM %2 (R %3 · F %4 · M %5) · %n purchase, last %6 days ago</numerusform><numerusform>Value: %1 · RFM %2 (R %3 · F %4 · M %5) · %n purchases, last %6 days ago</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Timeline (%n)</source>
+        <translation><numerusform>Timeline (%n)</numerusform><numerusform>Timeline (%n)</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved: %n product(s) owned.</source>
+        <translation><numerusform>Saved: %n product owned.</numerusform><numerusform>Saved: %n products owned.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>AccountsPage</name>
+    <message numerus="yes">
+        <source>%n account(s)</source>
+        <translation><numerusform>%n account</numerusform><numerusform>%n accounts</numerusform></translation>
+    </message>
+    </context>
+<context>
+    <name>Actions</name>
+    </context>
+<context>
+    <name>AlertController</name>
+    <message numerus="yes">
+        <source>%n more in Today</source>
+        <translation><numerusform>%n more in Today</numerusform><numerusform>%n more in Today</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n follow-up(s) overdue, see Today</source>
+        <translation><numerusform>%n follow-up overdue, see Today</numerusform><numerusform>%n follow-ups overdue, see Today</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>CallDialog</name>
+    </context>
+<context>
+    <name>CardList</name>
+    </context>
+<context>
+    <name>Conflicts</name>
+    </context>
+<context>
+    <name>ConflictsPage</name>
+    </context>
+<context>
+    <name>ConflictsWindow</name>
+    </context>
+<context>
+    <name>ContactDialog</name>
+    </context>
+<context>
+    <name>ContactsModel</name>
+    </context>
+<context>
+    <name>ContactsTab</name>
+    </context>
+<context>
+    <name>FieldErrors</name>
+    </context>
+<context>
+    <name>Labels</name>
+    </context>
+<context>
+    <name>LoginDialog</name>
+    </context>
+<context>
+    <name>LostReasonDialog</name>
+    </context>
+<context>
+    <name>MailDialog</name>
+    </context>
+<context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+        <source>%n change(s) waiting to sync</source>
+        <translation><numerusform>%n change waiting to sync</numerusform><numerusform>%n changes waiting to sync</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>ManagerPanel</name>
+    </context>
+<context>
+    <name>NewAccountDialog</name>
+    </context>
+<context>
+    <name>NoteDialog</name>
+    </context>
+<context>
+    <name>OpportunityDialog</name>
+    </context>
+<context>
+    <name>OutboxDialog</name>
+    <message numerus="yes">
+        <source>Nothing was sent; %n message(s) wait for:</source>
+        <translation><numerusform>Nothing was sent; %n message waits for:</numerusform><numerusform>Nothing was sent; %n messages wait for:</numerusform></translation>
+    </message>
+    </context>
+<context>
+    <name>PeriodPicker</name>
+    </context>
+<context>
+    <name>PipelineListModel</name>
+    </context>
+<context>
+    <name>PipelinePage</name>
+    </context>
+<context>
+    <name>PreviewDialog</name>
+    <message numerus="yes">
+        <source>%n page(s)</source>
+        <translation><numerusform>%n page</numerusform><numerusform>%n pages</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>QuickAccountPicker</name>
+    </context>
+<context>
+    <name>QuoteActions</name>
+    </context>
+<context>
+    <name>QuoteBuilder</name>
+    </context>
+<context>
+    <name>QuoteLinesModel</name>
+    </context>
+<context>
+    <name>QuotesModel</name>
+    </context>
+<context>
+    <name>QuotesPage</name>
+    <message numerus="yes">
+        <source>%n quote(s)</source>
+        <translation><numerusform>%n quote</numerusform><numerusform>%n quotes</numerusform></translation>
+    </message>
+    </context>
+<context>
+    <name>ReportPanel</name>
+    </context>
+<context>
+    <name>ReportsPage</name>
+    </context>
+<context>
+    <name>RescheduleDialog</name>
+    </context>
+<context>
+    <name>SalesTab</name>
+    </context>
+<context>
+    <name>SettingsPage</name>
+    </context>
+<context>
+    <name>StageColumn</name>
+    <message numerus="yes">
+        <source>+%n more</source>
+        <translation><numerusform>+%n more</numerusform><numerusform>+%n more</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusWidget</name>
+    <message numerus="yes">
+        <source>%n change(s) to send</source>
+        <translation><numerusform>%n change to send</numerusform><numerusform>%n changes to send</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) need your decision</source>
+        <translation><numerusform>%n item needs your decision</numerusform><numerusform>%n items need your decision</numerusform></translation>
+    </message>
+    </context>
+<context>
+    <name>Timeline</name>
+    </context>
+<context>
+    <name>TodayPage</name>
+    <message numerus="yes">
+        <source>%n visit(s) planned for today</source>
+        <translation><numerusform>%n visit planned for today</numerusform><numerusform>%n visits planned for today</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n reminder(s) for today</source>
+        <translation><numerusform>%n reminder for today</numerusform><numerusform>%n reminders for today</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n overdue</source>
+        <translation><numerusform>, %n overdue</numerusform><numerusform>, %n overdue</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n quote(s) about to expire</source>
+        <translation><numerusform>%n quote about to expire</numerusform><numerusform>%n quotes about to expire</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n e-mail(s) to clients queued for more than 3 hours and not sent yet: see Quotes → Mail outbox.</source>
+        <translation><numerusform>%n e-mail to a client queued for more than 3 hours and not sent yet: see Quotes → Mail outbox.</numerusform><numerusform>%n e-mails to clients queued for more than 3 hours and not sent yet: see Quotes → Mail outbox.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>TotalsPanel</name>
+    </context>
+<context>
+    <name>VisitDialog</name>
+    </context>
+<context>
+    <name>_ExitGuard</name>
+    <message numerus="yes">
+        <source>%n change(s) are not on the server yet. Sync before closing?</source>
+        <translation><numerusform>%n change is not on the server yet. Sync before closing?</numerusform><numerusform>%n changes are not on the server yet. Sync before closing?</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) stay on this laptop and will be sent at the next sync.</source>
+        <translation><numerusform>%n change stays on this laptop and will be sent at the next sync.</numerusform><numerusform>%n changes stay on this laptop and will be sent at the next sync.</numerusform></translation>
+    </message>
+    </context>
+</TS>
