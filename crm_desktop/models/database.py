@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from crm_desktop.models.outbox import capture_outbox
+import crm_desktop.models.outbox  # noqa: F401  (stamps updated_at on every Session)
 
 
 def _set_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -30,7 +30,5 @@ def make_engine(path: Path | str) -> Engine:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions that capture every write of a synced row into the outbox."""
-    factory = sessionmaker(engine, expire_on_commit=False, future=True)
-    capture_outbox(factory)
-    return factory
+    """Sessions on engine; the file's triggers capture every write of a synced row."""
+    return sessionmaker(engine, expire_on_commit=False, future=True)

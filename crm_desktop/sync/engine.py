@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from crm_desktop.models.codec import to_json
 from crm_desktop.models.local import OutboxOp
-from crm_desktop.models.outbox import APPLYING_REMOTE
+from crm_desktop.models.outbox import remote_changes
 from crm_desktop.models.sync_state import SyncConflict
 from crm_desktop.models.types import utcnow
 from crm_desktop.services.core.device import meta_get, meta_set
@@ -53,8 +53,7 @@ class SyncStatus:
 @contextmanager
 def remote_tx(sessions: sessionmaker[Session]) -> Iterator[Session]:
     """One local transaction applying server data: it writes nothing to the outbox."""
-    with sessions() as session, session.begin():
-        session.info[APPLYING_REMOTE] = True
+    with sessions() as session, session.begin(), remote_changes(session):
         session.execute(text("PRAGMA defer_foreign_keys=ON"))
         yield session
 
@@ -110,7 +109,6 @@ class SyncEngine:
 
     def _note(self, error: SyncError | None) -> None:
         with self.sessions() as session, session.begin():
-            session.info[APPLYING_REMOTE] = True
             if error is None:
                 meta_set(session, LAST_OK_KEY, str(to_json(utcnow())))
             meta_set(session, LAST_ERROR_KEY, error.message if error else "")
