@@ -8,12 +8,13 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import CursorResult, Table, bindparam, delete, insert, select, update
+from sqlalchemy.exc import StatementError
 from sqlalchemy.orm import Session
 
 from crm_desktop.models.base import Base, synced_classes
-from crm_desktop.models.codec import from_json
 from crm_desktop.models.local import OutboxOp
 from crm_desktop.models.types import utcnow
+from crm_desktop.sync import setaside
 from crm_desktop.sync.protocol import RowState
 
 # Outbox states whose values the laptop still holds on to (so a pull must not overwrite them).
@@ -55,16 +56,12 @@ def _local_versions(session: Session, table: Table, ids: Sequence[str]) -> dict[
     return found
 
 
-def _values(table: Table, state: RowState, skip: set[str]) -> dict[str, Any]:
-    return {
-        name: from_json(table.c[name], value)
-        for name, value in state.fields.items()
-        if name in table.c and name not in skip and name not in ("row_key", "server_version")
-    }
-
-
 def apply_states(session: Session, states: Iterable[RowState]) -> int:
-    """Insert or update each row (parents first); returns how many rows changed."""
+    """Insert or update each row (parents first); returns how many rows changed.
+
+    A row that cannot be applied here is set aside with the reason (setaside.py) and the rest
+    goes on: a page never fails because of one row.
+    """
     by_table: dict[str, dict[str, RowState]] = defaultdict(dict)
     for state in states:
         current = by_table[state.table].get(state.row_id)
@@ -78,37 +75,100 @@ def apply_states(session: Session, states: Iterable[RowState]) -> int:
     return changed
 
 
+def retry_set_aside(session: Session) -> int:
+    """Try again the rows set aside (a parent may have arrived); returns how many applied."""
+    if not setaside.has_any(session):
+        return 0
+    return apply_states(session, setaside.waiting_states(session))
+
+
 def _apply_table(session: Session, table: Table, states: list[RowState]) -> int:
     ids = [s.row_id for s in states]
     local = _local_versions(session, table, ids)
     held = held_fields(session, table.name, ids)
     now = utcnow()
-    inserts: list[dict[str, Any]] = []
+    inserts: dict[str, dict[str, Any]] = {}
+    updates: dict[str, dict[str, Any]] = {}
+    by_id = {s.row_id: s for s in states}
+    stale: list[str] = []
     for state in states:
-        if state.row_id not in local:
-            inserts.append(
-                _values(table, state, set())
-                | {
+        version = local.get(state.row_id)
+        if version is not None and state.version < version:
+            stale.append(state.row_id)  # older than what this laptop has seen
+            continue
+        try:
+            if version is None:
+                inserts[state.row_id] = setaside.convert(table, state, set()) | {
                     "id": state.row_id,
                     "server_version": state.version,
                     "created_at": now,
                     "updated_at": now,
                 }
-            )
-    if inserts:
-        session.execute(insert(table), inserts)
-    updated = 0
-    for state in states:
-        version = local.get(state.row_id)
-        if version is None or state.version < version:
-            continue  # new (inserted above) or older than what this laptop has seen
-        values = _values(table, state, held.get(state.row_id, set()) | {"id"})
-        values |= {"server_version": state.version, "updated_at": now}
-        session.execute(
-            update(table).where(table.c.id == bindparam("_id")), [values | {"_id": state.row_id}]
-        )
-        updated += 1
-    return len(inserts) + updated
+            else:
+                skip = held.get(state.row_id, set()) | {"id"}
+                values = setaside.convert(table, state, skip)
+                updates[state.row_id] = values | {
+                    "server_version": state.version,
+                    "updated_at": now,
+                }
+        except setaside.Unapplicable as problem:
+            setaside.set_aside(session, state, setaside.ERROR, str(problem))
+    waiting = setaside.missing_parents(session, table, inserts | updates, set(inserts) | set(local))
+    for row_id, reason in waiting.items():
+        setaside.set_aside(session, by_id[row_id], setaside.PARENT, reason)
+        inserts.pop(row_id, None)
+        updates.pop(row_id, None)
+    applied = _write_rows(session, table, list(inserts.values()), insert(table), by_id)
+    applied += _write_rows(
+        session,
+        table,
+        [v | {"_id": row_id} for row_id, v in updates.items()],
+        update(table).where(table.c.id == bindparam("_id")),
+        by_id,
+    )
+    setaside.clear(session, table.name, [*applied, *stale])
+    return len(applied)
+
+
+def _write_rows(
+    session: Session,
+    table: Table,
+    rows: list[dict[str, Any]],
+    statement: Any,
+    by_id: dict[str, RowState],
+) -> list[str]:
+    """Write rows in bulk; if that fails, one by one, setting aside those that fail."""
+    if not rows:
+        return []
+    key = "_id" if "_id" in rows[0] else "id"
+    try:
+        with session.begin_nested():
+            if key == "id":  # inserts in bulk, one statement per set of columns
+                for group in _same_columns(rows):
+                    session.execute(statement, group)
+            else:  # one statement per row: an update's columns differ from row to row
+                for row in rows:
+                    session.execute(statement, [row])
+        return [row[key] for row in rows]
+    except StatementError:
+        pass  # some row cannot go in: find it, one savepoint per row
+    written: list[str] = []
+    for row in rows:
+        try:
+            with session.begin_nested():
+                session.execute(statement, [row])
+            written.append(row[key])
+        except StatementError as error:
+            reason = str(error.orig) if error.orig is not None else str(error)
+            setaside.set_aside(session, by_id[row[key]], setaside.ERROR, reason)
+    return written
+
+
+def _same_columns(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        groups[tuple(sorted(row))].append(row)
+    return list(groups.values())
 
 
 def rows_under_account(session: Session, account_id: str) -> dict[str, list[str]]:

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from crm_desktop.models.codec import to_json
@@ -19,7 +19,8 @@ from crm_desktop.models.sync_state import SyncConflict
 from crm_desktop.models.types import utcnow
 from crm_desktop.services.core.device import meta_get, meta_set
 from crm_desktop.sync import protocol as P
-from crm_desktop.sync.apply import apply_states, evict_account
+from crm_desktop.sync import setaside
+from crm_desktop.sync.apply import apply_states, evict_account, retry_set_aside
 from crm_desktop.sync.client import SyncClient, SyncError
 from crm_desktop.sync.identity import ensure_identity
 
@@ -48,13 +49,15 @@ class SyncStatus:
     last_ok_at: str | None
     last_error: str | None
     last_error_kind: str | None = None
+    unapplied: int = 0  # pulled rows set aside (could not be applied here)
 
 
 @contextmanager
 def remote_tx(sessions: sessionmaker[Session]) -> Iterator[Session]:
     """One local transaction applying server data: it writes nothing to the outbox."""
+    # Foreign keys are checked at once (not deferred to commit): a row that breaks one fails in
+    # its own savepoint and is set aside, instead of failing the whole page at commit.
     with sessions() as session, session.begin(), remote_changes(session):
-        session.execute(text("PRAGMA defer_foreign_keys=ON"))
         yield session
 
 
@@ -76,6 +79,7 @@ def read_status(session: Session) -> SyncStatus:
         last_ok_at=meta_get(session, LAST_OK_KEY),
         last_error=meta_get(session, LAST_ERROR_KEY) or None,
         last_error_kind=meta_get(session, LAST_KIND_KEY) or None,
+        unapplied=setaside.count(session),
     )
 
 
@@ -205,6 +209,7 @@ def apply_page(session: Session, changes: list[P.Change]) -> tuple[int, int]:
             evict_account(session, change.account_id)
             evicted += 1
     pulled += apply_states(session, run)
+    pulled += retry_set_aside(session)  # a child waiting for a parent this page brought
     return pulled, evicted
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from crm_desktop.models import Account, User
 from crm_desktop.models.outbox import remote_changes
@@ -35,7 +35,7 @@ def test_laptop_killed_between_page_and_cursor_applies_the_page_again(
     m = make_laptop("m", tmp_path, template_db, server, "boss")
     m.engine.pull_limit = 5
     with m.tx() as s, remote_changes(s):  # start over: a brand-new laptop (no delete ops)
-        s.execute(sync_engine.text("DELETE FROM accounts"))
+        s.execute(text("DELETE FROM accounts"))
         sync_engine.meta_set(s, sync_engine.CURSOR_KEY, "")
     real_save, calls = sync_engine.save_cursor, []
 

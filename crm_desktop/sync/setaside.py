@@ -1,0 +1,222 @@
+"""Pulled rows this laptop cannot apply: checked before writing, set aside with the reason.
+
+A row whose values do not fit its columns, whose unique key is taken here, or whose parent has
+not arrived yet never stops the page, the cursor or the sync: it waits in sync_unapplied, the
+Conflicts window lists it, and a later version of the row (or its parent arriving) applies it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    Integer,
+    String,
+    Table,
+    delete,
+    func,
+    select,
+    tuple_,
+    update,
+)
+from sqlalchemy.orm import Session
+
+from crm_desktop.models.sync_state import UnappliedRow
+from crm_desktop.models.types import FixedDecimal, UTCDateTime, utcnow
+from crm_desktop.sync.protocol import RowState
+
+ERROR, PARENT = "error", "parent"
+CHUNK = 500
+
+
+class Unapplicable(ValueError):
+    """This row cannot be stored here as it is; the message says why, in English."""
+
+
+@dataclass(frozen=True)
+class UnappliedView:
+    table: str
+    row_id: str
+    version: int
+    kind: str
+    reason: str
+    fields: dict[str, Any]
+    since: str
+
+
+def _check(column: Column[Any], value: Any) -> Any:
+    """The value in the column's Python type; raises Unapplicable when it cannot be."""
+    col_type, name = column.type, column.name
+    if value is None:
+        if not column.nullable and not column.primary_key:
+            raise Unapplicable(f"{name}: a value is required")
+        return None
+    try:
+        if isinstance(col_type, FixedDecimal):
+            if isinstance(value, bool) or not isinstance(value, str | int):
+                raise TypeError
+            number = Decimal(str(value))
+            if not number.is_finite():
+                raise InvalidOperation
+            return number
+        if isinstance(col_type, UTCDateTime):
+            moment = datetime.fromisoformat(str(value))
+            if not isinstance(value, str) or moment.tzinfo is None:
+                raise TypeError
+            return moment
+        if isinstance(col_type, Date):
+            if not isinstance(value, str):
+                raise TypeError
+            return date.fromisoformat(value)
+        if isinstance(col_type, Boolean):
+            if not isinstance(value, bool):
+                raise TypeError
+            return value
+        if isinstance(col_type, Integer):
+            if isinstance(value, bool) or not isinstance(value, int) or abs(value) >= 2**63:
+                raise TypeError
+            return value
+        if isinstance(col_type, String):  # Text too
+            if not isinstance(value, str):
+                raise TypeError
+            if col_type.length is not None and len(value) > col_type.length:
+                raise Unapplicable(f"{name}: longer than {col_type.length} characters")
+            return value
+    except (TypeError, ValueError, InvalidOperation) as error:
+        if isinstance(error, Unapplicable):
+            raise
+        raise Unapplicable(f"{name}: {str(value)[:60]!r} is not a valid value here") from None
+    return value
+
+
+def convert(table: Table, state: RowState, skip: set[str]) -> dict[str, Any]:
+    """The row's values for table, checked column by column (raises Unapplicable)."""
+    return {
+        name: _check(table.c[name], value)
+        for name, value in state.fields.items()
+        if name in table.c and name not in skip and name not in ("row_key", "server_version")
+    }
+
+
+def missing_parents(
+    session: Session, table: Table, rows: dict[str, dict[str, Any]], arriving: set[str]
+) -> dict[str, str]:
+    """row id -> the first parent it points at that this laptop does not have (nor is arriving)."""
+    wanted: dict[tuple[str, str], set[str]] = defaultdict(set)  # (table, column) -> ids
+    links = [
+        (fk.parent.name, fk.column.table.name, fk.column.name)
+        for fk in table.foreign_keys
+        if fk.parent.name in table.c
+    ]
+    for values in rows.values():
+        for column, parent, parent_col in links:
+            if values.get(column) is not None:
+                wanted[(parent, parent_col)].add(values[column])
+    present: dict[tuple[str, str], set[str]] = {}
+    for (parent, parent_col), ids in wanted.items():
+        parent_table = table.metadata.tables[parent]
+        key = parent_table.c[parent_col]
+        found: set[str] = set(arriving) if parent == table.name else set()
+        listed = sorted(ids)
+        for start in range(0, len(listed), CHUNK):
+            found.update(session.scalars(select(key).where(key.in_(listed[start : start + CHUNK]))))
+        present[(parent, parent_col)] = found
+    missing: dict[str, str] = {}
+    for row_id, values in rows.items():
+        for column, parent, parent_col in links:
+            value = values.get(column)
+            if value is not None and value not in present[(parent, parent_col)]:
+                missing[row_id] = f"waiting for {parent} {value} ({column})"
+                break
+    return missing
+
+
+def set_aside(session: Session, state: RowState, kind: str, reason: str) -> None:
+    """Keep the row with its reason; a newer version replaces an older entry."""
+    now = utcnow()
+    payload = json.dumps(state.fields, ensure_ascii=False, sort_keys=True)
+    result = session.execute(
+        update(UnappliedRow)
+        .where(UnappliedRow.table_name == state.table, UnappliedRow.row_id == state.row_id)
+        .values(version=state.version, payload=payload, kind=kind, reason=reason, updated_at=now)
+    )
+    if not result.rowcount:  # type: ignore[attr-defined]
+        session.add(
+            UnappliedRow(
+                table_name=state.table,
+                row_id=state.row_id,
+                version=state.version,
+                payload=payload,
+                kind=kind,
+                reason=reason,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+    session.flush()
+
+
+def clear(session: Session, table: str, row_ids: list[str]) -> None:
+    """The rows were applied (or this laptop holds a newer version): nothing waits for them."""
+    for start in range(0, len(row_ids), CHUNK):
+        session.execute(
+            delete(UnappliedRow).where(
+                UnappliedRow.table_name == table,
+                UnappliedRow.row_id.in_(row_ids[start : start + CHUNK]),
+            )
+        )
+
+
+def has_any(session: Session) -> bool:
+    return session.scalar(select(UnappliedRow.row_id).limit(1)) is not None
+
+
+def waiting_states(session: Session) -> list[RowState]:
+    """Every set-aside row, as the state it was pulled in (to try again)."""
+    return [
+        RowState(
+            table=r.table_name, row_id=r.row_id, version=r.version, fields=json.loads(r.payload)
+        )
+        for r in session.scalars(select(UnappliedRow).order_by(UnappliedRow.created_at))
+    ]
+
+
+def count(session: Session) -> int:
+    return int(session.scalar(select(func.count()).select_from(UnappliedRow)) or 0)
+
+
+def unapplied_rows(session: Session) -> list[UnappliedView]:
+    return [
+        UnappliedView(
+            r.table_name,
+            r.row_id,
+            r.version,
+            r.kind,
+            r.reason,
+            json.loads(r.payload),
+            r.updated_at.isoformat(),
+        )
+        for r in session.scalars(
+            select(UnappliedRow).order_by(UnappliedRow.created_at, UnappliedRow.table_name)
+        )
+    ]
+
+
+def forget(session: Session, keys: list[tuple[str, str]]) -> None:
+    """Drop entries by (table, row id) (the rep dismissed them)."""
+    for start in range(0, len(keys), CHUNK):
+        session.execute(
+            delete(UnappliedRow).where(
+                tuple_(UnappliedRow.table_name, UnappliedRow.row_id).in_(
+                    keys[start : start + CHUNK]
+                )
+            )
+        )
