@@ -1,0 +1,91 @@
+"""The corners of issue 10 where two laptops of one rep made rows that could not merge."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import select
+
+from crm_desktop.models import Quote, QuoteRevision, Reminder
+from crm_desktop.services.followup.followup import evaluate_rules
+from crm_desktop.services.quotes import quote_status
+from crm_desktop.services.quotes.quotes import add_line, create_quote
+from crm_desktop.sync import setaside
+from tests.services import sales_fixtures as fx
+from tests.sync.harness import Laptop, ServerDb, ServerProcess, add_user, make_laptop
+
+NOW = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)
+
+
+def _nothing_set_aside(*laptops: Laptop) -> None:
+    for laptop in laptops:
+        with laptop.db.sessions() as s:
+            assert setaside.unapplied_rows(s) == [], laptop.name
+
+
+def _sent_quote(laptop: Laptop, account_id: str, owner: str, lines: int = 1) -> str:
+    with laptop.tx() as s:
+        quote = create_quote(s, account_id, owner_id=owner, issued_on=date.today(),
+                             valid_until=date.today() + timedelta(days=30))  # fmt: skip
+        for i in range(lines):
+            add_line(s, quote.id, {"description": f"Servicio {i}", "quantity": Decimal(1 + i),
+                                   "unit_price": Decimal(100_000), "unit": "unidad",
+                                   "tax_category": "iva19"})  # fmt: skip
+        quote_status.send_quote(s, quote.id)
+        return quote.id
+
+
+def test_two_laptops_of_a_rep_make_one_rule_reminder(
+    tmp_path: Path, template_db: Path, server: ServerProcess, server_db: ServerDb
+) -> None:
+    ana = add_user(server_db, "ana")
+    a = make_laptop("a", tmp_path, template_db, server, "ana")
+    with a.tx() as s:
+        acc = fx.account(s, ana)
+        fx.quote(s, acc, "accepted", "1000", decided=datetime(2026, 8, 28, 15, tzinfo=UTC))
+    a.sync()
+    b = make_laptop("b", tmp_path, template_db, server, "ana")
+    for laptop in (a, b):  # both evaluate the rules before either syncs
+        with laptop.tx() as s:
+            assert evaluate_rules(s, NOW, owner_id=ana).created == 1
+    for laptop in (a, b, a, b):
+        laptop.sync()
+    _nothing_set_aside(a, b)
+    ids = []
+    for laptop in (a, b):
+        with laptop.db.sessions() as s:
+            [reminder] = s.scalars(select(Reminder).where(Reminder.rule_key.is_not(None))).all()
+            ids.append(reminder.id)
+    assert ids[0] == ids[1]
+    a.close()
+    b.close()
+
+
+def test_two_laptops_revising_one_sent_quote_both_keep_syncing(
+    tmp_path: Path, template_db: Path, server: ServerProcess, server_db: ServerDb
+) -> None:
+    ana = add_user(server_db, "ana")
+    add_user(server_db, "boss", "manager")
+    a = make_laptop("a", tmp_path, template_db, server, "ana")
+    with a.tx() as s:
+        acc = fx.account(s, ana).id
+    quote = _sent_quote(a, acc, ana)
+    a.sync()
+    b = make_laptop("b", tmp_path, template_db, server, "ana")
+    for laptop, why in ((a, "precio"), (b, "plazo")):  # both revise it offline
+        with laptop.tx() as s:
+            quote_status.new_revision(s, quote, why)
+    for laptop in (a, b, a, b):
+        laptop.sync()
+    m = make_laptop("m", tmp_path, template_db, server, "boss")
+    _nothing_set_aside(a, b, m)
+    for laptop in (a, b, m):
+        with laptop.db.sessions() as s:
+            revisions = s.scalars(select(QuoteRevision).where(QuoteRevision.quote_id == quote))
+            assert [r.revision for r in revisions] == [1], laptop.name
+            assert s.get_one(Quote, quote).revision == 2
+    assert {c.field for c in a.conflicts() + b.conflicts()} <= {"reason"}
+    for laptop in (a, b, m):
+        laptop.close()
