@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import Boolean, Column, Connection, Table, text
 
-from crm_desktop.models.base import BOOKKEEPING, synced_classes
+from crm_desktop.models.base import BOOKKEEPING, DERIVED, synced_classes
 from crm_desktop.models.types import FixedDecimal, UTCDateTime
 
 CAPTURE_OFF_TABLE = "sync_capture_off"
@@ -82,7 +82,8 @@ def _outbox_insert(table: str, row_ref: str, op: str, fields: str, base: str) ->
 def trigger_sql(table: Table, present: set[str] | None = None) -> dict[str, str]:
     """The three CREATE TRIGGER statements of one synced table (columns limited to present)."""
     columns = [c for c in table.c if present is None or c.name in present]
-    payload = [c for c in columns if c.name not in BOOKKEEPING]
+    skip = BOOKKEEPING | DERIVED.get(table.name, frozenset())
+    payload = [c for c in columns if c.name not in skip]
     name, q = table.name, _quote(table.name)
     insert_fields = _json_set(
         [(_path(c.name), encode(c, f"NEW.{_quote(c.name)}")) for c in payload]
@@ -101,9 +102,9 @@ def trigger_sql(table: Table, present: set[str] | None = None) -> dict[str, str]
         )
     update_fields = f"json_remove({_json_set(changed)}, '$.\"_\"')"
     deleted = encode(table.c.deleted_at, "NEW.deleted_at")
-    stamp = (
+    stamp = (  # a raw or bulk write of a field: updated_at moves as with the ORM
         f"UPDATE {q} SET updated_at = {SQL_NOW} WHERE id = NEW.id "
-        "AND NEW.updated_at IS OLD.updated_at;"
+        f"AND NEW.updated_at IS OLD.updated_at AND {update_fields} <> '{{}}';"
     )
     return {
         "insert": (
@@ -167,12 +168,17 @@ def drop_capture_triggers(conn: Connection) -> None:
             conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {trigger_name(name, kind)}")
 
 
-def missing_triggers(conn: Connection) -> list[str]:
-    """Capture triggers a synced table of this file lacks (none when capture is whole)."""
-    found = set(conn.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")).all())
-    return [
-        trigger_name(name, kind)
-        for name in sorted(synced_classes())
-        for kind in KINDS
-        if trigger_name(name, kind) not in found
-    ]
+def outdated_triggers(conn: Connection) -> list[str]:
+    """Capture triggers of this file that are missing or differ from this program's."""
+    query = text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+    found = {name: sql for name, sql in conn.execute(query).tuples()}
+    stale = []
+    for name, cls in sorted(synced_classes().items()):
+        present = _present_columns(conn, name)
+        if not present:
+            continue
+        table: Table = cls.__table__  # type: ignore[attr-defined]
+        for kind, sql in trigger_sql(table, present).items():
+            if found.get(trigger_name(name, kind)) != sql:
+                stale.append(trigger_name(name, kind))
+    return stale

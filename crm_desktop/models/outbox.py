@@ -10,7 +10,11 @@ from sqlalchemy import event, func, select, text
 from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 
 from crm_desktop.models.base import Synced
-from crm_desktop.models.capture import CAPTURE_OFF_TABLE, missing_triggers
+from crm_desktop.models.capture import (
+    CAPTURE_OFF_TABLE,
+    install_capture_triggers,
+    outdated_triggers,
+)
 from crm_desktop.models.catalog import Product
 from crm_desktop.models.local import OutboxOp
 from crm_desktop.models.types import utcnow
@@ -54,19 +58,14 @@ def remote_changes(session: Session) -> Iterator[Session]:
 def verify_capture(factory: sessionmaker[Session]) -> None:
     """Refuse to edit a file whose capture does not work (raises CaptureBroken, saying why).
 
-    Clears a pause left committed by mistake, checks every synced table has its triggers, then
-    writes a row through a session of factory in a transaction that is rolled back: it must
-    make its op.
+    Clears a pause left committed by mistake, puts back capture triggers that are missing or
+    outdated, then writes a row through a session of factory in a transaction that is rolled
+    back: it must make its op.
     """
     with factory() as session, session.begin():
         session.execute(text(f"DELETE FROM {CAPTURE_OFF_TABLE}"))
-        missing = missing_triggers(session.connection())
-    if missing:
-        raise CaptureBroken(
-            "This database file cannot record changes for sync (missing triggers: "
-            f"{', '.join(missing[:5])}). Editing is refused so no change is lost; "
-            "reopen the file so the program can repair it, or restore a backup."
-        )
+        if outdated_triggers(session.connection()):  # dropped by a tool, or an older program's
+            install_capture_triggers(session.connection())
     with factory() as session:
         session.begin()
         try:

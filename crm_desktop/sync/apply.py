@@ -11,7 +11,7 @@ from sqlalchemy import CursorResult, Table, bindparam, delete, insert, select, u
 from sqlalchemy.exc import StatementError
 from sqlalchemy.orm import Session
 
-from crm_desktop.models.base import Base, synced_classes
+from crm_desktop.models.base import DERIVED, Base, synced_classes
 from crm_desktop.models.local import OutboxOp
 from crm_desktop.models.types import utcnow
 from crm_desktop.sync import setaside
@@ -21,6 +21,7 @@ from crm_desktop.sync.protocol import RowState
 HELD = ("pending", "refused")
 CHUNK = 500
 QUOTE_CHILDREN = ("quote_lines", "quote_revisions")
+TOUCHED_QUOTES = "touched_quotes"  # session.info key: quotes whose derived values are stale
 
 
 def table_rank() -> dict[str, int]:
@@ -91,6 +92,7 @@ def _apply_table(session: Session, table: Table, states: list[RowState]) -> int:
     updates: dict[str, dict[str, Any]] = {}
     by_id = {s.row_id: s for s in states}
     stale: list[str] = []
+    derived = set(DERIVED.get(table.name, ()))
     for state in states:
         version = local.get(state.row_id)
         if version is not None and state.version < version:
@@ -98,14 +100,14 @@ def _apply_table(session: Session, table: Table, states: list[RowState]) -> int:
             continue
         try:
             if version is None:
-                inserts[state.row_id] = setaside.convert(table, state, set()) | {
+                inserts[state.row_id] = setaside.convert(table, state, derived) | {
                     "id": state.row_id,
                     "server_version": state.version,
                     "created_at": now,
                     "updated_at": now,
                 }
             else:
-                skip = held.get(state.row_id, set()) | {"id"}
+                skip = held.get(state.row_id, set()) | {"id"} | derived
                 values = setaside.convert(table, state, skip)
                 updates[state.row_id] = values | {
                     "server_version": state.version,
@@ -127,7 +129,23 @@ def _apply_table(session: Session, table: Table, states: list[RowState]) -> int:
         by_id,
     )
     setaside.clear(session, table.name, [*applied, *stale])
+    _note_quotes(session, table.name, applied, by_id)
     return len(applied)
+
+
+def _note_quotes(
+    session: Session, table: str, applied: list[str], by_id: dict[str, RowState]
+) -> None:
+    """Remember the quotes whose lines (or header) this transaction changed: their derived
+    values are recomputed before it commits (engine.recompute_derived)."""
+    touched: set[str] = session.info.setdefault(TOUCHED_QUOTES, set())
+    if table == "quotes":
+        touched.update(applied)
+    elif table == "quote_lines":
+        for row_id in applied:
+            quote_id = by_id[row_id].fields.get("quote_id")
+            if isinstance(quote_id, str):
+                touched.add(quote_id)
 
 
 def _write_rows(

@@ -18,9 +18,10 @@ from crm_desktop.models.outbox import remote_changes
 from crm_desktop.models.sync_state import SyncConflict
 from crm_desktop.models.types import utcnow
 from crm_desktop.services.core.device import meta_get, meta_set
+from crm_desktop.services.quotes.derived import recompute_totals
 from crm_desktop.sync import protocol as P
 from crm_desktop.sync import setaside
-from crm_desktop.sync.apply import apply_states, evict_account, retry_set_aside
+from crm_desktop.sync.apply import TOUCHED_QUOTES, apply_states, evict_account, retry_set_aside
 from crm_desktop.sync.client import SyncClient, SyncError
 from crm_desktop.sync.identity import ensure_identity
 
@@ -210,7 +211,15 @@ def apply_page(session: Session, changes: list[P.Change]) -> tuple[int, int]:
             evicted += 1
     pulled += apply_states(session, run)
     pulled += retry_set_aside(session)  # a child waiting for a parent this page brought
+    recompute_derived(session)
     return pulled, evicted
+
+
+def recompute_derived(session: Session) -> None:
+    """Quotes whose lines changed in this transaction get their totals from those lines."""
+    touched = session.info.pop(TOUCHED_QUOTES, set())
+    if touched:
+        recompute_totals(session, touched)
 
 
 def record_push(session: Session, ops: list[P.PushOp], results: list[P.OpResult]) -> None:
@@ -255,3 +264,4 @@ def record_push(session: Session, ops: list[P.PushOp], results: list[P.OpResult]
             )
     session.flush()
     apply_states(session, [r.row for r in results if r.row is not None and r.status != "refused"])
+    recompute_derived(session)

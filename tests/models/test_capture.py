@@ -14,7 +14,7 @@ from sqlalchemy import func, select, text, update
 from crm_desktop.database import Database, open_database
 from crm_desktop.models import Account, OutboxOp, Reminder
 from crm_desktop.models.base import BOOKKEEPING
-from crm_desktop.models.capture import trigger_name
+from crm_desktop.models.capture import encode, trigger_name
 from crm_desktop.models.codec import from_json, row_fields
 from crm_desktop.models.outbox import CaptureBroken, remote_changes
 from crm_desktop.models.sales import Quote
@@ -77,6 +77,7 @@ def test_trigger_encoding_matches_the_orm_values(database: Database) -> None:
             number="Q-1",
             currency="COP",
             total=Decimal("-12.5"),
+            global_discount_pct=Decimal("12.5"),
             exchange_rate=Decimal("1"),
             sent_at=at(2026, 3, 4, 5),
             issued_on=at(2026, 3, 4).date(),
@@ -84,7 +85,7 @@ def test_trigger_encoding_matches_the_orm_values(database: Database) -> None:
         )
         s.add(quote)
         s.flush()
-        expected = {k: v for k, v in row_fields(Quote.__mapper__, quote, BOOKKEEPING).items()}
+        expected = row_fields(Quote.__mapper__, quote, BOOKKEEPING | {"total"})
     with database.sessions() as s:
         op = s.scalars(select(OutboxOp).where(OutboxOp.row_id == quote.id)).one()
     fields = json.loads(op.fields)
@@ -92,7 +93,8 @@ def test_trigger_encoding_matches_the_orm_values(database: Database) -> None:
     assert set(fields) == set(expected)
     for name, value in expected.items():
         assert from_json(table.c[name], fields[name]) == from_json(table.c[name], value), name
-    assert fields["total"] == "-12.5000" and fields["sent_at"].endswith("+00:00")
+    assert fields["global_discount_pct"] == "12.5000" and fields["sent_at"].endswith("+00:00")
+    assert "total" not in fields  # derived from the lines: never pushed
 
 
 def test_deletes_hard_and_soft_are_delete_ops(database: Database) -> None:
@@ -119,11 +121,22 @@ def test_server_data_makes_no_op_and_capture_resumes_after(database: Database) -
     assert [(o.op, json.loads(o.fields)) for o in ops] == [("update", {"notes": "mine"})]
 
 
-def test_a_file_whose_capture_is_broken_refuses_to_edit(db_path: Path) -> None:
+def test_a_dropped_trigger_is_put_back_on_open(db_path: Path) -> None:
     with sqlite3.connect(db_path) as raw:
         raw.execute(f"DROP TRIGGER {trigger_name('reminders', 'update')}")
     db = open_database(db_path)
-    with pytest.raises(CaptureBroken, match="missing triggers: sync_capture_reminders_update"):
+    row_id = _reminder(db)
+    with unit_of_work(db.sessions) as s:
+        s.execute(update(Reminder).where(Reminder.id == row_id).values(body="again"))
+    assert _op_count(db, row_id) == 2
+
+
+def test_a_file_whose_capture_is_broken_refuses_to_edit(db_path: Path) -> None:
+    with sqlite3.connect(db_path) as raw:  # something eats every op as it is written
+        raw.execute("CREATE TRIGGER eat AFTER INSERT ON sync_outbox "
+                    "BEGIN DELETE FROM sync_outbox WHERE op_seq = NEW.op_seq; END")  # fmt: skip
+    db = open_database(db_path)
+    with pytest.raises(CaptureBroken, match="a test write made no entry in the outbox"):
         db.sessions  # noqa: B018  (opening for editing runs the self-check)
 
 
@@ -134,3 +147,21 @@ def test_a_pause_left_committed_is_cleared_on_open(db_path: Path) -> None:
     with unit_of_work(db.sessions) as s:
         row_id = make_account(s).id
     assert _op_count(db, row_id) == 1
+
+
+@pytest.mark.parametrize(
+    ("stored", "expected"),
+    [
+        (-125000, "-12.5000"),
+        (5, "0.0005"),
+        (-5, "-0.0005"),
+        (0, "0.0000"),
+        (10**12, "100000000.0000"),
+    ],
+)
+def test_decimals_are_encoded_in_sql_as_the_codec_does(
+    database: Database, stored: int, expected: str
+) -> None:
+    column = Quote.__table__.c.total
+    with database.engine.connect() as conn:
+        assert conn.exec_driver_sql(f"SELECT {encode(column, str(stored))}").scalar() == expected

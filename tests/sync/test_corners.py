@@ -11,7 +11,8 @@ from sqlalchemy import select
 from crm_desktop.models import Quote, QuoteRevision, Reminder
 from crm_desktop.services.followup.followup import evaluate_rules
 from crm_desktop.services.quotes import quote_status
-from crm_desktop.services.quotes.quotes import add_line, create_quote
+from crm_desktop.services.quotes.quote_data import load_quote
+from crm_desktop.services.quotes.quotes import add_line, create_quote, update_line
 from crm_desktop.sync import setaside
 from tests.services import sales_fixtures as fx
 from tests.sync.harness import Laptop, ServerDb, ServerProcess, add_user, make_laptop
@@ -87,5 +88,43 @@ def test_two_laptops_revising_one_sent_quote_both_keep_syncing(
             assert [r.revision for r in revisions] == [1], laptop.name
             assert s.get_one(Quote, quote).revision == 2
     assert {c.field for c in a.conflicts() + b.conflicts()} <= {"reason"}
+    for laptop in (a, b, m):
+        laptop.close()
+
+
+def _lines_priced(laptop: Laptop, quote_id: str) -> tuple[Decimal, Decimal]:
+    """(the stored total, the total its live lines price at) on this laptop."""
+    with laptop.db.sessions() as s:
+        return s.get_one(Quote, quote_id).total, load_quote(s, quote_id).totals().grand_total
+
+
+def test_totals_follow_the_merged_lines_on_every_laptop(
+    tmp_path: Path, template_db: Path, server: ServerProcess, server_db: ServerDb
+) -> None:
+    ana = add_user(server_db, "ana")
+    add_user(server_db, "boss", "manager")
+    a = make_laptop("a", tmp_path, template_db, server, "ana")
+    with a.tx() as s:
+        acc = fx.account(s, ana).id
+        quote = create_quote(s, acc, owner_id=ana).id
+        first, second = (
+            add_line(s, quote, {"description": f"Servicio {i}", "quantity": Decimal(1),
+                                "unit_price": Decimal(100_000), "unit": "unidad",
+                                "tax_category": "iva19"}).id
+            for i in range(2)
+        )  # fmt: skip
+    a.sync()
+    b = make_laptop("b", tmp_path, template_db, server, "ana")
+    with a.tx() as s:  # different lines of one quote, on two laptops, offline
+        update_line(s, first, {"quantity": Decimal(3)})
+    with b.tx() as s:
+        update_line(s, second, {"unit_price": Decimal(250_000)})
+    for laptop in (a, b, a):
+        laptop.sync()
+    m = make_laptop("m", tmp_path, template_db, server, "boss")
+    for laptop in (a, b, m):
+        stored, priced = _lines_priced(laptop, quote)
+        assert stored == priced == Decimal(3 * 100_000 + 250_000) * Decimal("1.19"), laptop.name
+    assert [c.field for c in a.conflicts() + b.conflicts()] == []
     for laptop in (a, b, m):
         laptop.close()
