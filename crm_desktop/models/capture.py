@@ -79,6 +79,24 @@ def _outbox_insert(table: str, row_ref: str, op: str, fields: str, base: str) ->
     )
 
 
+def _field_base(table: str) -> str:
+    """The base version of an update op (run where `f` is the op's fields).
+
+    A pull raises the row's server_version even over fields with unsent changes (it keeps their
+    local values). A new edit of such a field must not claim that newer version as its base: it
+    never saw the server's value. So the base is the oldest base of the unsent ops that carry
+    one of the op's fields, else the row's version (ARCHITECTURE.md: a pull never advances a
+    pending field's base). The server then sees the conflict instead of overwriting silently.
+    """
+    return (
+        "coalesce(min(OLD.server_version, (SELECT min(o.base_version) FROM sync_outbox o "
+        f"WHERE o.table_name = '{table}' AND o.row_id = NEW.id "
+        "AND o.op = 'update' AND o.state IN ('pending', 'refused') "
+        "AND EXISTS (SELECT 1 FROM json_each(o.fields) k "
+        "WHERE json_type(f, '$.\"' || k.key || '\"') IS NOT NULL))), OLD.server_version)"
+    )
+
+
 def trigger_sql(table: Table, present: set[str] | None = None) -> dict[str, str]:
     """The three CREATE TRIGGER statements of one synced table (columns limited to present)."""
     columns = [c for c in table.c if present is None or c.name in present]
@@ -115,7 +133,7 @@ def trigger_sql(table: Table, present: set[str] | None = None) -> dict[str, str]
         "update": (
             f"CREATE TRIGGER {trigger_name(name, 'update')} AFTER UPDATE ON {q} "
             f"WHEN {_CAPTURING} BEGIN "
-            f"{_outbox_insert(name, 'NEW.id', 'update', update_fields, 'OLD.server_version')} "
+            f"{_outbox_insert(name, 'NEW.id', 'update', update_fields, _field_base(name))} "
             + _outbox_insert(
                 name,
                 "NEW.id",

@@ -6,16 +6,19 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
-from crm_desktop.models import Quote, QuoteRevision, Reminder
+from crm_desktop.models import Account, Quote, QuoteRevision, Reminder
 from crm_desktop.services.followup.followup import evaluate_rules
 from crm_desktop.services.quotes import quote_status
 from crm_desktop.services.quotes.quote_data import load_quote
 from crm_desktop.services.quotes.quotes import add_line, create_quote, update_line
 from crm_desktop.sync import setaside
+from crm_desktop.sync.engine import SyncEngine
 from tests.services import sales_fixtures as fx
 from tests.sync.harness import Laptop, ServerDb, ServerProcess, add_user, make_laptop
+from tests.sync.serverdb import server_row, stored_conflicts
 
 NOW = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)
 
@@ -128,3 +131,38 @@ def test_totals_follow_the_merged_lines_on_every_laptop(
     assert [c.field for c in a.conflicts() + b.conflicts()] == []
     for laptop in (a, b, m):
         laptop.close()
+
+
+def test_an_edit_typed_while_a_sync_runs_still_conflicts_with_the_value_it_never_saw(
+    tmp_path: Path,
+    template_db: Path,
+    server: ServerProcess,
+    server_db: ServerDb,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ana = add_user(server_db, "ana")
+    a = make_laptop("a", tmp_path, template_db, server, "ana")
+    acc = a.new_account(ana)
+    a.sync()
+    b = make_laptop("b", tmp_path, template_db, server, "ana")
+    b.update(Account, acc, notes="B1")
+    b.sync()
+    pull_all = SyncEngine._pull_all
+
+    def rep_types_between_push_and_pull(engine: SyncEngine, client_id: str) -> tuple[int, int]:
+        if engine is a.engine:
+            a.update(Account, acc, notes="A2")  # typed while the sync was running
+        return pull_all(engine, client_id)
+
+    monkeypatch.setattr(SyncEngine, "_pull_all", rep_types_between_push_and_pull)
+    a.sync()
+    monkeypatch.setattr(SyncEngine, "_pull_all", pull_all)
+    assert a.get(Account, acc).notes == "A2"  # the pull kept the unsent value on screen
+    a.update(Account, acc, notes="A3")
+    a.sync()
+    assert (server_row(server_db, "accounts", acc) or {})["notes"] == "B1"  # first write stays
+    lost = {(c["server"], c["client"]) for c in stored_conflicts(server_db)}
+    assert lost == {('"B1"', '"A2"'), ('"B1"', '"A3"')}
+    assert {(c.server, c.local) for c in a.conflicts()} == lost  # both sides name B1
+    a.close()
+    b.close()
