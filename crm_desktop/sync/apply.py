@@ -12,7 +12,7 @@ from sqlalchemy.exc import StatementError
 from sqlalchemy.orm import Session
 
 from crm_desktop.models.base import DERIVED, Base, synced_classes
-from crm_desktop.models.local import OutboxOp
+from crm_desktop.models.local import OutboxOp, SyncMeta
 from crm_desktop.models.types import utcnow
 from crm_desktop.sync import setaside
 from crm_desktop.sync.protocol import RowState
@@ -22,6 +22,8 @@ HELD = ("pending", "refused")
 CHUNK = 500
 QUOTE_CHILDREN = ("quote_lines", "quote_revisions")
 TOUCHED_QUOTES = "touched_quotes"  # session.info key: quotes whose derived values are stale
+REFETCH_KEY = "pull_refetch"  # sync_meta: rows the next pull request asks for whole again
+EVICTED_PREFIX = "evicted:"  # sync_meta: the rows an evicted account had here (table, id)
 
 
 def table_rank() -> dict[str, int]:
@@ -130,7 +132,26 @@ def _apply_table(session: Session, table: Table, states: list[RowState]) -> int:
     )
     setaside.clear(session, table.name, [*applied, *stale])
     _note_quotes(session, table.name, applied, by_id)
+    if table.name == "accounts" and inserts:
+        _refetch_if_back(session, [i for i in applied if i in inserts])
     return len(applied)
+
+
+def _refetch_if_back(session: Session, account_ids: list[str]) -> None:
+    """Accounts this laptop evicted and now receives again: ask for every row it had under
+    them (the next page request carries the list)."""
+    wanted: list[list[str]] = []
+    for account_id in account_ids:
+        record = session.get(SyncMeta, EVICTED_PREFIX + account_id)
+        if record is not None:
+            wanted.extend(json.loads(record.value))
+            session.delete(record)
+    if wanted:
+        current = session.get(SyncMeta, REFETCH_KEY)
+        queued = json.loads(current.value) if current is not None and current.value else []
+        queued.extend(ref for ref in wanted if ref not in queued)
+        session.merge(SyncMeta(key=REFETCH_KEY, value=json.dumps(queued)))
+        session.flush()
 
 
 def _note_quotes(
@@ -240,6 +261,11 @@ def evict_account(session: Session, account_id: str) -> int:
                 .values(state="reassigned", error=note)
             )
             kept += result.rowcount
+    # If the account comes back (away and back between two syncs), these rows are fetched again:
+    # one made here and pushed meanwhile would otherwise be lost (the pull does not resend a
+    # laptop's own push, and the move-back lists only the rows that existed at move-back).
+    refs = [[name, row_id] for name, ids in under.items() for row_id in ids]
+    session.merge(SyncMeta(key=EVICTED_PREFIX + account_id, value=json.dumps(refs)))
     rank = table_rank()
     for name in sorted(under, key=lambda n: -rank.get(n, 0)):  # children before parents
         table = synced_table(name)

@@ -21,13 +21,20 @@ from crm_desktop.services.core.device import meta_get, meta_set
 from crm_desktop.services.quotes.derived import recompute_totals
 from crm_desktop.sync import protocol as P
 from crm_desktop.sync import setaside
-from crm_desktop.sync.apply import TOUCHED_QUOTES, apply_states, evict_account, retry_set_aside
+from crm_desktop.sync.apply import (
+    REFETCH_KEY,
+    TOUCHED_QUOTES,
+    apply_states,
+    evict_account,
+    retry_set_aside,
+)
 from crm_desktop.sync.client import SyncClient, SyncError
 from crm_desktop.sync.identity import ensure_identity
 
-CURSOR_KEY, REFETCH_KEY = "pull_cursor", "pull_refetch"
+CURSOR_KEY = "pull_cursor"
 LAST_OK_KEY, LAST_ERROR_KEY, LAST_KIND_KEY = "last_sync_ok_at", "last_sync_error", "last_sync_kind"
 HELD_BACK_WAITS = 10
+REFETCH_BATCH = 1000  # the protocol's bound on refetch per request
 MAX_ROUNDS = 10_000  # bounds every loop; a 250,000-row scope takes ~125 pages
 
 
@@ -169,7 +176,8 @@ class SyncEngine:
         for _ in range(MAX_ROUNDS):
             with self.sessions() as session:
                 raw = meta_get(session, CURSOR_KEY)
-                refetch = json.loads(meta_get(session, REFETCH_KEY) or "[]")
+                queued = json.loads(meta_get(session, REFETCH_KEY) or "[]")
+            refetch = queued[:REFETCH_BATCH]
             cursor = P.Cursor.model_validate_json(raw) if raw else None
             response = self.client.pull(
                 P.PullRequest(
@@ -183,10 +191,15 @@ class SyncEngine:
             )
             with remote_tx(self.sessions) as session:
                 counts = apply_page(session, response.changes)
-                if refetch:
-                    meta_set(session, REFETCH_KEY, "[]")
+                # The page may have queued more (an account back after an eviction).
+                left = [r for r in json.loads(meta_get(session, REFETCH_KEY) or "[]")
+                        if r not in refetch]  # fmt: skip
+                if refetch or left:
+                    meta_set(session, REFETCH_KEY, json.dumps(left))
                 save_cursor(session, response.cursor)
             pulled, evicted = pulled + counts[0], evicted + counts[1]
+            if left:
+                continue  # ask for them now, not at the next sync
             if response.held_back and waits < HELD_BACK_WAITS:
                 waits += 1
                 time.sleep(0.2)  # a slow transaction on the server; bounded, then next sync

@@ -19,9 +19,7 @@ from crm_desktop.models.types import utcnow
 from crm_desktop.services.core.device import meta_get, meta_set
 from crm_desktop.services.core.errors import NotAllowed
 from crm_desktop.services.quotes.derived import recompute_totals
-from crm_desktop.sync.apply import synced_table
-
-REFETCH_KEY = "pull_refetch"
+from crm_desktop.sync.apply import REFETCH_KEY, synced_table
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from crm_desktop.models import Account, Quote, QuoteRevision, Reminder
+from crm_desktop.models import Account, Contact, Quote, QuoteRevision, Reminder
+from crm_desktop.services.core import crud
 from crm_desktop.services.followup.followup import evaluate_rules
 from crm_desktop.services.quotes import quote_status
 from crm_desktop.services.quotes.quote_data import load_quote
 from crm_desktop.services.quotes.quotes import add_line, create_quote, update_line
 from crm_desktop.sync import setaside
 from crm_desktop.sync.engine import SyncEngine
+from crm_server import admin
 from tests.services import sales_fixtures as fx
 from tests.sync.harness import Laptop, ServerDb, ServerProcess, add_user, make_laptop
 from tests.sync.serverdb import server_row, stored_conflicts
@@ -166,3 +168,31 @@ def test_an_edit_typed_while_a_sync_runs_still_conflicts_with_the_value_it_never
     assert {(c.server, c.local) for c in a.conflicts()} == lost  # both sides name B1
     a.close()
     b.close()
+
+
+def test_a_contact_made_while_the_account_went_away_and_back_stays(
+    tmp_path: Path, template_db: Path, server: ServerProcess, server_db: ServerDb
+) -> None:
+    ana = add_user(server_db, "ana")
+    add_user(server_db, "beto")
+    a = make_laptop("a", tmp_path, template_db, server, "ana")
+    acc = a.new_account(ana)
+    with a.tx() as s:
+        old = crud.create(s, Contact, {"account_id": acc, "first_name": "Marta"}).id
+    a.sync()
+    with server_db.engine.begin() as conn:  # away and back before ana's next sync
+        admin.assign_account(conn, acc, "beto")
+        admin.assign_account(conn, acc, "ana")
+    with a.tx() as s:
+        new = crud.create(s, Contact, {"account_id": acc, "first_name": "Nueva"}).id
+    a.sync()
+    a2 = make_laptop("a2", tmp_path, template_db, server, "ana")
+    for laptop in (a, a2):
+        assert laptop.get(Account, acc) is not None, laptop.name
+        assert laptop.get(Contact, old) is not None and laptop.get(Contact, new) is not None
+    assert (server_row(server_db, "contacts", new) or {}).get("_owner") == ana
+    a.sync()  # and it stays on the next sync too
+    assert a.get(Contact, new) is not None
+    assert [o for o in a.ops() if o.state in ("pending", "refused", "reassigned")] == []
+    a.close()
+    a2.close()
