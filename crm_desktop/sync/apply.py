@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from crm_desktop.models.base import DERIVED, Base, synced_classes
 from crm_desktop.models.local import OutboxOp, SyncMeta
 from crm_desktop.models.types import utcnow
-from crm_desktop.sync import setaside
+from crm_desktop.sync import rule_conflicts, setaside
 from crm_desktop.sync.protocol import RowState
 
 # Outbox states whose values the laptop still holds on to (so a pull must not overwrite them).
@@ -22,7 +22,7 @@ HELD = ("pending", "refused")
 CHUNK = 500
 QUOTE_CHILDREN = ("quote_lines", "quote_revisions")
 TOUCHED_QUOTES = "touched_quotes"  # session.info key: quotes whose derived values are stale
-REFETCH_KEY = "pull_refetch"  # sync_meta: rows the next pull request asks for whole again
+REFETCH_KEY = setaside.REFETCH_KEY
 EVICTED_PREFIX = "evicted:"  # sync_meta: the rows an evicted account had here (table, id)
 
 
@@ -132,6 +132,7 @@ def _apply_table(session: Session, table: Table, states: list[RowState]) -> int:
     )
     setaside.clear(session, table.name, [*applied, *stale])
     _note_quotes(session, table.name, applied, by_id)
+    rule_conflicts.fill_server_values(session, table.name, {i: by_id[i] for i in applied})
     if table.name == "accounts" and inserts:
         _refetch_if_back(session, [i for i in applied if i in inserts])
     return len(applied)
@@ -147,11 +148,7 @@ def _refetch_if_back(session: Session, account_ids: list[str]) -> None:
             wanted.extend(json.loads(record.value))
             session.delete(record)
     if wanted:
-        current = session.get(SyncMeta, REFETCH_KEY)
-        queued = json.loads(current.value) if current is not None and current.value else []
-        queued.extend(ref for ref in wanted if ref not in queued)
-        session.merge(SyncMeta(key=REFETCH_KEY, value=json.dumps(queued)))
-        session.flush()
+        setaside.queue_refetch(session, wanted)
 
 
 def _note_quotes(

@@ -30,6 +30,7 @@ from crm_desktop.sync.apply import (
 )
 from crm_desktop.sync.client import SyncClient, SyncError
 from crm_desktop.sync.identity import ensure_identity
+from crm_desktop.sync.rule_conflicts import keep_as_conflict, merge_broke_a_rule
 
 CURSOR_KEY = "pull_cursor"
 LAST_OK_KEY, LAST_ERROR_KEY, LAST_KIND_KEY = "last_sync_ok_at", "last_sync_error", "last_sync_kind"
@@ -245,13 +246,25 @@ def record_push(session: Session, ops: list[P.PushOp], results: list[P.OpResult]
             )
         )
     )
-    done = [r.op_seq for r in results if r.op_seq in still_pending and r.status != "refused"]
+    merged_badly = {
+        r.op_seq
+        for r in results
+        if r.op_seq in still_pending and merge_broke_a_rule(session, by_seq[r.op_seq], r)
+    }
+    done = [
+        r.op_seq
+        for r in results
+        if r.op_seq in still_pending and (r.status != "refused" or r.op_seq in merged_badly)
+    ]
     if done:
         session.execute(
             update(OutboxOp).where(OutboxOp.op_seq.in_(done)).values(state="done", error=None)
         )
     for result in results:
         if result.op_seq not in still_pending:
+            continue
+        if result.op_seq in merged_badly:
+            keep_as_conflict(session, by_seq[result.op_seq])
             continue
         if result.status == "refused":
             note = {"reason": result.reason, "problems": result.problems}

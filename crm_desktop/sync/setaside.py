@@ -29,11 +29,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from crm_desktop.models.local import SyncMeta
 from crm_desktop.models.sync_state import UnappliedRow
 from crm_desktop.models.types import FixedDecimal, UTCDateTime, utcnow
 from crm_desktop.sync.protocol import RowState
 
 ERROR, PARENT = "error", "parent"
+REFETCH_KEY = "pull_refetch"  # sync_meta: rows the next pull request asks for whole again
 CHUNK = 500
 
 
@@ -220,3 +222,12 @@ def forget(session: Session, keys: list[tuple[str, str]]) -> None:
                 )
             )
         )
+
+
+def queue_refetch(session: Session, refs: list[list[str]]) -> None:
+    """Ask for these rows ([table, id]) whole in the next pull request."""
+    record = session.get(SyncMeta, REFETCH_KEY)
+    queued: list[list[str]] = json.loads(record.value) if record and record.value else []
+    queued.extend(ref for ref in refs if ref not in queued)
+    session.merge(SyncMeta(key=REFETCH_KEY, value=json.dumps(queued)))
+    session.flush()

@@ -662,6 +662,10 @@
         <translation>el registro completo</translation>
     </message>
     <message>
+        <source> (merged with another change, it breaks a rule)</source>
+        <translation> (combinado con otro cambio, incumple una regla)</translation>
+    </message>
+    <message>
         <source>Waiting for the record it belongs to (%1)</source>
         <translation>Esperando el registro al que pertenece (%1)</translation>
     </message>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -9,13 +10,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from crm_desktop.models import Account, Contact, Quote, QuoteRevision, Reminder
+from crm_desktop.models import Account, Contact, Quote, QuoteLine, QuoteRevision, Reminder
 from crm_desktop.services.core import crud
 from crm_desktop.services.followup.followup import evaluate_rules
 from crm_desktop.services.quotes import quote_status
 from crm_desktop.services.quotes.quote_data import load_quote
 from crm_desktop.services.quotes.quotes import add_line, create_quote, update_line
-from crm_desktop.sync import setaside
+from crm_desktop.sync import resolve, setaside
 from crm_desktop.sync.engine import SyncEngine
 from crm_server import admin
 from tests.services import sales_fixtures as fx
@@ -196,3 +197,43 @@ def test_a_contact_made_while_the_account_went_away_and_back_stays(
     assert [o for o in a.ops() if o.state in ("pending", "refused", "reassigned")] == []
     a.close()
     a2.close()
+
+
+def test_two_valid_edits_that_merge_into_an_invalid_line_become_a_conflict(
+    tmp_path: Path, template_db: Path, server: ServerProcess, server_db: ServerDb
+) -> None:
+    ana = add_user(server_db, "ana")
+    a = make_laptop("a", tmp_path, template_db, server, "ana")
+    with a.tx() as s:
+        acc = fx.account(s, ana).id
+        quote = create_quote(s, acc, owner_id=ana).id
+        line = add_line(s, quote, {"description": "Servicio", "quantity": Decimal(10),
+                                   "unit_price": Decimal(100), "unit": "unidad",
+                                   "tax_category": "iva19"}).id  # fmt: skip
+    a.sync()
+    b = make_laptop("b", tmp_path, template_db, server, "ana")
+    with b.tx() as s:  # valid: 90 off a line of 1 x 100
+        update_line(s, line, {"quantity": Decimal(1), "discount_amount": Decimal(90)})
+    with a.tx() as s:  # valid: 10 x 50, no discount
+        update_line(s, line, {"unit_price": Decimal(50)})
+    b.sync()
+    a.sync()  # merged on the server: 1 x 50 with 90 off, which breaks a rule
+    b.sync()
+    assert [o.state for o in a.ops() if o.state in ("pending", "refused")] == []
+    values = []
+    for laptop in (a, b):
+        with laptop.db.sessions() as s:
+            got = s.get_one(QuoteLine, line)
+            values.append((got.quantity, got.unit_price, got.discount_amount))
+        stored, priced = _lines_priced(laptop, quote)
+        assert stored == priced, laptop.name
+    assert values[0] == values[1] == (Decimal(1), Decimal(100), Decimal(90))  # the server's row
+    [conflict] = [c for c in a.conflicts() if c.kind == "rule"]
+    assert conflict.field == "unit_price" and conflict.server_version > 0
+    assert Decimal(json.loads(conflict.local)) == 50 and Decimal(json.loads(conflict.server)) == 100
+    with a.db.sessions() as s:  # the rep puts their price back: it is sent again
+        resolve.keep_local(s, conflict.id)
+        s.commit()
+    assert [json.loads(o.fields) for o in a.ops("pending")] == [{"unit_price": "50.0000"}]
+    a.close()
+    b.close()

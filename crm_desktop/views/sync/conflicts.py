@@ -202,7 +202,9 @@ class ConflictsPage(QWidget):
         deleted = self.tr("(deleted)")
         _fill(self.conflicts, [
             (c.id, [self._record(data, c.table, c.row_id),
-                    self.tr("the whole record") if c.field == "deleted_at" else _field(c.field),
+                    self.tr("the whole record") if c.field == "deleted_at" else _field(c.field)
+                    + (self.tr(" (merged with another change, it breaks a rule)")
+                       if c.kind == "rule" else ""),
                     _show(c.base), deleted if c.kind == "edit_vs_delete" else _show(c.server),
                     deleted if c.kind == "delete_vs_edit" else _show(c.local)])
             for c in data.conflicts
