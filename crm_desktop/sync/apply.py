@@ -263,6 +263,7 @@ def evict_account(session: Session, account_id: str) -> int:
     # laptop's own push, and the move-back lists only the rows that existed at move-back).
     refs = [[name, row_id] for name, ids in under.items() for row_id in ids]
     session.merge(SyncMeta(key=EVICTED_PREFIX + account_id, value=json.dumps(refs)))
+    setaside.forget_under_account(session, account_id)
     rank = table_rank()
     for name in sorted(under, key=lambda n: -rank.get(n, 0)):  # children before parents
         table = synced_table(name)

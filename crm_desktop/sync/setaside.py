@@ -231,3 +231,12 @@ def queue_refetch(session: Session, refs: list[list[str]]) -> None:
     queued.extend(ref for ref in refs if ref not in queued)
     session.merge(SyncMeta(key=REFETCH_KEY, value=json.dumps(queued)))
     session.flush()
+
+
+def forget_under_account(session: Session, account_id: str) -> None:
+    """The account left this laptop's scope: its rows set aside here wait for nothing now."""
+    session.execute(
+        delete(UnappliedRow).where(
+            func.json_extract(UnappliedRow.payload, "$.account_id") == account_id
+        )
+    )

@@ -105,3 +105,16 @@ def test_values_of_the_wrong_type_never_reach_the_file(
     assert not present(database, Account, acc.id)
     with database.sessions() as s:
         assert s.scalar(select(setaside.UnappliedRow.kind)) == "error"
+
+
+def test_an_evicted_account_takes_its_waiting_rows_with_it(
+    source: Database, database: Database
+) -> None:
+    with crud.unit_of_work(source.sessions) as s:
+        acc = make_account(s)
+        orphan = crud.create(s, Contact, {"account_id": acc.id, "first_name": "Eva"})
+        page = [row(orphan)]
+    pull(database, *page)
+    assert set(set_aside(database)) == {orphan.id}
+    pull(database, P.Change(kind="evict", account_id=acc.id))
+    assert set_aside(database) == {}
