@@ -142,9 +142,10 @@ def _refetch_if_back(session: Session, account_ids: list[str]) -> None:
     """Accounts this laptop evicted and now receives again: ask for every row it had under
     them (the next page request carries the list)."""
     wanted: list[list[str]] = []
-    for account_id in account_ids:
-        record = session.get(SyncMeta, EVICTED_PREFIX + account_id)
-        if record is not None:
+    keys = [EVICTED_PREFIX + account_id for account_id in account_ids]
+    for start in range(0, len(keys), CHUNK):  # one query per chunk: a first sync has thousands
+        chunk = keys[start : start + CHUNK]
+        for record in session.scalars(select(SyncMeta).where(SyncMeta.key.in_(chunk))):
             wanted.extend(json.loads(record.value))
             session.delete(record)
     if wanted:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import cache, partial
 from typing import Any
 
 from sqlalchemy import (
@@ -54,58 +56,100 @@ class UnappliedView:
     since: str
 
 
-def _check(column: Column[Any], value: Any) -> Any:
-    """The value in the column's Python type; raises Unapplicable when it cannot be."""
-    col_type, name = column.type, column.name
-    if value is None:
-        if not column.nullable and not column.primary_key:
-            raise Unapplicable(f"{name}: a value is required")
-        return None
-    try:
-        if isinstance(col_type, FixedDecimal):
-            if isinstance(value, bool) or not isinstance(value, str | int):
-                raise TypeError
-            number = Decimal(str(value))
-            if not number.is_finite():
-                raise InvalidOperation
-            return number
-        if isinstance(col_type, UTCDateTime):
-            moment = datetime.fromisoformat(str(value))
-            if not isinstance(value, str) or moment.tzinfo is None:
-                raise TypeError
-            return moment
-        if isinstance(col_type, Date):
-            if not isinstance(value, str):
-                raise TypeError
-            return date.fromisoformat(value)
-        if isinstance(col_type, Boolean):
-            if not isinstance(value, bool):
-                raise TypeError
-            return value
-        if isinstance(col_type, Integer):
-            if isinstance(value, bool) or not isinstance(value, int) or abs(value) >= 2**63:
-                raise TypeError
-            return value
-        if isinstance(col_type, String):  # Text too
-            if not isinstance(value, str):
-                raise TypeError
-            if col_type.length is not None and len(value) > col_type.length:
-                raise Unapplicable(f"{name}: longer than {col_type.length} characters")
-            return value
-    except (TypeError, ValueError, InvalidOperation) as error:
-        if isinstance(error, Unapplicable):
-            raise
-        raise Unapplicable(f"{name}: {str(value)[:60]!r} is not a valid value here") from None
+def _parser(column: Column[Any]) -> Callable[[Any], Any]:
+    """A function from a JSON value to the column's Python value, raising on a bad one."""
+    col_type = column.type
+    if isinstance(col_type, FixedDecimal):
+        return _decimal
+    if isinstance(col_type, UTCDateTime):
+        return _moment
+    if isinstance(col_type, Date):
+        return _day
+    if isinstance(col_type, Boolean):
+        return _flag
+    if isinstance(col_type, Integer):
+        return _integer
+    if isinstance(col_type, String):  # Text too
+        return partial(_text, col_type.length)
+    return _as_is
+
+
+def _decimal(value: Any) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise TypeError
+    number = Decimal(str(value))
+    if not number.is_finite():
+        raise InvalidOperation
+    return number
+
+
+def _moment(value: Any) -> datetime:
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+    if moment is None or moment.tzinfo is None:
+        raise TypeError
+    return moment
+
+
+def _day(value: Any) -> date:
+    if not isinstance(value, str):
+        raise TypeError
+    return date.fromisoformat(value)
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError
     return value
+
+
+def _integer(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or abs(value) >= 2**63:
+        raise TypeError
+    return value
+
+
+def _text(length: int | None, value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError
+    if length is not None and len(value) > length:
+        raise Unapplicable(f"longer than {length} characters")
+    return value
+
+
+def _as_is(value: Any) -> Any:
+    return value
+
+
+@cache
+def _parsers(table: Table) -> dict[str, tuple[Callable[[Any], Any], bool]]:
+    """column name -> (its parser, whether it may be null), for the columns a pull may set."""
+    return {
+        c.name: (_parser(c), c.nullable or c.primary_key)
+        for c in table.c
+        if c.name not in ("row_key", "server_version")
+    }
 
 
 def convert(table: Table, state: RowState, skip: set[str]) -> dict[str, Any]:
     """The row's values for table, checked column by column (raises Unapplicable)."""
-    return {
-        name: _check(table.c[name], value)
-        for name, value in state.fields.items()
-        if name in table.c and name not in skip and name not in ("row_key", "server_version")
-    }
+    parsers = _parsers(table)
+    values: dict[str, Any] = {}
+    for name, value in state.fields.items():
+        found = parsers.get(name)
+        if found is None or name in skip:
+            continue  # unknown here (a newer schema), bookkeeping, held or derived
+        if value is None:
+            if not found[1]:
+                raise Unapplicable(f"{name}: a value is required")
+            values[name] = None
+            continue
+        try:
+            values[name] = found[0](value)
+        except Unapplicable as problem:
+            raise Unapplicable(f"{name}: {problem}") from None
+        except (TypeError, ValueError, InvalidOperation):
+            raise Unapplicable(f"{name}: {str(value)[:60]!r} is not a valid value here") from None
+    return values
 
 
 def missing_parents(
