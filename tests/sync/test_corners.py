@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from crm_desktop.models import Account, Contact, Quote, QuoteLine, QuoteRevision, Reminder
+from crm_desktop.models.types import utcnow
 from crm_desktop.services.core import crud
 from crm_desktop.services.followup.followup import evaluate_rules
 from crm_desktop.services.quotes import quote_status
@@ -34,8 +35,9 @@ def _nothing_set_aside(*laptops: Laptop) -> None:
 
 def _sent_quote(laptop: Laptop, account_id: str, owner: str, lines: int = 1) -> str:
     with laptop.tx() as s:
-        quote = create_quote(s, account_id, owner_id=owner, issued_on=date.today(),
-                             valid_until=date.today() + timedelta(days=30))  # fmt: skip
+        today = utcnow().date()
+        quote = create_quote(s, account_id, owner_id=owner, issued_on=today,
+                             valid_until=today + timedelta(days=30))  # fmt: skip
         for i in range(lines):
             add_line(s, quote.id, {"description": f"Servicio {i}", "quantity": Decimal(1 + i),
                                    "unit_price": Decimal(100_000), "unit": "unidad",
