@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import CursorResult, Table, bindparam, delete, insert, select, update
+from sqlalchemy import CursorResult, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import StatementError
 from sqlalchemy.orm import Session
 
@@ -150,6 +150,27 @@ def _refetch_if_back(session: Session, account_ids: list[str]) -> None:
             session.delete(record)
     if wanted:
         setaside.queue_refetch(session, wanted)
+        _send_kept_changes(session, account_ids)
+
+
+def _send_kept_changes(session: Session, account_ids: list[str]) -> None:
+    """The rep's changes kept when the accounts left go out again, in their order, as new ops
+    (the server may have answered the old op_seqs already: it would replay that answer)."""
+    kept = session.scalars(
+        select(OutboxOp)
+        .where(
+            OutboxOp.state == "reassigned",
+            func.json_extract(OutboxOp.error, "$.account_id").in_(account_ids),
+        )
+        .order_by(OutboxOp.op_seq)
+    ).all()
+    for op in kept:
+        session.add(
+            OutboxOp(table_name=op.table_name, row_id=op.row_id, op=op.op, fields=op.fields,
+                     base_version=op.base_version, state="pending", created_at=utcnow())
+        )  # fmt: skip
+        op.state = "resent"
+    session.flush()
 
 
 def _note_quotes(

@@ -239,3 +239,26 @@ def test_two_valid_edits_that_merge_into_an_invalid_line_become_a_conflict(
     assert [json.loads(o.fields) for o in a.ops("pending")] == [{"unit_price": "50.0000"}]
     a.close()
     b.close()
+
+
+def test_unsent_changes_kept_while_the_account_was_away_go_out_when_it_comes_back(
+    tmp_path: Path, template_db: Path, server: ServerProcess, server_db: ServerDb
+) -> None:
+    ana = add_user(server_db, "ana")
+    add_user(server_db, "beto")
+    a = make_laptop("a", tmp_path, template_db, server, "ana")
+    acc = a.new_account(ana)
+    a.sync()
+    a.update(Account, acc, notes="Llamar el lunes")  # not yet sent when the account moves
+    with server_db.engine.begin() as conn:
+        admin.assign_account(conn, acc, "beto")
+    a.sync()
+    assert [o.state for o in a.ops() if o.state != "done"] == ["reassigned"]
+    with server_db.engine.begin() as conn:
+        admin.assign_account(conn, acc, "ana")
+    a.sync()  # the account comes back: the kept change is sent
+    a.sync()
+    assert [(o.state, o.error) for o in a.ops() if o.state not in ("done", "resent")] == []
+    assert (server_row(server_db, "accounts", acc) or {})["notes"] == "Llamar el lunes"
+    assert a.get(Account, acc).notes == "Llamar el lunes"
+    a.close()
