@@ -26,7 +26,6 @@ from sqlalchemy import (
     delete,
     func,
     select,
-    tuple_,
     update,
 )
 from sqlalchemy.orm import Session
@@ -254,18 +253,6 @@ def unapplied_rows(session: Session) -> list[UnappliedView]:
             select(UnappliedRow).order_by(UnappliedRow.created_at, UnappliedRow.table_name)
         )
     ]
-
-
-def forget(session: Session, keys: list[tuple[str, str]]) -> None:
-    """Drop entries by (table, row id) (the rep dismissed them)."""
-    for start in range(0, len(keys), CHUNK):
-        session.execute(
-            delete(UnappliedRow).where(
-                tuple_(UnappliedRow.table_name, UnappliedRow.row_id).in_(
-                    keys[start : start + CHUNK]
-                )
-            )
-        )
 
 
 def queue_refetch(session: Session, refs: list[list[str]]) -> None:
