@@ -18,7 +18,7 @@ from sqlalchemy import text
 
 from bench._shared import cached_db
 from crm_desktop.models.database import make_engine, make_session_factory
-from crm_desktop.models.outbox import APPLYING_REMOTE
+from crm_desktop.models.outbox import remote_changes
 from crm_desktop.services.followup.followup import accounts_of_rows, evaluate_rules
 
 TARGET = "incremental_ms < 500 after a sync that changed 1,000 rows"
@@ -65,9 +65,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             with sessions() as session:
                 session.begin()
                 evaluate_rules(session, now)  # the state before the sync: rules already applied
-                session.info[APPLYING_REMOTE] = True
-                ids = _simulated_sync(session, rng, now)
-                session.info[APPLYING_REMOTE] = False
+                with remote_changes(session):
+                    ids = _simulated_sync(session, rng, now)
                 started = time.perf_counter()
                 changed = accounts_of_rows(session, ids)
                 result = evaluate_rules(session, now, changed)

@@ -50,8 +50,11 @@ class Database:
         with self._lock:
             if self._sessions is None:
                 from crm_desktop.models.database import make_session_factory
+                from crm_desktop.models.outbox import verify_capture
 
-                self._sessions = make_session_factory(self._make_engine(), self.clock)
+                sessions = make_session_factory(self._make_engine(), self.clock)
+                verify_capture(sessions)  # raises CaptureBroken, saying why, before any edit
+                self._sessions = sessions
             return self._sessions
 
     def new_session(self) -> Session:

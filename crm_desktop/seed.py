@@ -1005,6 +1005,8 @@ def _load(path: Path, gen: _Gen, accounts: int, progress: Progress | None) -> di
     per_rep: dict[str, list[_AccountCtx]] = {}
     try:
         with engine.begin() as conn:
+            # Seeded rows stand for synced data: the outbox triggers stay quiet for this load.
+            conn.exec_driver_sql("INSERT INTO sync_capture_off (reason) VALUES ('seed')")
             triggers = _drop_search_triggers(conn)
             indexes = _drop_secondary_indexes(conn)
             gen.staff()
@@ -1024,6 +1026,7 @@ def _load(path: Path, gen: _Gen, accounts: int, progress: Progress | None) -> di
             for sql in indexes + triggers:
                 conn.exec_driver_sql(sql)
             _mark_owners_seen(conn)
+            conn.exec_driver_sql("DELETE FROM sync_capture_off")
         raw = engine.raw_connection()  # outside any transaction: WAL cannot be set inside one
         try:
             cursor = raw.cursor()

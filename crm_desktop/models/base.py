@@ -22,6 +22,9 @@ NAMING = {
 
 # Columns the sync machinery owns; they never travel as user edits.
 BOOKKEEPING = frozenset({"row_key", "server_version", "created_at", "updated_at"})
+# Values derived from other rows (a quote's total from its lines): never pushed, never taken
+# from the server, recomputed on the laptop wherever their inputs change (a pull included).
+DERIVED: dict[str, frozenset[str]] = {"quotes": frozenset({"total"})}
 
 
 class Base(DeclarativeBase):

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+import crm_desktop.models.outbox  # noqa: F401  (stamps updated_at on every Session)
 from crm_desktop.clock import SYSTEM, Clock
-from crm_desktop.models.outbox import capture_outbox
 
 
 def _set_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -31,8 +31,6 @@ def make_engine(path: Path | str) -> Engine:
 
 
 def make_session_factory(engine: Engine, clock: Clock = SYSTEM) -> sessionmaker[Session]:
-    """Sessions that capture every write of a synced row into the outbox, carrying the clock
-    the services take "now" from (`clock_of(session)`)."""
-    factory = sessionmaker(engine, expire_on_commit=False, future=True, info={"clock": clock})
-    capture_outbox(factory)
-    return factory
+    """Sessions on engine, carrying the clock the services take "now" from (`clock_of`);
+    the file's triggers capture every write of a synced row."""
+    return sessionmaker(engine, expire_on_commit=False, future=True, info={"clock": clock})

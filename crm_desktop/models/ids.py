@@ -39,3 +39,24 @@ def uuid7() -> uuid.UUID:
 def new_id() -> str:
     """A new row id as the canonical 36-character string."""
     return str(uuid7())
+
+
+# Rows two laptops may make for the same fact get an id derived from their natural key (UUIDv5),
+# so both make the same row and it merges on the server instead of colliding on a unique key.
+# Shared with the server (it may check it): never change the namespace or the key formats.
+NATURAL_KEY_NAMESPACE = uuid.UUID("6f1c7a52-3a0e-5b7e-9d51-2f4c8e1b0a77")
+
+
+def natural_id(kind: str, *parts: str) -> str:
+    """The id of the row of `kind` with this natural key: the same on every laptop."""
+    return str(uuid.uuid5(NATURAL_KEY_NAMESPACE, "\x1f".join((kind, *parts))))
+
+
+def rule_reminder_id(owner_id: str | None, rule_key: str) -> str:
+    """A follow-up rule's reminder: one per owner and rule_key (UUIDv5 of both)."""
+    return natural_id("reminders", owner_id or "", rule_key)
+
+
+def quote_revision_id(quote_id: str, revision: int) -> str:
+    """Revision N of a quote: the same row whichever laptop froze it (UUIDv5)."""
+    return natural_id("quote_revisions", quote_id, str(revision))

@@ -43,3 +43,15 @@ class DeviceCounter(Base):
 
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CapturePause(Base):
+    """While a transaction holds a row here, the capture triggers write nothing (server data).
+
+    Never committed with a row: models/outbox.remote_changes removes it before commit.
+    """
+
+    __tablename__ = "sync_capture_off"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    reason: Mapped[str] = mapped_column(String(40))

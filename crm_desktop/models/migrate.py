@@ -10,7 +10,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, exc
+from sqlalchemy import Connection, Engine, exc
 
 # Defined where the program's start can use them without importing Alembic (schema_version).
 from crm_desktop.schema_version import DatabaseProblem as DatabaseProblem
@@ -53,6 +53,18 @@ def upgrade(engine: Engine, target: str = "heads") -> None:
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, target)
+        reinstall_capture(conn)
+
+
+def reinstall_capture(conn: Connection) -> None:
+    """The outbox triggers match the file's columns after any revision (batch mode drops them)."""
+    from crm_desktop.models.capture import CAPTURE_OFF_TABLE, install_capture_triggers
+
+    exists = conn.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (CAPTURE_OFF_TABLE,)
+    ).first()
+    if exists:
+        install_capture_triggers(conn)
 
 
 def _backup(path: Path) -> Path:

@@ -1,64 +1,36 @@
-"""Capture every local write of a synced row into sync_outbox, in the same transaction."""
+"""Capture of local writes into sync_outbox: triggers do it (capture.py); this module stamps
+updated_at on ORM writes, pauses capture for server data, and checks capture on open."""
 
 from __future__ import annotations
 
-import json
-from datetime import datetime
-from typing import Any
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from sqlalchemy import event, insert
-from sqlalchemy.orm import Session, UOWTransaction, object_mapper, sessionmaker
-from sqlalchemy.orm.attributes import instance_state
+from sqlalchemy import event, func, select, text
+from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 
 from crm_desktop.clock import clock_of
-from crm_desktop.models.base import BOOKKEEPING, Base, Synced
-from crm_desktop.models.codec import JsonValue, row_fields, to_json
+from crm_desktop.models.base import Synced
+from crm_desktop.models.capture import (
+    CAPTURE_OFF_TABLE,
+    install_capture_triggers,
+    outdated_triggers,
+)
+from crm_desktop.models.catalog import Product
 from crm_desktop.models.local import OutboxOp
 
-# Sessions flagged with this key are applying server changes: they write no outbox rows.
+# Sessions flagged with this key are applying server changes (set by remote_changes).
 APPLYING_REMOTE = "applying_remote"
+CHECK_CODE = "__capture_self_check__"
 
 
-def _changed_fields(obj: Synced) -> dict[str, JsonValue]:
-    state = instance_state(obj)
-    changed: dict[str, JsonValue] = {}
-    for attr in state.mapper.column_attrs:
-        if attr.key in BOOKKEEPING:
-            continue
-        history = state.attrs[attr.key].history
-        if history.has_changes() and history.added:
-            changed[attr.key] = to_json(history.added[0])
-    return changed
+class CaptureBroken(RuntimeError):
+    """The outbox capture of this file does not work: editing would lose changes."""
 
 
-def _op_for(obj: Synced, kind: str, now: datetime) -> dict[str, Any] | None:
-    mapper = object_mapper(obj)
-    if kind == "insert":
-        fields = row_fields(mapper, obj, BOOKKEEPING)
-    elif kind == "hard_delete":
-        fields, kind = {"deleted_at": to_json(now)}, "delete"
-    else:
-        fields = _changed_fields(obj)
-        if not fields:
-            return None
-        if fields.get("deleted_at") is not None:
-            kind = "delete"
-    return {
-        "table_name": mapper.local_table.name,  # type: ignore[attr-defined]
-        "row_id": obj.id,
-        "op": kind,
-        "fields": json.dumps(fields, sort_keys=True, ensure_ascii=False),
-        "base_version": obj.server_version or 0,
-        "state": "pending",
-        "created_at": now,
-    }
-
-
-def _table_rank() -> dict[str, int]:
-    return {table.name: i for i, table in enumerate(Base.metadata.sorted_tables)}
-
-
-def _before_flush(session: Session, _ctx: UOWTransaction, _instances: object) -> None:
+@event.listens_for(Session, "before_flush")
+def _stamp_updated_at(session: Session, _ctx: UOWTransaction, _instances: object) -> None:
+    """Every Session, however made: a changed synced row gets a new updated_at."""
     if session.info.get(APPLYING_REMOTE):
         return
     now = clock_of(session).now()
@@ -67,30 +39,48 @@ def _before_flush(session: Session, _ctx: UOWTransaction, _instances: object) ->
             obj.updated_at = now
 
 
-def _after_flush(session: Session, _ctx: UOWTransaction) -> None:
-    if session.info.get(APPLYING_REMOTE):
-        return
-    ops: list[dict[str, Any]] = []
-    now = clock_of(session).now()
-    for kind, objs in (
-        ("insert", session.new),
-        ("update", session.dirty),
-        ("hard_delete", session.deleted),
-    ):
-        for obj in objs:
-            if isinstance(obj, Synced):
-                op = _op_for(obj, kind, now)
-                if op is not None:
-                    ops.append(op)
-    if ops:
-        rank = _table_rank()
-        # Parents before children, so the server can apply a flush's inserts in order.
-        ops.sort(key=lambda op: (op["op"] == "delete", rank.get(op["table_name"], 0)))
-        session.connection().execute(insert(OutboxOp), ops)
+@contextmanager
+def remote_changes(session: Session) -> Iterator[Session]:
+    """Writes in the block are the server's: they make no outbox op and keep updated_at.
+
+    The switch is a row of sync_capture_off in this transaction only: it is removed before the
+    block ends, and a rollback removes it too, so capture cannot stay off by accident.
+    """
+    session.info[APPLYING_REMOTE] = True
+    session.execute(text(f"INSERT INTO {CAPTURE_OFF_TABLE} (reason) VALUES ('remote')"))
+    try:
+        yield session
+    finally:
+        session.info[APPLYING_REMOTE] = False
+    session.execute(text(f"DELETE FROM {CAPTURE_OFF_TABLE}"))
 
 
-def capture_outbox(factory: sessionmaker[Session]) -> None:
-    """Install the capture on every session the factory makes."""
-    if not event.contains(factory, "before_flush", _before_flush):
-        event.listen(factory, "before_flush", _before_flush)
-        event.listen(factory, "after_flush", _after_flush)
+def verify_capture(factory: sessionmaker[Session]) -> None:
+    """Refuse to edit a file whose capture does not work (raises CaptureBroken, saying why).
+
+    Clears a pause left committed by mistake, puts back capture triggers that are missing or
+    outdated, then writes a row through a session of factory in a transaction that is rolled
+    back: it must make its op.
+    """
+    with factory() as session, session.begin():
+        session.execute(text(f"DELETE FROM {CAPTURE_OFF_TABLE}"))
+        if outdated_triggers(session.connection()):  # dropped by a tool, or an older program's
+            install_capture_triggers(session.connection())
+    with factory() as session:
+        session.begin()
+        try:
+            probe = Product(code=CHECK_CODE, name=CHECK_CODE)
+            session.add(probe)
+            session.flush()
+            made = session.scalar(
+                select(func.count()).where(
+                    OutboxOp.table_name == "products", OutboxOp.row_id == probe.id
+                )
+            )
+        finally:
+            session.rollback()
+    if made != 1:
+        raise CaptureBroken(
+            "This database file does not record changes for sync: a test write made no entry "
+            "in the outbox. Editing is refused so no change is lost."
+        )

@@ -38,3 +38,23 @@ class SyncConflict(Base):
 
 # Pushing and applying pulled rows look up an outbox row's pending ops by row (revision s1).
 Index("ix_sync_outbox_row", OutboxOp.table_name, OutboxOp.row_id, OutboxOp.state)
+
+
+class UnappliedRow(Base):
+    """A pulled row this laptop could not apply, set aside with the reason (never stops a sync).
+
+    kind "parent": it waits for a row it points at, and is applied when that arrives; kind
+    "error": its values cannot be stored here (bad types, a unique key taken). A later version of
+    the row replaces the entry, and applying it clears the entry.
+    """
+
+    __tablename__ = "sync_unapplied"
+
+    table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    row_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[str] = mapped_column(Text)  # JSON object of the row's fields as pulled
+    kind: Mapped[str] = mapped_column(String(12))  # error | parent
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column()
+    updated_at: Mapped[datetime] = mapped_column()

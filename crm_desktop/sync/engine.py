@@ -9,23 +9,33 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from crm_desktop.clock import clock_of
 from crm_desktop.models.codec import to_json
 from crm_desktop.models.local import OutboxOp
-from crm_desktop.models.outbox import APPLYING_REMOTE
+from crm_desktop.models.outbox import remote_changes
 from crm_desktop.models.sync_state import SyncConflict
 from crm_desktop.services.core.device import meta_get, meta_set
+from crm_desktop.services.quotes.derived import recompute_totals
 from crm_desktop.sync import protocol as P
-from crm_desktop.sync.apply import apply_states, evict_account
+from crm_desktop.sync import setaside
+from crm_desktop.sync.apply import (
+    REFETCH_KEY,
+    TOUCHED_QUOTES,
+    apply_states,
+    evict_account,
+    retry_set_aside,
+)
 from crm_desktop.sync.client import SyncClient, SyncError
 from crm_desktop.sync.identity import ensure_identity
+from crm_desktop.sync.rule_conflicts import keep_as_conflict, merge_broke_a_rule
 
-CURSOR_KEY, REFETCH_KEY = "pull_cursor", "pull_refetch"
+CURSOR_KEY = "pull_cursor"
 LAST_OK_KEY, LAST_ERROR_KEY, LAST_KIND_KEY = "last_sync_ok_at", "last_sync_error", "last_sync_kind"
 HELD_BACK_WAITS = 10
+REFETCH_BATCH = 1000  # the protocol's bound on refetch per request
 MAX_ROUNDS = 10_000  # bounds every loop; a 250,000-row scope takes ~125 pages
 
 
@@ -48,14 +58,15 @@ class SyncStatus:
     last_ok_at: str | None
     last_error: str | None
     last_error_kind: str | None = None
+    unapplied: int = 0  # pulled rows set aside (could not be applied here)
 
 
 @contextmanager
 def remote_tx(sessions: sessionmaker[Session]) -> Iterator[Session]:
     """One local transaction applying server data: it writes nothing to the outbox."""
-    with sessions() as session, session.begin():
-        session.info[APPLYING_REMOTE] = True
-        session.execute(text("PRAGMA defer_foreign_keys=ON"))
+    # Foreign keys are checked at once (not deferred to commit): a row that breaks one fails in
+    # its own savepoint and is set aside, instead of failing the whole page at commit.
+    with sessions() as session, session.begin(), remote_changes(session):
         yield session
 
 
@@ -77,6 +88,7 @@ def read_status(session: Session) -> SyncStatus:
         last_ok_at=meta_get(session, LAST_OK_KEY),
         last_error=meta_get(session, LAST_ERROR_KEY) or None,
         last_error_kind=meta_get(session, LAST_KIND_KEY) or None,
+        unapplied=setaside.count(session),
     )
 
 
@@ -110,7 +122,6 @@ class SyncEngine:
 
     def _note(self, error: SyncError | None) -> None:
         with self.sessions() as session, session.begin():
-            session.info[APPLYING_REMOTE] = True
             if error is None:
                 meta_set(session, LAST_OK_KEY, str(to_json(clock_of(session).now())))
             meta_set(session, LAST_ERROR_KEY, error.message if error else "")
@@ -166,7 +177,8 @@ class SyncEngine:
         for _ in range(MAX_ROUNDS):
             with self.sessions() as session:
                 raw = meta_get(session, CURSOR_KEY)
-                refetch = json.loads(meta_get(session, REFETCH_KEY) or "[]")
+                queued = json.loads(meta_get(session, REFETCH_KEY) or "[]")
+            refetch = queued[:REFETCH_BATCH]
             cursor = P.Cursor.model_validate_json(raw) if raw else None
             response = self.client.pull(
                 P.PullRequest(
@@ -180,10 +192,15 @@ class SyncEngine:
             )
             with remote_tx(self.sessions) as session:
                 counts = apply_page(session, response.changes)
-                if refetch:
-                    meta_set(session, REFETCH_KEY, "[]")
+                # The page may have queued more (an account back after an eviction).
+                left = [r for r in json.loads(meta_get(session, REFETCH_KEY) or "[]")
+                        if r not in refetch]  # fmt: skip
+                if refetch or left:
+                    meta_set(session, REFETCH_KEY, json.dumps(left))
                 save_cursor(session, response.cursor)
             pulled, evicted = pulled + counts[0], evicted + counts[1]
+            if left:
+                continue  # ask for them now, not at the next sync
             if response.held_back and waits < HELD_BACK_WAITS:
                 waits += 1
                 time.sleep(0.2)  # a slow transaction on the server; bounded, then next sync
@@ -207,7 +224,16 @@ def apply_page(session: Session, changes: list[P.Change]) -> tuple[int, int]:
             evict_account(session, change.account_id)
             evicted += 1
     pulled += apply_states(session, run)
+    pulled += retry_set_aside(session)  # a child waiting for a parent this page brought
+    recompute_derived(session)
     return pulled, evicted
+
+
+def recompute_derived(session: Session) -> None:
+    """Quotes whose lines changed in this transaction get their totals from those lines."""
+    touched = session.info.pop(TOUCHED_QUOTES, set())
+    if touched:
+        recompute_totals(session, touched)
 
 
 def record_push(session: Session, ops: list[P.PushOp], results: list[P.OpResult]) -> None:
@@ -220,13 +246,25 @@ def record_push(session: Session, ops: list[P.PushOp], results: list[P.OpResult]
             )
         )
     )
-    done = [r.op_seq for r in results if r.op_seq in still_pending and r.status != "refused"]
+    merged_badly = {
+        r.op_seq
+        for r in results
+        if r.op_seq in still_pending and merge_broke_a_rule(session, by_seq[r.op_seq], r)
+    }
+    done = [
+        r.op_seq
+        for r in results
+        if r.op_seq in still_pending and (r.status != "refused" or r.op_seq in merged_badly)
+    ]
     if done:
         session.execute(
             update(OutboxOp).where(OutboxOp.op_seq.in_(done)).values(state="done", error=None)
         )
     for result in results:
         if result.op_seq not in still_pending:
+            continue
+        if result.op_seq in merged_badly:
+            keep_as_conflict(session, by_seq[result.op_seq])
             continue
         if result.status == "refused":
             note = {"reason": result.reason, "problems": result.problems}
@@ -252,3 +290,4 @@ def record_push(session: Session, ops: list[P.PushOp], results: list[P.OpResult]
             )
     session.flush()
     apply_states(session, [r.row for r in results if r.row is not None and r.status != "refused"])
+    recompute_derived(session)

@@ -98,7 +98,8 @@ class OpResult(Strict):
     reason: str | None = None
     # Field-level reasons for a validation refusal: field -> message.
     problems: dict[str, str] = Field(default_factory=dict)
-    conflict_kind: Literal["field", "edit_vs_delete", "delete_vs_edit"] | None = None
+    # "rule": the op's fields merged into a row that breaks a rule; decided as one group.
+    conflict_kind: Literal["field", "edit_vs_delete", "delete_vs_edit", "rule"] | None = None
     conflicts: list[FieldConflict] = Field(default_factory=list)
     row: RowState | None = None
     replayed: bool = False

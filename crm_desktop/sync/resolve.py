@@ -13,12 +13,13 @@ from crm_desktop.clock import clock_of
 from crm_desktop.models.base import BOOKKEEPING, synced_classes
 from crm_desktop.models.codec import from_json, row_fields, to_json
 from crm_desktop.models.local import OutboxOp
+from crm_desktop.models.outbox import remote_changes
+from crm_desktop.models.sales import Quote, QuoteLine
 from crm_desktop.models.sync_state import SyncConflict
 from crm_desktop.services.core.device import meta_get, meta_set
 from crm_desktop.services.core.errors import NotAllowed
-from crm_desktop.sync.apply import synced_table
-
-REFETCH_KEY = "pull_refetch"
+from crm_desktop.services.quotes.derived import recompute_totals
+from crm_desktop.sync.apply import REFETCH_KEY, synced_table
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,9 @@ def keep_local(session: Session, conflict_id: int) -> None:
     for c in group:
         c.resolved_at, c.resolution = clock_of(session).now(), "local"
     session.flush()
+    quote_id = obj.id if isinstance(obj, Quote) else getattr(obj, "quote_id", None)
+    if isinstance(obj, Quote | QuoteLine) and isinstance(quote_id, str):
+        recompute_totals(session, [quote_id])  # a line's value came back: so does the total
 
 
 def _open(session: Session, conflict_id: int) -> SyncConflict:
@@ -194,7 +198,8 @@ def discard(session: Session, op_seq: int) -> None:
     if op.state == "refused":
         if op.op == "insert":
             table = synced_table(op.table_name)
-            session.execute(delete(table).where(table.c.id == op.row_id))
+            with remote_changes(session):  # the server never had it: no delete op to send
+                session.execute(delete(table).where(table.c.id == op.row_id))
         else:
             refetch = json.loads(meta_get(session, REFETCH_KEY) or "[]")
             if [op.table_name, op.row_id] not in refetch:

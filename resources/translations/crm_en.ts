@@ -183,6 +183,10 @@
         <source>%n item(s) need your decision</source>
         <translation><numerusform>%n item needs your decision</numerusform><numerusform>%n items need your decision</numerusform></translation>
     </message>
+    <message numerus="yes">
+        <source>%n row(s) from the server could not be applied</source>
+        <translation><numerusform>%n row from the server could not be applied</numerusform><numerusform>%n rows from the server could not be applied</numerusform></translation>
+    </message>
     </context>
 <context>
     <name>Timeline</name>

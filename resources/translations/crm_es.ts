@@ -664,6 +664,10 @@
         <translation>Sus cambios no enviados</translation>
     </message>
     <message>
+        <source>Version</source>
+        <translation>Versión</translation>
+    </message>
+    <message>
         <source>Keep the server's value</source>
         <translation>Conservar el valor del servidor</translation>
     </message>
@@ -704,12 +708,32 @@
         <translation>Cuentas reasignadas</translation>
     </message>
     <message>
+        <source>These records came from the server but could not be stored on this laptop. Everything else synced. They are applied when a newer version, or the record they belong to, arrives.</source>
+        <translation>Estos registros llegaron del servidor pero no se pudieron guardar en este equipo. Todo lo demás se sincronizó. Se aplicarán cuando llegue una versión más nueva o el registro al que pertenecen.</translation>
+    </message>
+    <message>
+        <source>Could not be applied</source>
+        <translation>No se pudo aplicar</translation>
+    </message>
+    <message>
         <source>(deleted)</source>
         <translation>(eliminado)</translation>
     </message>
     <message>
         <source>the whole record</source>
         <translation>el registro completo</translation>
+    </message>
+    <message>
+        <source> (merged with another change, it breaks a rule)</source>
+        <translation> (combinado con otro cambio, incumple una regla)</translation>
+    </message>
+    <message>
+        <source>Waiting for the record it belongs to (%1)</source>
+        <translation>Esperando el registro al que pertenece (%1)</translation>
+    </message>
+    <message>
+        <source>Cannot be stored here: %1</source>
+        <translation>No se puede guardar aquí: %1</translation>
     </message>
 </context>
 <context>
@@ -2166,6 +2190,10 @@
     <message numerus="yes">
         <source>%n item(s) need your decision</source>
         <translation><numerusform>%n elemento requiere su decisión</numerusform><numerusform>%n elementos requieren su decisión</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) from the server could not be applied</source>
+        <translation><numerusform>%n registro del servidor no se pudo aplicar</numerusform><numerusform>%n registros del servidor no se pudieron aplicar</numerusform></translation>
     </message>
 </context>
 <context>

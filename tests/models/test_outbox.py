@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from crm_desktop.database import Database
 from crm_desktop.models import Account, Contact, OutboxOp
-from crm_desktop.models.outbox import APPLYING_REMOTE
+from crm_desktop.models.outbox import remote_changes
 from crm_desktop.services.accounts import accounts as svc
 from crm_desktop.services.core.crud import unit_of_work
 from tests.factories import make_account
@@ -72,8 +72,7 @@ def test_rolled_back_change_leaves_no_outbox_row(database: Database) -> None:
 
 
 def test_applying_server_changes_writes_no_outbox(database: Database) -> None:
-    with database.sessions() as s, s.begin():
-        s.info[APPLYING_REMOTE] = True
+    with database.sessions() as s, s.begin(), remote_changes(s):
         s.add(
             Account(
                 id="0190c0de-0000-7000-8000-000000000001",
@@ -83,6 +82,7 @@ def test_applying_server_changes_writes_no_outbox(database: Database) -> None:
                 server_version=3,
             )
         )
+        s.flush()
     assert _ops(database) == []
 
 

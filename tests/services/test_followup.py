@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from crm_desktop.i18n import set_language
 from crm_desktop.models import AccountProduct, OutboxOp, Reminder
-from crm_desktop.models.outbox import APPLYING_REMOTE
+from crm_desktop.models.outbox import remote_changes
 from crm_desktop.services.accounts.accounts import update_account
 from crm_desktop.services.core import crud
 from crm_desktop.services.core.reminder_text import render
@@ -103,13 +103,12 @@ def test_re_evaluation_and_a_synced_copy_never_duplicate(session: Session) -> No
     # Another laptop made the same reminder and it arrived by sync before we evaluated.
     other = fx.account(session, rep.id)
     fx.quote(session, other, "accepted", "500", decided=datetime(2026, 8, 28, 15, tzinfo=UTC))
-    session.info[APPLYING_REMOTE] = True
-    session.add(
-        Reminder(account_id=other.id, owner_id=rep.id, due_at=NOW, title="x", source="rule",
-                 rule_key=f"after-sale:{other.id}:2026-11-28", server_version=3)
-    )  # fmt: skip
-    session.flush()
-    session.info[APPLYING_REMOTE] = False
+    with remote_changes(session):
+        session.add(
+            Reminder(account_id=other.id, owner_id=rep.id, due_at=NOW, title="x", source="rule",
+                     rule_key=f"after-sale:{other.id}:2026-11-28", server_version=3)
+        )  # fmt: skip
+        session.flush()
     assert evaluate_rules(session, NOW).created == 0
     assert len(rule_reminders(session)) == 2
 

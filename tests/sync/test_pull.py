@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from crm_desktop.models import Account, User
+from crm_desktop.models.outbox import remote_changes
 from crm_desktop.sync import engine as sync_engine
 from crm_server import admin
 from tests.sync.harness import PASSWORD, ServerDb, ServerProcess, add_user, make_laptop
@@ -33,8 +34,8 @@ def test_laptop_killed_between_page_and_cursor_applies_the_page_again(
     a.sync()
     m = make_laptop("m", tmp_path, template_db, server, "boss")
     m.engine.pull_limit = 5
-    with m.tx() as s:
-        s.execute(sync_engine.text("DELETE FROM accounts"))  # start over: a brand-new laptop
+    with m.tx() as s, remote_changes(s):  # start over: a brand-new laptop (no delete ops)
+        s.execute(text("DELETE FROM accounts"))
         sync_engine.meta_set(s, sync_engine.CURSOR_KEY, "")
     real_save, calls = sync_engine.save_cursor, []
 

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select, update
 
 from crm_desktop.models import Account, OutboxOp
-from crm_desktop.models.sync_state import SyncConflict
+from crm_desktop.models.sync_state import SyncConflict, UnappliedRow
 from crm_desktop.services.core.device import meta_set
 from crm_desktop.sync.client import SyncClient, SyncError, server_url_problem
 from crm_desktop.sync.credentials import save_refresh_token
@@ -54,6 +54,32 @@ def test_status_bar_shows_pending_changes_and_waiting_decisions(
     controller.refresh_status()
     qtbot.waitUntil(lambda: widget.conflicts.isVisibleTo(widget))
     assert widget.conflicts.text().startswith("1 ")
+
+
+def test_rows_that_could_not_be_applied_are_listed_and_counted(
+    ctx: AppContext, qtbot: QtBot
+) -> None:
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    controller = install_sync(ctx, window)
+    widget = window.findChild(SyncStatusWidget)
+    assert widget is not None
+    with ctx.database.sessions() as s, s.begin():
+        s.add(UnappliedRow(table_name="quotes", row_id="q-1", version=3, kind="error",
+                           payload='{"number": "JP-1"}',
+                           reason="UNIQUE constraint failed: quotes.number"))  # fmt: skip
+        s.add(UnappliedRow(table_name="contacts", row_id="c-1", version=1, kind="parent",
+                           payload="{}", reason="waiting for accounts a-1"))  # fmt: skip
+    controller.refresh_status()
+    qtbot.waitUntil(lambda: widget.unapplied.isVisibleTo(widget))
+    assert widget.unapplied.text().startswith("2 ")
+    page = ConflictsPage(ctx)
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.unapplied.rowCount() == 2)
+    assert page.tabs.tabText(3) == "Could not be applied"
+    cells = {page.unapplied.item(r, 0).text(): page.unapplied.item(r, 2).text() for r in range(2)}
+    assert cells["Quote: JP-1"] == "Cannot be stored here: UNIQUE constraint failed: quotes.number"
+    assert cells["Contact: c-1"].startswith("Waiting for the record it belongs to")
 
 
 def test_keep_my_value_becomes_a_new_change(ctx: AppContext, qtbot: QtBot) -> None:

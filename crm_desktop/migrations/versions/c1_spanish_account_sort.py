@@ -1,7 +1,7 @@
 """accounts sort in Spanish order: indexes on the folded legal name (accents and case)
 
 Revision ID: c1
-Revises: 0003
+Revises: 0005
 Create Date: 2026-11-30 17:00:00
 
 The account list sorts by services/core/collation.fold_sql(...) (lower() and replace() only,
@@ -19,7 +19,7 @@ from alembic import op
 from crm_desktop.services.core.collation import fold_sql
 
 revision: str = "c1"
-down_revision: str | None = "0003"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

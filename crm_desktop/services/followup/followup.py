@@ -29,6 +29,7 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
 from crm_desktop.models import Reminder
+from crm_desktop.models.ids import rule_reminder_id
 from crm_desktop.services.core import crud
 from crm_desktop.services.core.reminder_text import TEXTS, encode, render
 from crm_desktop.services.core.sql import SALES_SQL
@@ -375,6 +376,7 @@ def evaluate_rules(
 
 def _values(c: Candidate) -> dict[str, Any]:
     return {
+        "id": rule_reminder_id(c.owner_id, c.rule_key),  # two laptops of a rep make one row
         "account_id": c.account_id,
         "owner_id": c.owner_id,
         "due_at": c.due_at,

@@ -14,6 +14,7 @@ from crm_desktop.clock import today as local_today
 from crm_desktop.i18n import N_, gettext
 from crm_desktop.models import AccountProduct, Activity, Opportunity, Product, Quote, QuoteRevision
 from crm_desktop.models.enums import ActivityKind, OpportunityStage, QuoteStatus
+from crm_desktop.models.ids import quote_revision_id
 from crm_desktop.services.core import crud
 from crm_desktop.services.core.errors import FieldProblem, NotAllowed, ValidationError
 from crm_desktop.services.pipeline import pipeline
@@ -91,17 +92,22 @@ def new_revision(session: Session, quote_id: str, reason: str | None = None) -> 
         session, quote_id, QuoteStatus.SENT, QuoteStatus.REJECTED, QuoteStatus.EXPIRED
     )
     data = load_quote(session, quote_id)
-    crud.create(
-        session,
-        QuoteRevision,
-        {
-            "quote_id": quote.id,
-            "revision": quote.revision,
-            "snapshot": snapshot_json(data),
-            "total": data.totals().grand_total,
-            "reason": reason,
-        },
-    )
+    frozen = {
+        "quote_id": quote.id,
+        "revision": quote.revision,
+        "snapshot": snapshot_json(data),
+        "total": data.totals().grand_total,
+        "reason": reason,
+    }
+    # Revision N of a quote has one id on every laptop (UUIDv5 of quote id and N): two laptops
+    # revising the same sent quote make the same row, which merges (or conflicts) field by field
+    # on the server instead of colliding on UNIQUE(quote_id, revision) in every laptop's pull.
+    revision_id = quote_revision_id(quote.id, quote.revision)
+    held = session.get(QuoteRevision, revision_id)
+    if held is None:
+        crud.create(session, QuoteRevision, frozen | {"id": revision_id})
+    elif held.deleted_at is None:  # already here (pulled, or made before): refresh it
+        crud.update(session, QuoteRevision, revision_id, frozen)
     validity = max(quote.valid_until - quote.issued_on, timedelta(days=1))
     today = local_today(clock_of(session))
     return crud.update(

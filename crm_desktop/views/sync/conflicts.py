@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crm_desktop.sync import resolve
+from crm_desktop.sync import resolve, setaside
 from crm_desktop.views.common.context import AppContext
 from crm_desktop.views.common.guard import while_alive
 from crm_desktop.views.common.labels import QT_TRANSLATE_NOOP
@@ -66,7 +66,7 @@ FIELD_NAMES = {
     "next_step": QT_TRANSLATE_NOOP("Conflicts", "Next step"),
     "description": QT_TRANSLATE_NOOP("Conflicts", "Description"),
 }
-WATCHED = ("sync_conflicts", "sync_outbox", "*")
+WATCHED = ("sync_conflicts", "sync_outbox", "sync_unapplied", "*")
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,7 @@ class Leftovers:
     conflicts: list[resolve.ConflictView]
     held: list[resolve.HeldOpView]
     names: dict[tuple[str, str], str]
+    unapplied: list[setaside.UnappliedView] = field(default_factory=list)
 
 
 def _name_of(session: Session, table: str, row_id: str) -> str:
@@ -95,7 +96,7 @@ def load_leftovers(session: Session) -> Leftovers:
     for h in held:
         names[(h.table, h.row_id)] = h.account_name if h.table == "accounts" and h.account_name \
             else _name_of(session, h.table, h.row_id)  # fmt: skip
-    return Leftovers(conflicts, held, names)
+    return Leftovers(conflicts, held, names, setaside.unapplied_rows(session))
 
 
 def _show(value: Any) -> str:
@@ -141,6 +142,7 @@ class ConflictsPage(QWidget):
         self.reassigned = _table(
             [self.tr("Account"), self.tr("Record"), self.tr("Your unsent changes")]
         )
+        self.unapplied = _table([self.tr("Record"), self.tr("Version"), self.tr("Reason")])
         self.keep_server = QPushButton(self.tr("Keep the server's value"))
         self.keep_local = QPushButton(self.tr("Keep my value"))
         self.resend = QPushButton(self.tr("Send again"))
@@ -162,6 +164,10 @@ class ConflictsPage(QWidget):
         self.tabs.addTab(self._tab(self.reassigned, self.tr(
             "This account was reassigned; your unsent changes are here."),
             self.discard_reassigned), self.tr("Reassigned accounts"))  # fmt: skip
+        self.tabs.addTab(self._tab(self.unapplied, self.tr(
+            "These records came from the server but could not be stored on this laptop. "
+            "Everything else synced. They are applied when a newer version, or the record "
+            "they belong to, arrives."), ), self.tr("Could not be applied"))  # fmt: skip
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         ctx.ops.changed.connect(while_alive(self, self._on_changed))
@@ -196,7 +202,9 @@ class ConflictsPage(QWidget):
         deleted = self.tr("(deleted)")
         _fill(self.conflicts, [
             (c.id, [self._record(data, c.table, c.row_id),
-                    self.tr("the whole record") if c.field == "deleted_at" else _field(c.field),
+                    self.tr("the whole record") if c.field == "deleted_at" else _field(c.field)
+                    + (self.tr(" (merged with another change, it breaks a rule)")
+                       if c.kind == "rule" else ""),
                     _show(c.base), deleted if c.kind == "edit_vs_delete" else _show(c.server),
                     deleted if c.kind == "delete_vs_edit" else _show(c.local)])
             for c in data.conflicts
@@ -211,11 +219,26 @@ class ConflictsPage(QWidget):
                         _changes(h.fields)])
             for h in data.held if h.state == "reassigned"
         ])  # fmt: skip
+        _fill(self.unapplied, [
+            ((u.table, u.row_id), [self._unapplied_record(u), str(u.version), self._why(u)])
+            for u in data.unapplied
+        ])  # fmt: skip
         for index, count in enumerate((len(data.conflicts), self.refused.rowCount(),
-                                       self.reassigned.rowCount())):  # fmt: skip
+                                       self.reassigned.rowCount(),
+                                       self.unapplied.rowCount())):  # fmt: skip
             self.tabs.tabBar().setTabTextColor(
                 index, Qt.GlobalColor.darkRed if count else Qt.GlobalColor.black
             )
+
+    def _unapplied_record(self, u: setaside.UnappliedView) -> str:
+        kind = QCoreApplication.translate("Conflicts", TABLE_NAMES.get(u.table, u.table))
+        label = u.fields.get("legal_name") or u.fields.get("number") or u.fields.get("name")
+        return f"{kind}: {label if isinstance(label, str) else u.row_id[-6:]}"
+
+    def _why(self, u: setaside.UnappliedView) -> str:
+        if u.kind == setaside.PARENT:
+            return self.tr("Waiting for the record it belongs to (%1)").replace("%1", u.reason)
+        return self.tr("Cannot be stored here: %1").replace("%1", u.reason)
 
     def _act(self, table: QTableWidget, action: Any) -> None:
         items = table.selectedItems()

@@ -24,7 +24,7 @@ SYNC_TABLES = frozenset({
     "quote_lines", "quote_revisions", "opportunities", "products", "price_lists",
     "price_list_items", "account_products", "sync_outbox", "sync_conflicts",
 })  # fmt: skip
-STATUS_TABLES = ("sync_outbox", "sync_conflicts", "*")
+STATUS_TABLES = ("sync_outbox", "sync_conflicts", "sync_unapplied", "*")
 
 
 OFFLINE_RETRY_MS = 60_000  # while the server does not answer, ask again every minute
@@ -151,11 +151,15 @@ class SyncStatusWidget(QWidget):
         self.conflicts = QPushButton()
         self.conflicts.setFlat(True)
         self.conflicts.clicked.connect(self.conflicts_requested)
+        self.unapplied = QPushButton()  # rows from the server set aside: shown apart
+        self.unapplied.setFlat(True)
+        self.unapplied.clicked.connect(self.conflicts_requested)
         self.sync_button = QPushButton(self.tr("Sync now"))
         self.sync_button.clicked.connect(controller.sync_now)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.error, self.conflicts, self.pending, self.last, self.sync_button):
+        for widget in (self.error, self.conflicts, self.unapplied, self.pending, self.last,
+                       self.sync_button):  # fmt: skip
             layout.addWidget(widget)
         controller.status_changed.connect(self.show_status)
         controller.sync_started.connect(self._started)
@@ -199,7 +203,7 @@ class SyncStatusWidget(QWidget):
         self.sync_button.setEnabled(not self.controller.running)
         self.sync_button.setText(self.tr("Sync now"))
         if status is None:
-            for label in (self.pending, self.last, self.error, self.conflicts):
+            for label in (self.pending, self.last, self.error, self.conflicts, self.unapplied):
                 label.setVisible(False)
             return
         self.pending.setText(self.tr("%n change(s) to send", "", status.pending))
@@ -213,6 +217,10 @@ class SyncStatusWidget(QWidget):
         waiting = status.conflicts + status.refused + status.reassigned
         self.conflicts.setText(self.tr("%n item(s) need your decision", "", waiting))
         self.conflicts.setVisible(waiting > 0)
+        self.unapplied.setText(
+            self.tr("%n row(s) from the server could not be applied", "", status.unapplied)
+        )
+        self.unapplied.setVisible(status.unapplied > 0)
         if self.controller.error is not None or not self.error.text():
             self._show_error()  # this run's error only: a stale one from before is not shown
 

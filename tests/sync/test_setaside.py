@@ -1,0 +1,120 @@
+"""A pulled row this laptop cannot apply is set aside with the reason; the page goes on."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from crm_desktop.database import Database, open_database
+from crm_desktop.models import Account, Contact, Quote, Synced
+from crm_desktop.models.base import BOOKKEEPING
+from crm_desktop.models.codec import row_fields
+from crm_desktop.services.core import crud
+from crm_desktop.services.quotes.quotes import create_quote
+from crm_desktop.sync import protocol as P
+from crm_desktop.sync import setaside
+from crm_desktop.sync.engine import apply_page, read_status, remote_tx
+from tests.factories import make_account, make_user
+
+
+@pytest.fixture
+def source(template_db: Path, tmp_path: Path) -> Iterator[Database]:
+    """Another laptop's file, where the rows of the pages are made."""
+    path = tmp_path / "source.db"
+    shutil.copyfile(template_db, path)
+    db = open_database(path)
+    yield db
+    db.engine.dispose()
+
+
+def row(obj: Synced, version: int = 1, **overrides: Any) -> P.Change:
+    fields = row_fields(type(obj).__mapper__, obj, BOOKKEEPING) | overrides  # type: ignore[attr-defined]
+    table = type(obj).__table__.name  # type: ignore[attr-defined]
+    state = P.RowState(table=table, row_id=obj.id, version=version, fields=fields)
+    return P.Change(kind="row", row=state)
+
+
+def pull(db: Database, *changes: P.Change) -> None:
+    with remote_tx(db.sessions) as session:
+        apply_page(session, list(changes))
+
+
+def present(db: Database, model: type[Synced], row_id: str) -> bool:
+    with db.sessions() as s:
+        return s.get(model, row_id) is not None
+
+
+def set_aside(db: Database) -> dict[str, tuple[str, str]]:
+    with db.sessions() as s:
+        return {r.row_id: (r.kind, r.reason) for r in setaside.unapplied_rows(s)}
+
+
+def test_poison_rows_are_set_aside_and_the_rest_of_the_page_applies(
+    source: Database, database: Database
+) -> None:
+    with crud.unit_of_work(source.sessions) as s:
+        rep = make_user(s)
+        acc = make_account(s, owner_id=rep.id)
+        later = make_account(s, owner_id=rep.id, tax_id="800.197.268-4")
+        good = crud.create(s, Contact, {"account_id": acc.id, "first_name": "Ana"})
+        bad_time = crud.create(s, Contact, {"account_id": acc.id, "first_name": "Luis"})
+        orphan = crud.create(s, Contact, {"account_id": later.id, "first_name": "Eva"})
+        q1, q2 = create_quote(s, acc.id, owner_id=rep.id), create_quote(s, acc.id, owner_id=rep.id)
+        page = [row(rep), row(acc), row(good), row(bad_time, created_at="garbage"),
+                row(q1), row(q2, number=q1.number), row(orphan)]  # fmt: skip
+        later_row, bad_fixed = row(later), row(bad_time, version=2)
+    pull(database, *page)
+    assert all(present(database, m, i) for m, i in ((Account, acc.id), (Contact, good.id)))
+    assert present(database, Quote, q1.id)
+    assert not present(database, Quote, q2.id) and not present(database, Contact, orphan.id)
+    aside = set_aside(database)
+    assert aside[bad_time.id] == ("error", "created_at: 'garbage' is not a valid value here")
+    assert aside[q2.id][0] == "error" and "UNIQUE" in aside[q2.id][1]
+    assert aside[orphan.id] == ("parent", f"waiting for accounts {later.id} (account_id)")
+    with database.sessions() as s:
+        assert read_status(s).unapplied == 3
+    pull(database, later_row)  # the parent arrives: its child waiting for it applies
+    assert present(database, Contact, orphan.id) and orphan.id not in set_aside(database)
+    pull(database, bad_fixed)  # a later version of the row replaces the bad one
+    assert present(database, Contact, bad_time.id)
+    assert set(set_aside(database)) == {q2.id}
+
+
+def test_a_later_bad_version_replaces_the_entry(source: Database, database: Database) -> None:
+    with crud.unit_of_work(source.sessions) as s:
+        acc = make_account(s)
+        v1, v2 = row(acc, 1, employee_count="many"), row(acc, 2, deleted_at="yesterday")
+    pull(database, v1)
+    pull(database, v2)
+    with database.sessions() as s:
+        [entry] = setaside.unapplied_rows(s)
+    assert (entry.version, entry.reason) == (2, "deleted_at: 'yesterday' is not a valid value here")
+
+
+def test_values_of_the_wrong_type_never_reach_the_file(
+    source: Database, database: Database
+) -> None:
+    with crud.unit_of_work(source.sessions) as s:
+        acc = make_account(s)
+    pull(database, row(acc, consent_marketing="yes"))
+    assert not present(database, Account, acc.id)
+    with database.sessions() as s:
+        assert s.scalar(select(setaside.UnappliedRow.kind)) == "error"
+
+
+def test_an_evicted_account_takes_its_waiting_rows_with_it(
+    source: Database, database: Database
+) -> None:
+    with crud.unit_of_work(source.sessions) as s:
+        acc = make_account(s)
+        orphan = crud.create(s, Contact, {"account_id": acc.id, "first_name": "Eva"})
+        page = [row(orphan)]
+    pull(database, *page)
+    assert set(set_aside(database)) == {orphan.id}
+    pull(database, P.Change(kind="evict", account_id=acc.id))
+    assert set_aside(database) == {}
