@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Set up everything the program and its tests need on a fresh Debian machine: system libraries
-# (Qt offscreen/Xvfb, PDF tools, libfaketime for CI's runs at chosen instants), a virtualenv with
-# the project and its dev tools installed from the lock (requirements/dev.txt), translations.
+# (Qt offscreen/Xvfb, PDF tools, libfaketime and cc for CI's runs at chosen instants), a
+# virtualenv with the project and its dev tools from the lock (requirements/dev.txt), translations.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SYSTEM_PACKAGES=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0
   libxcb-render-util0 libxcb-image0 libnss3 libxcomposite1 libxdamage1 libxrandr2 libxtst6
-  libasound2 fonts-dejavu-core xvfb xdotool poppler-utils qpdf faketime)
+  libasound2 fonts-dejavu-core xvfb xdotool poppler-utils qpdf
+  faketime gcc libc6-dev) # libfaketime, and a C compiler for scripts/faketime/monotonic_sleep.c
 
 missing=()
 for pkg in "${SYSTEM_PACKAGES[@]}"; do
