@@ -36,7 +36,7 @@ if [ ! -f "$stamp" ]; then
   # Every dependency at its locked version, each file checked against its locked hash; then the
   # project itself (editable), whose dependencies are exactly those.
   pip_install --require-hashes -r requirements/dev.txt
-  pip_install --no-deps -e .
+  pip_install --no-deps --no-build-isolation -e . # built with the locked setuptools and PySide6
   .venv/bin/python -m pip check # fail loudly if the lock misses something pyproject asks for
   .venv/bin/python -c "import crm_desktop, crm_server, PySide6, sqlalchemy, reportlab"
   rm -f .venv/.installed-*
