@@ -11,21 +11,25 @@ SYSTEM_PACKAGES=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 
   libasound2 fonts-dejavu-core xvfb xdotool poppler-utils qpdf
   faketime gcc libc6-dev) # libfaketime, and a C compiler for scripts/faketime/monotonic_sleep.c
 
+apt_install() {
+  echo "setup: installing system packages: $*"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -q >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "$@" >/dev/null
+}
 missing=()
 for pkg in "${SYSTEM_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
-if ((${#missing[@]})); then
-  echo "setup: installing system packages: ${missing[*]}"
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO apt-get update -q >/dev/null
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends \
-    "${missing[@]}" >/dev/null
-fi
+if ((${#missing[@]})); then apt_install "${missing[@]}"; fi
 
 PYTHON=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
-  "$PYTHON" -m venv .venv
+  if ! "$PYTHON" -m venv .venv; then # Debian's own python3 needs python3-venv (ensurepip) first
+    rm -rf .venv
+    apt_install python3-venv
+    "$PYTHON" -m venv .venv
+  fi
 fi
 pip_install() { # pip's status is kept; its notes on this machine's local wheel folders are not
   .venv/bin/python -m pip install -q "$@" 2> >(grep -v "^WARNING: Location" >&2)
