@@ -142,7 +142,7 @@ def _self_test(app: object, window: object, ctx: object) -> int:
     try:
         app.processEvents()
         _install_background_services(ctx, window)  # the bundle must carry sync and alerts too
-        problems = window.self_check()
+        problems = window.self_check() + resource_problems()
         ctx.ops.wait()
     except Exception:  # the self-test reports any failure in words, never a crash
         traceback.print_exc()
@@ -153,3 +153,25 @@ def _self_test(app: object, window: object, ctx: object) -> int:
     print(f"self-test passed: {window.database.path}")
     window.close()
     return 0
+
+
+def resource_problems(folder: Path | None = None) -> list[str]:
+    """The self-test's check that the translations and PDF fonts are there and load: the wheel
+    and the bundle carry them as data files, which a packaging mistake drops silently."""
+    from PySide6.QtCore import QTranslator
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+    from crm_desktop.paths import RESOURCES, missing_resources
+
+    folder = folder or RESOURCES
+    problems = [f"missing resource {path}" for path in missing_resources(folder)]
+    if problems:
+        return problems
+    if not QTranslator().load(str(folder / "translations" / "crm_es.qm")):
+        problems.append(f"cannot load {folder / 'translations' / 'crm_es.qm'}")
+    for font in sorted((folder / "fonts").glob("*.ttf")):
+        try:
+            TTFont(font.stem, str(font))
+        except TTFError as exc:
+            problems.append(f"cannot read the font {font}: {exc}")
+    return problems

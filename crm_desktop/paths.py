@@ -19,3 +19,18 @@ def _resources() -> Path:
 
 
 RESOURCES = _resources()
+
+# What the program cannot do without: the Spanish catalogs (Qt's and the domain's), the PDF fonts
+# and the proposal's sample logo. `crm-desktop --self-test` checks they are where it looks.
+REQUIRED_RESOURCES = (
+    "translations/crm_es.qm",
+    "locale/es.json",
+    "fonts/DejaVuSans.ttf",
+    "fonts/DejaVuSans-Bold.ttf",
+    "fonts/DejaVuSans-Oblique.ttf",
+    "proposal/sample-logo.png",
+)
+
+
+def missing_resources(folder: Path = RESOURCES) -> list[Path]:
+    return [folder / name for name in REQUIRED_RESOURCES if not (folder / name).is_file()]

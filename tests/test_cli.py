@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -57,3 +58,17 @@ def test_bad_arguments_get_a_clear_message(bad: list[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         build_parser().parse_args(bad)
     assert exit_info.value.code == 2
+
+
+def test_self_test_checks_the_translations_and_fonts_it_ships(tmp_path: Path) -> None:
+    from crm_desktop.app import resource_problems
+    from crm_desktop.paths import RESOURCES
+
+    assert resource_problems() == []
+    copy = tmp_path / "resources"
+    shutil.copytree(RESOURCES, copy)
+    (copy / "fonts" / "DejaVuSans.ttf").write_bytes(b"not a font")
+    (problem,) = resource_problems(copy)
+    assert problem.startswith(f"cannot read the font {copy / 'fonts' / 'DejaVuSans.ttf'}")
+    (copy / "translations" / "crm_es.qm").unlink()
+    assert resource_problems(copy) == [f"missing resource {copy / 'translations' / 'crm_es.qm'}"]

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Run the test suite with the wall clock set to instants where dates go wrong, one pytest run each.
+#   bash scripts/test_at_instants.sh [pytest arguments]     every instant (what CI runs)
+#   INSTANTS=2 bash scripts/test_at_instants.sh tests/services   only the second instant
+# Each run starts libfaketime's clock at the instant (read in that run's TZ) and lets it tick
+# ("@" mode), so timeouts behave and every subprocess continues the same clock. Only the wall clock
+# is faked: monotonic clocks stay real, so Qt and asyncio timers, lock timeouts and time.sleep keep
+# real time (scripts/faketime/monotonic_sleep.c works around libfaketime 0.9.10's one bug there).
+# Tests pin the program's clock to the wall clock at session start (CRM_TEST_NOW overrides), so
+# under faketime they run at the instant. Exits non-zero if any run fails, after running them all.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# time zone | local start | why
+ALL_INSTANTS=(
+  "America/Bogota|2026-12-15 21:30:00|late evening in Bogotá: already 16 December in UTC (02:30)"
+  "America/Bogota|2026-12-31 23:30:00|New Year's Eve in Bogotá: 2027 already in UTC (04:30)"
+  "America/Bogota|2028-02-29 10:00:00|29 February of a leap year"
+  "America/Santiago|2027-09-05 10:30:00|a rep in Santiago the morning daylight saving starts (a 23-hour day)"
+)
+# The whole suite but the slowest sync runs, whose subject is not the calendar: the multi-laptop
+# convergence runs, and the PostgreSQL variants of the sync tests (each also runs on SQLite here;
+# PostgreSQL's own clock is the machine's, not the faked one): 354 of 378 tests. A -k among the
+# arguments replaces this one (pytest keeps the last -k).
+SELECT=(--deselect tests/sync/test_convergence.py -k "not postgres")
+
+LIB=/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1
+if ! command -v faketime >/dev/null || [ ! -e "$LIB" ]; then
+  echo "test_at_instants: libfaketime is missing; run: bash scripts/setup.sh" >&2
+  exit 1
+fi
+shim=build/faketime/monotonic_sleep.so
+if [ ! -e "$shim" ] || [ scripts/faketime/monotonic_sleep.c -nt "$shim" ]; then
+  mkdir -p build/faketime
+  cc -shared -fPIC -O2 -Wall -Wextra -o "$shim" scripts/faketime/monotonic_sleep.c -ldl
+fi
+
+export QT_QPA_PLATFORM=offscreen
+failed=()
+index=0
+for instant in "${ALL_INSTANTS[@]}"; do
+  index=$((index + 1))
+  [[ ",${INSTANTS:-1,2,3,4}," == *",$index,"* ]] || continue
+  IFS='|' read -r zone start why <<<"$instant"
+  at() { # the command under libfaketime, the instant read in the zone's local time
+    env TZ="$zone" FAKETIME_DONT_FAKE_MONOTONIC=1 FAKETIME_DONT_RESET=1 \
+      LD_PRELOAD="$PWD/$shim${LD_PRELOAD:+:$LD_PRELOAD}" faketime -f "@$start" "$@"
+  }
+  # What the tests will see, read the way they read it (not `date -u`: it sets TZ=UTC before
+  # libfaketime reads the instant, which then counts as UTC).
+  seen=$(at .venv/bin/python -c 'import datetime as d; print(d.datetime.now(d.UTC).isoformat(" ", "minutes"))')
+  echo "== tests at $start $zone = $seen: $why"
+  status=0
+  at .venv/bin/python -m pytest -q -p no:cacheprovider "${SELECT[@]}" "$@" || status=$?
+  if [ "$status" -ne 0 ]; then failed+=("$start $zone (pytest exit $status)"); fi
+done
+if ((${#failed[@]})); then
+  printf 'tests failed at: %s\n' "${failed[@]}" >&2
+  exit 1
+fi
