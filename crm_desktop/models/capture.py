@@ -22,8 +22,12 @@ from crm_desktop.models.types import FixedDecimal, UTCDateTime
 CAPTURE_OFF_TABLE = "sync_capture_off"
 TRIGGER_PREFIX = "sync_capture_"
 KINDS = ("insert", "update", "delete")
-# SQLite's clock, in the storage form of UTCDateTime (naive UTC, microseconds).
-SQL_NOW = "strftime('%Y-%m-%d %H:%M:%f', 'now') || '000'"
+# SQLite's clock, in the storage form of UTCDateTime (naive UTC, microseconds). The one reading
+# of the wall clock outside crm_desktop/clock.py: a trigger cannot call the injected clock (a
+# trigger may not use a temp table, and a function the program registers would be missing for
+# any other tool). It stamps only what no Python code wrote: an outbox entry's created_at, and
+# updated_at / a hard delete's deleted_at for raw-SQL writes; the ORM stamps from the clock.
+SQL_NOW = "strftime('%Y-%m-%d %H:%M:%f', 'now') || '000'"  # wall clock: see above
 _CAPTURING = f"NOT EXISTS (SELECT 1 FROM {CAPTURE_OFF_TABLE})"
 _PAIRS_PER_CALL = 40  # well under SQLite's limit on function arguments
 
