@@ -293,7 +293,7 @@ def _install_routes(app: FastAPI, engine: Engine) -> None:
 
         def work(conn: Connection) -> list[P.OpResult]:
             auth.check_active(conn, who)
-            return push(conn, who, body.client_id, body.ops)
+            return push(conn, who, body.client_id, body.ops, now())
 
         return P.PushResponse(results=tx(work))
 
