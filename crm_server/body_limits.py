@@ -22,6 +22,8 @@ class _Refused(Exception):
     def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None):
         super().__init__(message)
         self.status, self.code, self.message, self.headers = status, code, message, headers or {}
+        self.unread = True  # some of the body is still to be received
+        self.drainable = True  # small enough to read on and drop
 
 
 def _too_big(limit: int, what: str = "The request body") -> _Refused:
@@ -43,7 +45,12 @@ class BodyLimitMiddleware:
         try:
             body, headers = await self._read(scope, receive)
         except _Refused as refused:
-            await _answer(send, refused)
+            # Read (and drop) a modest rest of the body so an ordinary client gets the answer
+            # instead of a reset connection; past L.MAX_DRAIN the connection is closed.
+            complete = not refused.unread
+            if refused.unread and refused.drainable:
+                complete = await _drain(receive)
+            await _answer(send, refused, keep_alive=complete)
             return
         sent = False
 
@@ -64,7 +71,9 @@ class BodyLimitMiddleware:
         if declared and (not declared.isdigit() or len(declared) > 18):
             raise _Refused(400, "bad_length", "The Content-Length header is not a number.")
         if declared and int(declared) > limit:
-            raise _too_big(limit)
+            refused = _too_big(limit)
+            refused.drainable = int(declared) <= L.MAX_DRAIN  # else just close
+            raise refused
         encoding = found.get(b"content-encoding", b"identity").strip().lower()
         if encoding not in (b"identity", b"gzip", b""):
             raise _Refused(
@@ -86,7 +95,12 @@ class BodyLimitMiddleware:
         raw = headers.get(b"authorization", b"")
         scheme, _, token = raw.decode("latin-1").partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
-            return L.MAX_SMALL_BODY  # the endpoint answers 401 (or 426/422) in its own words
+            raise _Refused(
+                401,
+                "no_token",
+                "Log in first: this request has no access token.",
+                {"WWW-Authenticate": "Bearer"},
+            )
         app = scope.get("app")
         key = getattr(getattr(app, "state", None), "token_key", None)
         if not isinstance(key, bytes):
@@ -111,6 +125,19 @@ def _wall() -> float:
     return time.time()
 
 
+async def _drain(receive: Receive) -> bool:
+    """Receive and drop the rest of a refused body, up to MAX_DRAIN; True if it all came."""
+    dropped = 0
+    while dropped <= L.MAX_DRAIN:
+        message = await receive()
+        if message["type"] != "http.request":
+            return False
+        dropped += len(message.get("body", b""))
+        if not message.get("more_body", False):
+            return True
+    return False
+
+
 async def _receive_all(receive: Receive, limit: int, inflate: bool) -> bytes:
     out = bytearray()
     raw = 0
@@ -119,18 +146,28 @@ async def _receive_all(receive: Receive, limit: int, inflate: bool) -> bytes:
     while more:
         message = await receive()
         if message["type"] == "http.disconnect":
-            raise _Refused(400, "disconnected", "The client went away.")
+            gone = _Refused(400, "disconnected", "The client went away.")
+            gone.unread = False
+            raise gone
         chunk: bytes = message.get("body", b"")
         more = bool(message.get("more_body", False))
         raw += len(chunk)
         if raw > limit:
-            raise _too_big(limit)
+            refused = _too_big(limit)
+            refused.unread = more
+            raise refused
         if inflater is None:
             out += chunk
         else:
-            _inflate(inflater, chunk, out, raw, limit)
+            try:
+                _inflate(inflater, chunk, out, raw, limit)
+            except _Refused as stopped:
+                stopped.unread = more
+                raise
     if inflater is not None and (not inflater.eof or inflater.unused_data.strip()):
-        raise _bad_gzip()
+        damaged = _bad_gzip()
+        damaged.unread = False
+        raise damaged
     return bytes(out)
 
 
@@ -159,13 +196,14 @@ def _bad_gzip() -> _Refused:
     return _Refused(400, "bad_gzip", "The request body is not valid gzip.")
 
 
-async def _answer(send: Send, refused: _Refused) -> None:
+async def _answer(send: Send, refused: _Refused, keep_alive: bool) -> None:
     body = json.dumps({"code": refused.code, "message": refused.message, "details": {}}).encode()
     headers = [
         (b"content-type", b"application/json"),
         (b"content-length", str(len(body)).encode()),
-        (b"connection", b"close"),  # the rest of the body is not read
     ]
+    if not keep_alive:
+        headers.append((b"connection", b"close"))  # the rest of the body stays unread
     headers += [(k.lower().encode(), v.encode()) for k, v in refused.headers.items()]
     await send({"type": "http.response.start", "status": refused.status, "headers": headers})
     await send({"type": "http.response.body", "body": body})

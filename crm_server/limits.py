@@ -14,6 +14,9 @@ MIB = 1024 * KIB
 MAX_BODY = 16 * MIB
 MAX_SMALL_BODY = 16 * KIB
 BIG_BODY_PATHS = frozenset({"/v1/sync/push", "/v1/sync/pull"})
+# A refused body is read on and dropped up to this much (so an ordinary client reads the answer
+# rather than a reset connection); a bigger one is cut off by closing the connection.
+MAX_DRAIN = 1 * MIB
 # Gzip: inflated in chunks of this size; a body that inflates beyond MAX_BODY or more than
 # MAX_GZIP_RATIO times its compressed size (past the first MiB) is refused with 413.
 INFLATE_CHUNK = 64 * KIB
