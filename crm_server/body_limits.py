@@ -90,7 +90,7 @@ class BodyLimitMiddleware:
 
     def _limit(self, scope: Scope, headers: dict[bytes, bytes]) -> int:
         """The big limit only for the sync endpoints with a signed token; else answer now (401)."""
-        if scope.get("path") not in L.BIG_BODY_PATHS:
+        if scope.get("path") not in L.BIG_BODY_PATHS or scope.get("method") != "POST":
             return L.MAX_SMALL_BODY
         raw = headers.get(b"authorization", b"")
         scheme, _, token = raw.decode("latin-1").partition(" ")
