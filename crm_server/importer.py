@@ -148,7 +148,7 @@ def import_laptop(
     _make_room(target, replace)
     report = ImportReport()
     places = _Places()
-    for table in sorted(synced_classes(), key=lambda name: R.TABLE_RANK[name]):
+    for table in sorted(synced_classes(), key=lambda name: R.table_rank()[name]):
         report.rows[table] = 0
         for chunk in _chunks(_laptop_rows(source, table)):
             batch = Batch(target)

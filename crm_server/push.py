@@ -154,7 +154,7 @@ def _permission(principal: Principal, row: R.Row | None, table: str) -> str | No
 def apply_op(
     batch: Batch, principal: Principal, client_id: str, op: PushOp, now: float | None = None
 ) -> OpResult:
-    if op.table not in R.SYNCED_TABLES:
+    if op.table not in R.synced_tables():
         return refuse(op, f"Unknown table {op.table!r}.")
     problems = checks.problems_of(op)
     if problems:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 # Bump PROTOCOL_VERSION when the messages change shape; SCHEMA_VERSION when a synced table
 # gains or loses a column. The server names the oldest of each it still serves.
@@ -26,7 +26,19 @@ Int64 = Annotated[int, Field(ge=INT64_MIN, le=INT64_MAX)]
 Count = Annotated[int, Field(ge=0, le=INT64_MAX)]
 JsonScalar = Annotated[str, Field(max_length=MAX_TEXT)] | Int64 | bool | None
 FieldName = Annotated[str, Field(min_length=1, max_length=MAX_FIELD_NAME)]
-Fields = Annotated[dict[FieldName, JsonScalar], Field(max_length=MAX_FIELDS)]
+
+
+def _few_fields(value: Any) -> Any:
+    # Checked before the items are (pydantic counts a dict after validating every item): a
+    # hostile op with a million fields is refused without building a second million.
+    if isinstance(value, dict) and len(value) > MAX_FIELDS:
+        raise ValueError(f"at most {MAX_FIELDS} fields per op")
+    return value
+
+
+Fields = Annotated[
+    dict[FieldName, JsonScalar], Field(max_length=MAX_FIELDS), BeforeValidator(_few_fields)
+]
 Id = Annotated[str, Field(min_length=1, max_length=36)]
 TableName = Annotated[str, Field(min_length=1, max_length=40)]
 OpKind = Literal["insert", "update", "delete"]
