@@ -44,7 +44,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 f"{srv.base}{path}", content=bomb, headers=headers | gz, timeout=120
             )
             note(f"gzip_1GiB{path.replace('/', '_')}", answer.status_code)
-        note("many_unknown_fields", _push(srv.base, authed, _unknown_fields()))
+        note("many_unknown_fields", _push(srv.base, authed, _unknown_fields(1_300_000)))
+        note("490k_unknown_fields", _push(srv.base, authed, _unknown_fields(490_000)))
+        empties = b'{"ops":[' + b",".join([b"[]"] * 5_000_000) + b"]}"
+        note("5M_empty_arrays", _push(srv.base, authed, empties))
+        deep = b"[" * 100_000 + b"]" * 100_000
+        note("nested_100k_deep", _push(srv.base, authed, deep))
         note("big_valid_push", _push(srv.base, authed, _big_push(rep)))
         note("2000_ops_x_30KB", _push(srv.base, authed, _many_big_ops(rep)))
         steps["end"] = {"rss_mb": round(srv.rss_mb(), 1), "peak_mb": round(srv.peak_rss_mb(), 1)}
@@ -62,9 +67,9 @@ def _body(ops: list[dict[str, Any]]) -> bytes:
     return json.dumps(body).encode()
 
 
-def _unknown_fields() -> bytes:
-    """A body just under the 16 MiB limit, one op with ~1.3 million tiny unknown fields."""
-    fields = ",".join(f'"f{i}":1' for i in range(1_300_000))
+def _unknown_fields(count: int) -> bytes:
+    """One op with `count` tiny unknown fields (1.3 million: a body just under 16 MiB)."""
+    fields = ",".join(f'"f{i}":1' for i in range(count))
     op = '{"op_seq":1,"table":"contacts","row_id":"x","op":"insert","base_version":0,"fields":{'
     body = '{"protocol":1,"schema_version":1,"client_id":"bench-rss","ops":[' + op + fields + "}}]}"
     return body.encode()

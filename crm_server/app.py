@@ -161,6 +161,12 @@ class CheckedRoute(APIRoute):
 
         async def checked(request: Request) -> Response:
             body = await request.body()
+            if len(body) > L.COUNT_VALUES_FROM and _json_values(body) > L.MAX_JSON_VALUES:
+                raise ApiError(
+                    413,
+                    "too_many_values",
+                    f"The request holds more than {L.MAX_JSON_VALUES:,} JSON values: refused.",
+                )
             if _SURROGATE.search(body) and not _valid_unicode(body):
                 raise RequestValidationError(
                     [{"loc": ("body",), "msg": "Text must be valid Unicode (a lone surrogate)."}]
@@ -168,6 +174,11 @@ class CheckedRoute(APIRoute):
             return await handler(request)
 
         return checked
+
+
+def _json_values(body: bytes) -> int:
+    """At most how many values a JSON text holds (separators and openings, text included)."""
+    return body.count(b",") + body.count(b"[") + body.count(b"{")
 
 
 def _valid_unicode(body: bytes) -> bool:

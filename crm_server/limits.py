@@ -30,4 +30,10 @@ MAX_FIELDS = P.MAX_FIELDS
 MAX_FIELD_NAME = P.MAX_FIELD_NAME
 MAX_TEXT = P.MAX_TEXT
 MAX_ROW = 1 * MIB
+# JSON values in a body past the first MiB, counted before parsing as the commas, "[" and "{"
+# of its raw bytes (those inside text too, so an over-estimate; no copy, C speed): a 16 MiB body
+# of a million tiny keys or empty arrays would cost hundreds of MB as Python objects. A push of
+# 2,000 ops of 50 fields has ~110,000, leaving room for ~390,000 commas in its text.
+MAX_JSON_VALUES = 500_000
+COUNT_VALUES_FROM = 1 * MIB
 INT64_MIN, INT64_MAX = P.INT64_MIN, P.INT64_MAX

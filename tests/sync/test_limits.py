@@ -86,6 +86,17 @@ def test_big_bodies_are_refused_before_authentication_and_memory_stays_low(
         timeout=60,
     )
     assert pushed.status_code == 413 and "inflate" in pushed.json()["message"]
+    tiny_keys = ",".join(f'"f{i}":1' for i in range(1_300_000))  # ~15 MiB of unknown fields
+    op = '{"op_seq":1,"table":"contacts","row_id":"x","op":"insert","base_version":0,"fields":{'
+    body = '{"protocol":1,"schema_version":1,"client_id":"c","ops":[' + op + tiny_keys + "}}]}"
+    many = httpx.post(
+        f"{server.base}/v1/sync/push",
+        content=body.encode(),
+        headers=VERSIONS
+        | {"Authorization": f"Bearer {rep.token}", "Content-Type": "application/json"},
+        timeout=60,
+    )
+    assert many.status_code == 413 and "JSON values" in many.json()["message"]
     assert peak_rss_kb(server) < MAX_RSS_KB
     brotli = httpx.post(
         f"{server.base}/v1/auth/login",
