@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
 ACCESS_TTL = 15 * 60
 REFRESH_TTL = 30 * 24 * 3600
+# A rotated token presented again this soon, while the token it was traded for is still unused,
+# is a retry after a lost answer, not a theft: it is traded again (and that successor revoked).
+RETRY_GRACE = 60.0
 MAX_TOKEN = 2048  # characters of an access token (ours have ~200)
 # argon2id takes ~64 MiB and tens of milliseconds per check: at most this many run at once in a
 # process, so a flood of logins can neither eat the memory nor starve the sync requests.
@@ -196,14 +199,35 @@ def rotate_refresh_token(conn: Connection, token: str, now: float) -> tuple[Prin
     ).first()
     if row is None or row.expires_at < now:
         raise AuthError(401, "bad_refresh", "This session has ended: log in again.")
-    if row.revoked_at is not None:
+    if row.revoked_at is not None and not _lost_answer_retry(conn, row, now):
         revoke_family(conn, row.family or row.token_hash, now)
         raise AuthError(401, "refresh_reused", "This session has ended: log in again.")
     principal = _active_principal(conn, row.user_id)
     if principal is None:
         raise AuthError(401, "inactive", "This user has been deactivated.")
-    revoke_refresh_token(conn, token, now)
-    return principal, issue_refresh_token(conn, principal.user_id, now, row.family)
+    new = issue_refresh_token(conn, principal.user_id, now, row.family)
+    conn.execute(
+        update(refresh_tokens)
+        .where(refresh_tokens.c.token_hash == row.token_hash)
+        .values(revoked_at=row.revoked_at or now, rotated_to=_digest(new))
+    )
+    return principal, new
+
+
+def _lost_answer_retry(conn: Connection, row: Any, now: float) -> bool:
+    """Rotated moments ago, and the token it was traded for never used: revoke that one."""
+    if row.rotated_to is None or now - row.revoked_at > RETRY_GRACE:
+        return False
+    unused = conn.execute(
+        update(refresh_tokens)
+        .where(
+            refresh_tokens.c.token_hash == row.rotated_to,
+            refresh_tokens.c.revoked_at.is_(None),
+            refresh_tokens.c.rotated_to.is_(None),
+        )
+        .values(revoked_at=now)
+    )
+    return bool(unused.rowcount)
 
 
 def revoke_refresh_token(conn: Connection, token: str, now: float) -> None:

@@ -51,6 +51,7 @@ refresh_tokens = Table(
     Column("revoked_at", Float),
     Column("created_at", Float, nullable=False),
     Column("family", String(64)),  # every token rotated from one login shares its family
+    Column("rotated_to", String(64)),  # the hash of the token it was traded for
 )
 
 # Failed logins per account, per address and per (account, address) pair; rows expire.

@@ -103,10 +103,23 @@ def test_reusing_a_rotated_refresh_token_ends_its_whole_family(
     first = login(server, "ana")["refresh_token"]
     other_laptop = login(server, "ana")["refresh_token"]
     second = _refresh(server, first).json()["refresh_token"]
-    stolen = _refresh(server, first)  # the old token again: a copy is in other hands
+    third = _refresh(server, second).json()["refresh_token"]
+    stolen = _refresh(server, first)  # an old token again: a copy is in other hands
     assert stolen.status_code == 401
-    assert _refresh(server, second).status_code == 401  # its successor ended too
+    assert _refresh(server, third).status_code == 401  # the live one of its family ended too
     assert _refresh(server, other_laptop).status_code == 200  # another login's family lives
+
+
+def test_a_refresh_retried_after_a_lost_answer_is_not_a_theft(
+    server: ServerProcess, server_db: ServerDb
+) -> None:
+    add_user(server_db, "ana")
+    first = login(server, "ana")["refresh_token"]
+    lost = _refresh(server, first).json()["refresh_token"]  # the laptop never got this answer
+    retried = _refresh(server, first)
+    assert retried.status_code == 200
+    assert _refresh(server, retried.json()["refresh_token"]).status_code == 200  # it works on
+    assert _refresh(server, lost).status_code == 401  # the unseen successor was revoked
 
 
 @pytest.mark.parametrize("how", ["set-password", "deactivate", "logout-everywhere"])

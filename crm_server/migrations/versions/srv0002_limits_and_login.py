@@ -46,6 +46,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("refresh_tokens") as batch:
         batch.add_column(sa.Column("family", sa.String(64)))
+        batch.add_column(sa.Column("rotated_to", sa.String(64)))
     with op.batch_alter_table("users") as batch:
         batch.add_column(sa.Column("sessions_after", sa.Float))
     unique = op.create_table(
@@ -88,6 +89,7 @@ def downgrade() -> None:
     with op.batch_alter_table("users") as batch:
         batch.drop_column("sessions_after")
     with op.batch_alter_table("refresh_tokens") as batch:
+        batch.drop_column("rotated_to")
         batch.drop_column("family")
     op.drop_table("login_known_addresses")
     op.drop_table("login_throttle")
