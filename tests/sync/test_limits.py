@@ -158,7 +158,7 @@ def test_text_that_is_not_unicode_or_too_long_is_422(
 @pytest.mark.parametrize("server_db", ["sqlite"], indirect=True)
 @pytest.mark.parametrize(
     "value",
-    [b"Bearer \xff\xfe\xc3\xa9", b"Bearer \xc3\xa9t\xc3\xa9.sig", b"Basic YWxhZGRpbjpv", b"Bearer"],
+    [b"Bearer abc.\xc3\xa9\xff", b"Bearer \xff\xfe", b"Bearer \xc3\xa9.sig", b"Basic YWxh", b"Bearer"],
 )
 def test_a_malformed_authorization_header_is_401(server: ServerProcess, value: bytes) -> None:
     answer = httpx.post(
