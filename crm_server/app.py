@@ -171,6 +171,10 @@ class CheckedRoute(APIRoute):
                 raise RequestValidationError(
                     [{"loc": ("body",), "msg": "Text must be valid Unicode (a lone surrogate)."}]
                 )
+            if b"\\u0000" in body and _holds_nul(body):  # PostgreSQL text cannot hold it
+                raise RequestValidationError(
+                    [{"loc": ("body",), "msg": "Text must not contain the NUL character."}]
+                )
             return await handler(request)
 
         return checked
@@ -181,6 +185,26 @@ def _json_values(body: bytes) -> int:
     return body.count(b",") + body.count(b"[") + body.count(b"{")
 
 
+def _holds_nul(body: bytes) -> bool:
+    """Whether any text of a JSON body (a key or a value) holds U+0000."""
+    import json
+
+    try:
+        pending: list[Any] = [json.loads(body)]
+    except (ValueError, RecursionError):
+        return False  # not JSON at all: the endpoint says so in its own words
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str) and "\x00" in item:
+            return True
+        if isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
+
+
 def _valid_unicode(body: bytes) -> bool:
     import json
 
@@ -188,8 +212,8 @@ def _valid_unicode(body: bytes) -> bool:
         json.dumps(json.loads(body), ensure_ascii=False).encode("utf-8")
     except UnicodeError:
         return False
-    except ValueError:
-        return True  # not JSON at all: the endpoint says so in its own words
+    except (ValueError, RecursionError):
+        return True  # not JSON (or too deep): the endpoint says so in its own words
     return True
 
 

@@ -155,10 +155,42 @@ def test_text_that_is_not_unicode_or_too_long_is_422(
     assert rep.post("/v1/sync/push", many).status_code == 422
 
 
+def test_text_holding_nul_is_422_not_a_database_error(
+    server: ServerProcess, server_db: ServerDb
+) -> None:
+    nul_login = httpx.post(
+        f"{server.base}/v1/auth/login",
+        json={"username": "a\x00b", "password": "whatever-1"},
+        headers=VERSIONS,
+        timeout=30,
+    )
+    assert nul_login.status_code == 422
+    add_user(server_db, "ana")
+    rep = RawRep.sign_in(server, "ana")
+    row = rep.body([rep.op("contacts", "a\x00b", "insert", {"first_name": "x"})])
+    assert rep.post("/v1/sync/push", row).status_code == 422
+    value = rep.body([rep.op("quotes", "q-1", "insert", {"number": "N\x001"})])
+    assert rep.post("/v1/sync/push", value).status_code == 422
+    deep = b"[" * 50_000 + b'"\\ud800"' + b"]" * 50_000
+    answer = httpx.post(
+        f"{server.base}/v1/sync/pull",
+        content=deep,
+        headers=rep.headers() | {"Content-Type": "application/json"},
+        timeout=30,
+    )
+    assert answer.status_code in (400, 422)
+
+
 @pytest.mark.parametrize("server_db", ["sqlite"], indirect=True)
 @pytest.mark.parametrize(
     "value",
-    [b"Bearer abc.\xc3\xa9\xff", b"Bearer \xff\xfe", b"Bearer \xc3\xa9.sig", b"Basic YWxh", b"Bearer"],
+    [
+        b"Bearer abc.\xc3\xa9\xff",
+        b"Bearer \xff\xfe",
+        b"Bearer \xc3\xa9.sig",
+        b"Basic YWxh",
+        b"Bearer",
+    ],
 )
 def test_a_malformed_authorization_header_is_401(server: ServerProcess, value: bytes) -> None:
     answer = httpx.post(
