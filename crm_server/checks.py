@@ -141,6 +141,7 @@ def _decimal_problem(value: JsonScalar, scale: int) -> str | None:
         return f"“{str(value)[:40]}” is not a number."
     if not number.is_finite():
         return "Must be a finite number."
-    if abs(number.scaleb(scale)) > L.INT64_MAX:
+    # adjusted(): the power of ten of its first digit; scaling "9e999999" would overflow.
+    if number and (number.adjusted() > 18 or abs(number.scaleb(scale)) > L.INT64_MAX):
         return "The number is too large."
     return None

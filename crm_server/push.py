@@ -172,7 +172,7 @@ def apply_op(
     }
     try:
         return handlers[op.op](row)
-    except (ValueError, TypeError, KeyError, AttributeError) as error:
+    except (ValueError, TypeError, KeyError, AttributeError, ArithmeticError) as error:
         # Values no rule foresaw: refuse this op with the reason; never a stuck queue or a 500.
         return refuse(op, f"The server cannot read this change ({type(error).__name__}: {error}).")
 

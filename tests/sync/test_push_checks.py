@@ -144,3 +144,18 @@ def test_a_second_rule_reminder_with_another_id_is_refused(
     assert first["status"] == "applied"
     assert again["status"] in ("duplicate", "merged", "applied")
     assert other["status"] == "refused" and "rule_key" in other["problems"]
+
+
+def test_numbers_out_of_any_range_are_refused_not_a_500(
+    server: ServerProcess, server_db: ServerDb
+) -> None:
+    rep = _rep(server, server_db)
+    acc = rep.new_account()
+    huge, tiny, fine = (
+        rep.op("quotes", str(uuid.uuid4()), "insert", _quote(acc, f"N-{i}") | {"exchange_rate": v})
+        for i, v in enumerate(("9e999999", "1e-999999999", "4100.5"))
+    )
+    first, second, third = rep.push(huge, tiny, fine)
+    assert first["status"] == "refused" and "exchange_rate" in first["problems"]
+    assert second["status"] == "refused" and "exchange_rate" in second["problems"]
+    assert third["status"] == "applied"
