@@ -9,7 +9,7 @@ null in a column that cannot hold one, and a delete that carries nothing but the
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
@@ -119,6 +119,10 @@ def _moment_problem(value: JsonScalar) -> str | None:
         return f"“{value[:40]}” is not a date and time (ISO 8601, with its time zone)."
     if moment.tzinfo is None or moment.utcoffset() is None:
         return "A date and time must carry its time zone."
+    try:
+        moment.astimezone(UTC)  # what every laptop stores; year 1 at +14:00 is out of range
+    except OverflowError:
+        return "This date and time is out of range."
     return None
 
 

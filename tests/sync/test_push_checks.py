@@ -28,6 +28,7 @@ def _contact(account_id: str, **extra: object) -> dict[str, object]:
         ({"server_version": 7}, "server_version"),
         ({"deleted_at": "garbage"}, "deleted_at"),
         ({"deleted_at": "2026-11-30T10:00:00"}, "deleted_at"),  # no time zone
+        ({"deleted_at": "0001-01-01T00:00:00+14:00"}, "deleted_at"),  # before year 1 in UTC
         ({"favourite_colour": "blue"}, "favourite_colour"),
         ({"is_primary": "yes"}, "is_primary"),
         ({"first_name": None}, "first_name"),
