@@ -42,6 +42,25 @@ def required_columns(table: str) -> frozenset[str]:
     )
 
 
+@cache
+def references(table: str) -> dict[str, str]:
+    """column -> the table it points at (the laptop's foreign keys, which every laptop checks)."""
+    return {
+        c.name: next(iter(c.foreign_keys)).column.table.name
+        for c in _table(table).c
+        if c.foreign_keys
+    }
+
+
+def empty_problems(table: str, row: dict[str, JsonScalar]) -> dict[str, str]:
+    """Columns that cannot be null but are, once the rules have cleaned the row (" " → null)."""
+    return {
+        c.name: "This field cannot be empty."
+        for c in _table(table).c
+        if not c.nullable and c.name in row and row[c.name] is None and c.name not in SERVER_SET
+    }
+
+
 def problems_of(op: PushOp) -> dict[str, str]:
     """field -> what is wrong with it (empty: the op has the shape the laptops can apply)."""
     table = _table(op.table)
