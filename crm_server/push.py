@@ -287,7 +287,7 @@ class _Ctx:
             for name, target in checks.references(self.op.table).items()
             if after.get(name) is not None
             and after.get(name) != before.get(name)
-            and self.batch.get(target, str(after[name])) is None
+            and not self.batch.exists(target, str(after[name]))
         }
 
     def _changed_by_others(self, row: R.Row, name: str) -> bool:
