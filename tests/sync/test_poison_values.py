@@ -51,6 +51,8 @@ def _bases(rep: RawRep, account: str) -> dict[str, dict[str, Any]]:
 
 
 def _hostile_ops(rep: RawRep, account: str) -> list[dict[str, Any]]:
+    """Per column and hostile value: the insert of a valid row carrying it, and the update of
+    another valid row (made just before) to it."""
     ops = []
     for table, base in _bases(rep, account).items():
         table_obj = synced_classes()[table].__table__  # type: ignore[attr-defined]
@@ -58,12 +60,13 @@ def _hostile_ops(rep: RawRep, account: str) -> list[dict[str, Any]]:
             if column.name in BOOKKEEPING or column.name in ("id", "account_id", "owner_id"):
                 continue
             for i, value in enumerate(HOSTILE):
-                fields = base | {column.name: value}
-                if table == "quotes":
-                    fields.setdefault("number", "Q")
-                    if column.name != "number":
-                        fields["number"] = f"Q-{column.name}-{i}"
-                ops.append(rep.op(table, str(uuid.uuid4()), "insert", fields))
+                number = {"number": f"Q-{column.name}-{i}"} if table == "quotes" else {}
+                inserted = base | number | {column.name: value}
+                ops.append(rep.op(table, str(uuid.uuid4()), "insert", inserted))
+                updated = str(uuid.uuid4())
+                valid = base | ({"number": f"U-{column.name}-{i}"} if number else {})
+                ops.append(rep.op(table, updated, "insert", valid))
+                ops.append(rep.op(table, updated, "update", {column.name: value}, base=1))
     return ops
 
 
