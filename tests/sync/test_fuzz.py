@@ -40,7 +40,9 @@ def test_no_input_gives_a_server_error(
         # Signing out everywhere would end the token the rest of the run relies on.
         args += ["-H", f"Authorization: Bearer {token}"]
         args += ["--exclude-path", "/v1/auth/logout-everywhere"]
-    run = subprocess.run(args, capture_output=True, text=True, timeout=600, check=False)
+    run = subprocess.run(
+        args, capture_output=True, text=True, timeout=600, check=False, cwd=tmp_path
+    )
     (tmp_path / "schemathesis.txt").write_text(run.stdout + run.stderr)
     assert run.returncode == 0, run.stdout[-6000:]
     assert "Traceback" not in server.log.read_text()
