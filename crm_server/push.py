@@ -14,8 +14,7 @@ from crm_desktop.models.codec import to_json
 from crm_desktop.services.core.errors import ValidationError
 from crm_desktop.services.core.rules import validate_row
 from crm_desktop.sync.protocol import FieldConflict, OpResult, OpStatus, PushOp, RowState
-from crm_server import checks, unique
-from crm_server import limits as L
+from crm_server import checks, merged
 from crm_server import rows as R
 from crm_server.auth import Principal
 from crm_server.batch import Batch
@@ -261,34 +260,8 @@ class _Ctx:
     def _last_checks(
         self, before: dict[str, R.JsonScalar], after: dict[str, R.JsonScalar]
     ) -> OpResult | None:
-        """The whole row's size, what it points at, then the unique keys (claimed last)."""
-        size = len(json.dumps(after, ensure_ascii=False).encode())
-        if size > L.MAX_ROW:
-            return refuse(
-                self.op, f"The record is too large ({size:,} bytes; {L.MAX_ROW:,} at most)."
-            )
-        empty = checks.empty_problems(self.op.table, after)
-        if empty:
-            return refuse(self.op, "A field that cannot be empty is empty.", empty)
-        dangling = self._dangling(before, after)
-        if dangling:
-            return refuse(self.op, " ".join(sorted(set(dangling.values()))), dangling)
-        taken = unique.claim(self.conn, self.op.table, self.op.row_id, before, after)
-        if taken:
-            return refuse(self.op, " ".join(taken.values()), taken)
-        return None
-
-    def _dangling(
-        self, before: dict[str, R.JsonScalar], after: dict[str, R.JsonScalar]
-    ) -> dict[str, str]:
-        """Fields naming a record the server does not have (every laptop's foreign keys fail)."""
-        return {
-            name: f"It points at a record of {target} that is not on the server."
-            for name, target in checks.references(self.op.table).items()
-            if after.get(name) is not None
-            and after.get(name) != before.get(name)
-            and not self.batch.exists(target, str(after[name]))
-        }
+        found = merged.refusal(self.batch, self.op.table, self.op.row_id, before, after)
+        return refuse(self.op, *found) if found else None
 
     def _changed_by_others(self, row: R.Row, name: str) -> bool:
         """Changed since the op's base by someone else (this laptop knows its own writes)."""
