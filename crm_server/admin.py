@@ -7,13 +7,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, insert, select, update
 
-from crm_desktop.clock import SYSTEM
-from crm_desktop.models.codec import to_json
-from crm_desktop.models.ids import new_id
-from crm_server import rows as R
-from crm_server.auth import hash_password
-from crm_server.db.schema import GLOBAL, refresh_tokens, users
-from crm_server.reassign import reassign
+from crm_server.auth import end_all_sessions, hash_password
+from crm_server.db.schema import GLOBAL, users
+
+# The laptop's models (through crm_server.rows) load only in the commands that touch synced
+# rows: the others start without them.
 
 ROLES = ("rep", "manager", "admin")
 MIN_PASSWORD = 8
@@ -57,6 +55,8 @@ def add_login(
     if not username.strip() or len(username) > 80:
         raise AdminError("The username must have 1 to 80 characters.")
     _check_password(password)
+    from crm_desktop.models.ids import new_id
+
     if conn.scalar(select(users.c.id).where(users.c.username == username)) is not None:
         raise AdminError(f"The user {username!r} exists already.")
     user_id = user_id or new_id()
@@ -77,9 +77,13 @@ def add_login(
 
 def add_user(conn: Connection, username: str, password: str, role: str, full_name: str) -> str:
     """A login and the matching synced `users` row (same id), so owner ids mean the same."""
+    from crm_desktop.clock import SYSTEM
+    from crm_desktop.models.codec import to_json
+    from crm_server import rows as R
+
     user_id = add_login(conn, username, password, role)
     now = to_json(SYSTEM.now())
-    data: dict[str, R.JsonScalar] = {
+    data: dict[str, str | int | bool | None] = {
         "id": user_id,
         "username": username,
         "full_name": full_name or username,
@@ -99,11 +103,9 @@ def set_active(conn: Connection, username: str, active: bool) -> None:
     user_id = _user_id(conn, username)
     conn.execute(update(users).where(users.c.id == user_id).values(active=active))
     if not active:
-        conn.execute(
-            update(refresh_tokens)
-            .where(refresh_tokens.c.user_id == user_id, refresh_tokens.c.revoked_at.is_(None))
-            .values(revoked_at=time.time())
-        )
+        end_all_sessions(conn, user_id, time.time())
+    from crm_server import rows as R
+
     row = R.load(conn, "users", user_id, lock=True)
     if row is not None:
         row.version += 1
@@ -119,10 +121,18 @@ def set_password(conn: Connection, username: str, password: str) -> None:
     conn.execute(
         update(users).where(users.c.id == user_id).values(password_hash=hash_password(password))
     )
+    end_all_sessions(conn, user_id, time.time())  # a stolen session ends with the old password
+
+
+def end_sessions(conn: Connection, username: str) -> None:
+    """Sign a user out of every laptop (each must log in again with the password)."""
+    end_all_sessions(conn, _user_id(conn, username), time.time())
 
 
 def assign_account(conn: Connection, account_id: str, username: str) -> int:
     """Give an account (and everything under it) to a rep; returns the account's version."""
+    from crm_server.reassign import reassign
+
     user_id = _user_id(conn, username)
     role = conn.scalar(select(users.c.role).where(users.c.id == user_id))
     if role != "rep":

@@ -4,21 +4,26 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Callable
+import re
+import time
+from collections.abc import Callable, Coroutine
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, FastAPI, Header, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from crm_desktop.sync import protocol as P
-from crm_server import auth
+from crm_server import auth, throttle
+from crm_server import limits as L
+from crm_server.body_limits import BodyLimitMiddleware
 from crm_server.db.engine import make_engine
-from crm_server.gzip_request import GzipRequestMiddleware
 from crm_server.pull import pull
 from crm_server.push import ClientMismatch, push
 from crm_server.txn import run_tx
@@ -74,26 +79,50 @@ def versions(
     check_versions(x_crm_protocol, x_crm_schema)
 
 
+Clock = Callable[[], float]
+_bearer = HTTPBearer(auto_error=False, description="The access token of /v1/auth/login.")
+
+
 def current_principal(
-    request: Request, authorization: Annotated[str | None, Header()] = None
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> auth.Principal:
-    scheme, _, token = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not token:
+    if credentials is None or not credentials.credentials:
         raise auth.AuthError(401, "no_token", "Log in first: this request has no access token.")
-    return auth.read_access_token(request.app.state.token_key, token)
+    return auth.read_access_token(
+        request.app.state.token_key, credentials.credentials, request.app.state.clock()
+    )
 
 
 Who = Annotated[auth.Principal, Depends(current_principal)]
 
 
-def create_app(database_url: str | None = None) -> FastAPI:
+DESCRIPTION = f"""
+Delta sync of the offline-first CRM. Limits, checked before any work (413 past them, in words):
+a request body of at most {L.MAX_SMALL_BODY:,} bytes, except pushes and pulls sent with a valid
+access token: {L.MAX_BODY:,} bytes, as sent and once inflated (Content-Encoding: gzip, inflating
+at most {L.MAX_GZIP_RATIO} times); at most {L.MAX_OPS:,} ops per push, {L.MAX_FIELDS} fields per
+op, {L.MAX_TEXT:,} characters per text value (a column of n characters: n), {L.MAX_ROW:,} bytes
+per row as JSON; integers within 64 bits. A refused op comes back in its own result with the
+reason; the other ops of the push go on.
+"""
+
+
+def create_app(database_url: str | None = None, clock: Clock | None = None) -> FastAPI:
     engine = make_engine(database_url or os.environ.get(URL_ENV))
-    app = FastAPI(title="CRM sync server", version=str(P.PROTOCOL_VERSION))
+    app = FastAPI(
+        title="CRM sync server",
+        version=str(P.PROTOCOL_VERSION),
+        description=DESCRIPTION,
+        responses=ERRORS,
+    )
+    app.router.route_class = CheckedRoute
     app.state.engine = engine
+    app.state.clock = clock or time.time
     with engine.begin() as conn:
         app.state.token_key = auth.token_key(conn)
     app.add_middleware(GZipMiddleware, minimum_size=800)
-    app.add_middleware(GzipRequestMiddleware)
+    app.add_middleware(BodyLimitMiddleware)
     _install_errors(app)
     _install_routes(app, engine)
     return app
@@ -104,10 +133,94 @@ def app_from_env() -> FastAPI:
     return create_app()
 
 
+def _words(description: str) -> dict[str, Any]:
+    return {"model": P.ErrorBody, "description": description}
+
+
+# Every error the server can answer, on every operation of the OpenAPI document.
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: _words("Missing version headers, a damaged gzip body or Content-Length"),
+    401: _words("No access token, a forged, expired or ended one, or wrong credentials"),
+    403: _words("Not allowed for this user"),
+    409: _words("The database file is registered to another user"),
+    413: _words("The request body is larger than the limits allow"),
+    415: _words("A Content-Encoding other than gzip"),
+    422: _words("The request is not valid: shape, bounds or text that is not valid Unicode"),
+    426: _words("The program or the server is too old for the other"),
+    429: _words("Too many failed logins: wait the Retry-After seconds"),
+    503: _words("The database cannot be reached, or the server is busy: try again later"),
+}
+_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+class CheckedRoute(APIRoute):
+    """Refuses (422) a JSON body holding text that is not valid Unicode (a lone surrogate)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def checked(request: Request) -> Response:
+            body = await request.body()
+            if len(body) > L.COUNT_VALUES_FROM and _json_values(body) > L.MAX_JSON_VALUES:
+                raise ApiError(
+                    413,
+                    "too_many_values",
+                    f"The request holds more than {L.MAX_JSON_VALUES:,} JSON values: refused.",
+                )
+            if _SURROGATE.search(body) and not _valid_unicode(body):
+                raise RequestValidationError(
+                    [{"loc": ("body",), "msg": "Text must be valid Unicode (a lone surrogate)."}]
+                )
+            if b"\\u0000" in body and _holds_nul(body):  # PostgreSQL text cannot hold it
+                raise RequestValidationError(
+                    [{"loc": ("body",), "msg": "Text must not contain the NUL character."}]
+                )
+            return await handler(request)
+
+        return checked
+
+
+def _json_values(body: bytes) -> int:
+    """At most how many values a JSON text holds (separators and openings, text included)."""
+    return body.count(b",") + body.count(b"[") + body.count(b"{")
+
+
+def _holds_nul(body: bytes) -> bool:
+    """Whether any text of a JSON body (a key or a value) holds U+0000."""
+    import json
+
+    try:
+        pending: list[Any] = [json.loads(body)]
+    except (ValueError, RecursionError):
+        return False  # not JSON at all: the endpoint says so in its own words
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str) and "\x00" in item:
+            return True
+        if isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
+
+
+def _valid_unicode(body: bytes) -> bool:
+    import json
+
+    try:
+        json.dumps(json.loads(body), ensure_ascii=False).encode("utf-8")
+    except UnicodeError:
+        return False
+    except (ValueError, RecursionError):
+        return True  # not JSON (or too deep): the endpoint says so in its own words
+    return True
+
+
 def _install_errors(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     def _api(_r: Request, e: ApiError) -> JSONResponse:
-        return _error(e.status, e.code, e.message, headers=e.headers)
+        return _error(e.status, e.code, e.message, headers=dict(e.headers or {}))
 
     @app.exception_handler(auth.AuthError)
     def _auth(_r: Request, e: auth.AuthError) -> JSONResponse:
@@ -118,12 +231,15 @@ def _install_errors(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     def _invalid(_r: Request, e: RequestValidationError) -> JSONResponse:
-        details = {".".join(str(p) for p in err["loc"]): str(err["msg"]) for err in e.errors()}
+        details = {
+            ".".join(str(p) for p in err.get("loc", ())): str(err.get("msg", ""))[:300]
+            for err in e.errors()[:50]
+        }
         return _error(422, "invalid_request", "The request body is not valid.", details)
 
     @app.exception_handler(StarletteHTTPException)
     def _http(_r: Request, e: StarletteHTTPException) -> JSONResponse:
-        return _error(e.status_code, "http_error", str(e.detail))
+        return _error(e.status_code, "http_error", str(e.detail), headers=dict(e.headers or {}))
 
     @app.exception_handler(DBAPIError)
     def _database(_r: Request, _e: DBAPIError) -> JSONResponse:
@@ -139,15 +255,23 @@ def _install_errors(app: FastAPI) -> None:
         )
 
 
+def _client_address(request: Request) -> str:
+    """The peer's address (uvicorn puts the forwarded one here only from trusted proxies)."""
+    return (request.client.host if request.client else "?")[:64]
+
+
 def _install_routes(app: FastAPI, engine: Engine) -> None:
     def tx(fn: Callable[[Connection], T]) -> T:
         return run_tx(engine, fn)
 
-    api = APIRouter(dependencies=[Depends(versions)])
+    def now() -> float:
+        return float(app.state.clock())
+
+    api = APIRouter(dependencies=[Depends(versions)], route_class=CheckedRoute)
 
     def tokens(p: auth.Principal, refresh: str) -> P.TokenResponse:
         return P.TokenResponse(
-            access_token=auth.make_access_token(app.state.token_key, p),
+            access_token=auth.make_access_token(app.state.token_key, p, now()),
             refresh_token=refresh,
             expires_in=auth.ACCESS_TTL,
             user=P.UserInfo(id=p.user_id, username=p.username, role=p.role),  # type: ignore[arg-type]
@@ -157,16 +281,18 @@ def _install_routes(app: FastAPI, engine: Engine) -> None:
     def health() -> dict[str, Any]:
         return {"status": "ok", "protocol": P.PROTOCOL_VERSION, "schema": P.SCHEMA_VERSION}
 
-    @api.post(
-        "/v1/auth/login", responses={401: {"model": P.ErrorBody}, 429: {"model": P.ErrorBody}}
-    )
+    @api.post("/v1/auth/login")
     def login(body: P.LoginRequest, request: Request) -> P.TokenResponse:
-        ip = request.client.host if request.client else "?"
+        return tokens(*_login(tx, body, _client_address(request), now()))
+
+    @api.post("/v1/auth/refresh")
+    def refresh(body: P.RefreshRequest) -> P.TokenResponse:
+        at = now()
 
         def work(conn: Connection) -> tuple[auth.Principal, str] | auth.AuthError:
             try:
-                return auth.login(conn, body.username, body.password, ip)
-            except auth.AuthError as error:  # keep the failure count: commit, then refuse
+                return auth.rotate_refresh_token(conn, body.refresh_token, at)
+            except auth.AuthError as error:  # keep a family revocation: commit, then refuse
                 return error
 
         outcome = tx(work)
@@ -174,29 +300,35 @@ def _install_routes(app: FastAPI, engine: Engine) -> None:
             raise outcome
         return tokens(*outcome)
 
-    @api.post("/v1/auth/refresh", responses={401: {"model": P.ErrorBody}})
-    def refresh(body: P.RefreshRequest) -> P.TokenResponse:
-        p, new = tx(lambda conn: auth.rotate_refresh_token(conn, body.refresh_token))
-        return tokens(p, new)
-
     @api.post("/v1/auth/logout")
     def logout(body: P.RefreshRequest) -> dict[str, str]:
-        tx(lambda conn: auth.revoke_refresh_token(conn, body.refresh_token))
+        tx(lambda conn: auth.revoke_refresh_token(conn, body.refresh_token, now()))
         return {"status": "logged_out"}
+
+    @api.post("/v1/auth/logout-everywhere")
+    def logout_everywhere(who: Who) -> dict[str, str]:
+        """End every session of the signed-in user (every laptop must log in again)."""
+
+        def work(conn: Connection) -> None:
+            auth.check_active(conn, who)
+            auth.end_all_sessions(conn, who.user_id, now())
+
+        tx(work)
+        return {"status": "logged_out_everywhere"}
 
     @api.get("/v1/me")
     def me(who: Who) -> P.UserInfo:
         tx(lambda conn: auth.check_active(conn, who))
         return P.UserInfo(id=who.user_id, username=who.username, role=who.role)  # type: ignore[arg-type]
 
-    @api.post("/v1/sync/push", responses={409: {"model": P.ErrorBody}})
+    @api.post("/v1/sync/push")
     def sync_push(body: P.PushRequest, who: Who) -> P.PushResponse:
         check_versions(body.protocol, body.schema_version)
         _check_order(body.ops)
 
         def work(conn: Connection) -> list[P.OpResult]:
             auth.check_active(conn, who)
-            return push(conn, who, body.client_id, body.ops)
+            return push(conn, who, body.client_id, body.ops, now())
 
         return P.PushResponse(results=tx(work))
 
@@ -211,6 +343,33 @@ def _install_routes(app: FastAPI, engine: Engine) -> None:
         return Response(tx(work), media_type="application/json")
 
     app.include_router(api)
+
+
+def _login(
+    tx: Callable[[Callable[[Connection], Any]], Any], body: P.LoginRequest, ip: str, at: float
+) -> tuple[auth.Principal, str]:
+    """Count the attempt (short transaction), check the password with no transaction open,
+    then take the attempt back and issue the session (short transaction)."""
+    attempt: throttle.Attempt = tx(lambda c: throttle.begin(c, body.username, ip, at))
+    if attempt.wait > 0:
+        seconds = int(attempt.wait) + 1
+        raise auth.AuthError(
+            429,
+            "too_many_attempts",
+            f"Too many failed logins: wait {seconds} seconds and try again.",
+            retry_after=seconds,
+        )
+    account = attempt.account
+    ok = auth.verify_password(account.password_hash if account else None, body.password)
+    if account is None or not ok or not account.active:
+        raise auth.AuthError(401, "bad_credentials", "Wrong username or password.")
+    principal = auth.Principal(account.user_id, account.username, account.role)
+
+    def work(conn: Connection) -> str:
+        throttle.succeeded(conn, account.username, ip, account.user_id, at)
+        return auth.issue_refresh_token(conn, account.user_id, at)
+
+    return principal, tx(work)
 
 
 def _check_order(ops: list[P.PushOp]) -> None:

@@ -1,4 +1,4 @@
-"""Passwords (argon2id), signed short-lived access tokens, refresh tokens and login backoff."""
+"""Passwords (argon2id), signed short-lived access tokens and refresh token families."""
 
 from __future__ import annotations
 
@@ -7,22 +7,29 @@ import hashlib
 import hmac
 import json
 import secrets
-import time
+import threading
 from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
-from crm_server.db.schema import login_failures, refresh_tokens, server_secrets, users
+from crm_server.db.schema import refresh_tokens, server_secrets, users
+
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
 
 ACCESS_TTL = 15 * 60
 REFRESH_TTL = 30 * 24 * 3600
-FREE_FAILURES = 3  # failed logins allowed before each further try must wait
-MAX_WAIT = 300.0
-
-_hasher = PasswordHasher()  # argon2id with the library's current recommended cost
-_DUMMY_HASH = _hasher.hash("not a password anyone has")
+# A rotated token presented again this soon, while the token it was traded for is still unused,
+# is a retry after a lost answer, not a theft: it is traded again (and that successor revoked).
+RETRY_GRACE = 60.0
+MAX_TOKEN = 2048  # characters of an access token (ours have ~200)
+# argon2id takes ~64 MiB and tens of milliseconds per check: at most this many run at once in a
+# process, so a flood of logins can neither eat the memory nor starve the sync requests.
+HASH_SLOTS = 2
+HASH_WAIT = 20.0
+_hash_slots = threading.BoundedSemaphore(HASH_SLOTS)
 
 
 class AuthError(Exception):
@@ -38,21 +45,47 @@ class Principal:
     user_id: str
     username: str
     role: str
+    issued_at: float = 0.0  # when its access token was made (0: not from a token)
 
     @property
     def sees_everything(self) -> bool:
         return self.role in ("manager", "admin")
 
 
+_hasher: PasswordHasher | None = None  # made on first use: admin commands start fast
+
+
+def _the_hasher() -> PasswordHasher:
+    global _hasher
+    if _hasher is None:
+        from argon2 import PasswordHasher
+
+        _hasher = PasswordHasher()  # argon2id with the library's current recommended cost
+    return _hasher
+
+
+@cache
+def _dummy_hash() -> str:
+    return _the_hasher().hash("not a password anyone has")
+
+
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _the_hasher().hash(password)
 
 
-def verify_password(stored: str, password: str) -> bool:
+def verify_password(stored: str | None, password: str) -> bool:
+    """Check a password (against a dummy hash when there is no user, so timing tells nothing),
+    in one of HASH_SLOTS slots; AuthError(503) if none frees up in HASH_WAIT seconds."""
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    if not _hash_slots.acquire(timeout=HASH_WAIT):
+        raise AuthError(503, "busy", "The server is busy checking logins: try again.", 5)
     try:
-        return _hasher.verify(stored, password)
+        return bool(_the_hasher().verify(stored or _dummy_hash(), password))
     except (VerificationError, InvalidHashError):
         return False
+    finally:
+        _hash_slots.release()
 
 
 def token_key(conn: Connection) -> bytes:
@@ -70,43 +103,63 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def make_access_token(key: bytes, principal: Principal, now: float | None = None) -> str:
+def make_access_token(key: bytes, principal: Principal, now: float) -> str:
     payload = {
         "sub": principal.user_id,
         "usr": principal.username,
         "role": principal.role,
-        "exp": int((now or time.time()) + ACCESS_TTL),
+        "iat": now,
+        "exp": int(now + ACCESS_TTL),
     }
     body = _b64(json.dumps(payload, separators=(",", ":")).encode())
     sig = _b64(hmac.new(key, body.encode(), hashlib.sha256).digest())
     return f"{body}.{sig}"
 
 
-def read_access_token(key: bytes, token: str) -> Principal:
+def _bad_token(words: str = "The access token is not valid: log in again.") -> AuthError:
+    return AuthError(401, "bad_token", words)
+
+
+def read_access_token(key: bytes, token: str, now: float) -> Principal:
     """The principal a token names, or AuthError(401) if it is forged, damaged or expired."""
+    if len(token) > MAX_TOKEN or not token.isascii():
+        raise _bad_token()
     body, _, sig = token.partition(".")
     good = _b64(hmac.new(key, body.encode(), hashlib.sha256).digest())
-    if not sig or not hmac.compare_digest(sig, good):
-        raise AuthError(401, "bad_token", "The access token is not valid: log in again.")
+    if not sig or not hmac.compare_digest(sig.encode(), good.encode()):
+        raise _bad_token()
     try:
-        payload = json.loads(_unb64(body))
-    except ValueError as error:
-        raise AuthError(401, "bad_token", "The access token is damaged.") from error
-    if payload["exp"] < time.time():
+        payload: dict[str, Any] = json.loads(_unb64(body))
+        principal = Principal(
+            str(payload["sub"]),
+            str(payload["usr"]),
+            str(payload["role"]),
+            float(payload.get("iat", 0.0)),
+        )
+        expires = float(payload["exp"])
+    except (ValueError, KeyError, TypeError) as error:
+        raise _bad_token("The access token is damaged.") from error
+    if expires < now:
         raise AuthError(401, "token_expired", "The access token has expired: refresh it.")
-    return Principal(payload["sub"], payload["usr"], payload["role"])
+    return principal
 
 
 def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def issue_refresh_token(conn: Connection, user_id: str) -> str:
+def issue_refresh_token(
+    conn: Connection, user_id: str, now: float, family: str | None = None
+) -> str:
     token = secrets.token_urlsafe(32)
-    now = time.time()
+    digest = _digest(token)
     conn.execute(
         insert(refresh_tokens).values(
-            token_hash=_digest(token), user_id=user_id, expires_at=now + REFRESH_TTL, created_at=now
+            token_hash=digest,
+            user_id=user_id,
+            expires_at=now + REFRESH_TTL,
+            created_at=now,
+            family=family or digest,
         )
     )
     return token
@@ -122,81 +175,82 @@ def _active_principal(conn: Connection, user_id: str) -> Principal | None:
 
 
 def check_active(conn: Connection, principal: Principal) -> None:
-    """A deactivated user's still-valid access token stops working at once."""
-    if _active_principal(conn, principal.user_id) is None:
+    """A deactivated user's, or a signed-out-everywhere user's, access token stops at once."""
+    row = conn.execute(
+        select(users.c.active, users.c.sessions_after).where(users.c.id == principal.user_id)
+    ).first()
+    if row is None or not row.active:
         raise AuthError(401, "inactive", "This user has been deactivated.")
+    if row.sessions_after is not None and principal.issued_at < row.sessions_after:
+        raise AuthError(401, "session_ended", "This session has ended: log in again.")
 
 
-def rotate_refresh_token(conn: Connection, token: str) -> tuple[Principal, str]:
-    """Trade a refresh token for a new one (the old one is revoked)."""
+def rotate_refresh_token(conn: Connection, token: str, now: float) -> tuple[Principal, str]:
+    """Trade a refresh token for a new one of the same family (the old one is revoked).
+
+    A token presented again after it was rotated or revoked means a copy of it is in other
+    hands: its whole family (every token descended from the same login) is revoked (OAuth 2.0
+    Security BCP, refresh token reuse detection). The caller must commit before raising.
+    """
     row = conn.execute(
         select(refresh_tokens)
         .where(refresh_tokens.c.token_hash == _digest(token))
         .with_for_update()
     ).first()
-    if row is None or row.revoked_at is not None or row.expires_at < time.time():
+    if row is None or row.expires_at < now:
         raise AuthError(401, "bad_refresh", "This session has ended: log in again.")
+    if row.revoked_at is not None and not _lost_answer_retry(conn, row, now):
+        revoke_family(conn, row.family or row.token_hash, now)
+        raise AuthError(401, "refresh_reused", "This session has ended: log in again.")
     principal = _active_principal(conn, row.user_id)
     if principal is None:
         raise AuthError(401, "inactive", "This user has been deactivated.")
-    revoke_refresh_token(conn, token)
-    return principal, issue_refresh_token(conn, principal.user_id)
+    new = issue_refresh_token(conn, principal.user_id, now, row.family)
+    conn.execute(
+        update(refresh_tokens)
+        .where(refresh_tokens.c.token_hash == row.token_hash)
+        .values(revoked_at=row.revoked_at or now, rotated_to=_digest(new))
+    )
+    return principal, new
 
 
-def revoke_refresh_token(conn: Connection, token: str) -> None:
+def _lost_answer_retry(conn: Connection, row: Any, now: float) -> bool:
+    """Rotated moments ago, and the token it was traded for never used: revoke that one."""
+    if row.rotated_to is None or now - row.revoked_at > RETRY_GRACE:
+        return False
+    unused = conn.execute(
+        update(refresh_tokens)
+        .where(
+            refresh_tokens.c.token_hash == row.rotated_to,
+            refresh_tokens.c.revoked_at.is_(None),
+            refresh_tokens.c.rotated_to.is_(None),
+        )
+        .values(revoked_at=now)
+    )
+    return bool(unused.rowcount)
+
+
+def revoke_refresh_token(conn: Connection, token: str, now: float) -> None:
     conn.execute(
         update(refresh_tokens)
         .where(refresh_tokens.c.token_hash == _digest(token), refresh_tokens.c.revoked_at.is_(None))
-        .values(revoked_at=time.time())
+        .values(revoked_at=now)
     )
 
 
-def _wait_needed(conn: Connection, username: str, ip: str) -> float:
-    row = conn.execute(
-        select(login_failures).where(
-            login_failures.c.username == username, login_failures.c.ip == ip
-        )
-    ).first()
-    if row is None or row.failures < FREE_FAILURES:
-        return 0.0
-    wait: float = min(2.0 ** (int(row.failures) - FREE_FAILURES), MAX_WAIT)
-    return max(0.0, float(row.last_failure_at) + wait - time.time())
-
-
-def _record_failure(conn: Connection, username: str, ip: str) -> None:
-    key = (login_failures.c.username == username) & (login_failures.c.ip == ip)
-    done = conn.execute(
-        update(login_failures)
-        .where(key)
-        .values(failures=login_failures.c.failures + 1, last_failure_at=time.time())
-    )
-    if done.rowcount == 0:
-        conn.execute(
-            insert(login_failures).values(
-                username=username, ip=ip, failures=1, last_failure_at=time.time()
-            )
-        )
-
-
-def login(conn: Connection, username: str, password: str, ip: str) -> tuple[Principal, str]:
-    """Check the password (slowing down repeated failures per user and address)."""
-    wait = _wait_needed(conn, username, ip)
-    if wait > 0:
-        raise AuthError(
-            429,
-            "too_many_attempts",
-            f"Too many failed logins: wait {int(wait) + 1} seconds and try again.",
-            retry_after=int(wait) + 1,
-        )
-    row = conn.execute(select(users).where(users.c.username == username)).first()
-    ok = verify_password(row.password_hash if row else _DUMMY_HASH, password)
-    if row is None or not ok or not row.active:
-        _record_failure(conn, username, ip)
-        raise AuthError(401, "bad_credentials", "Wrong username or password.")
+def revoke_family(conn: Connection, family: str, now: float) -> None:
     conn.execute(
-        delete(login_failures).where(
-            login_failures.c.username == username, login_failures.c.ip == ip
-        )
+        update(refresh_tokens)
+        .where(refresh_tokens.c.family == family, refresh_tokens.c.revoked_at.is_(None))
+        .values(revoked_at=now)
     )
-    principal = Principal(row.id, row.username, row.role)
-    return principal, issue_refresh_token(conn, row.id)
+
+
+def end_all_sessions(conn: Connection, user_id: str, now: float) -> None:
+    """Sign a user out everywhere: every refresh token revoked, every access token refused."""
+    conn.execute(
+        update(refresh_tokens)
+        .where(refresh_tokens.c.user_id == user_id, refresh_tokens.c.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    conn.execute(update(users).where(users.c.id == user_id).values(sessions_after=now))

@@ -48,6 +48,13 @@ class Batch:
             self.rows[key] = R.load(self.conn, table, row_id, lock=True)
         return self.rows[key]
 
+    def exists(self, table: str, row_id: str) -> bool:
+        """Whether the server has the row (rows are never removed, so no lock is needed)."""
+        key = (table, row_id)
+        if key in self.rows:
+            return self.rows[key] is not None
+        return R.load(self.conn, table, row_id) is not None
+
     def put(self, row: R.Row) -> None:
         key = (row.table, row.row_id)
         self.rows[key] = self.dirty[key] = row

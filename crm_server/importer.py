@@ -15,7 +15,6 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, delete, func, select
@@ -42,7 +41,9 @@ SERVER_DATA = (
     S.push_results,
     S.sync_clients,
     S.refresh_tokens,
-    S.login_failures,
+    S.login_throttle,
+    S.login_known_addresses,
+    S.sync_unique_keys,
     S.users,
 )
 
@@ -69,24 +70,6 @@ class ImportReport:
                 "already, so pushing them changes nothing."
             )
         return out
-
-
-def add_parser(sub: Any) -> None:
-    """The subcommand, on the `crm-server` subparsers."""
-    cmd = sub.add_parser(
-        "import-laptop-db",
-        help="load a laptop's database file into an empty server (rows at version 1, and users)",
-    )
-    cmd.add_argument("path", type=Path, help="the laptop's SQLite file (e.g. crm.db)")
-    cmd.add_argument(
-        "--password", required=True, help="password of every login made for the laptop's users"
-    )
-    cmd.add_argument(
-        "--replace",
-        action="store_true",
-        help="delete everything the server holds first (laptops that synced with it must start "
-        "from a fresh pull)",
-    )
 
 
 def command(engine: Engine, args: argparse.Namespace) -> int:
@@ -165,7 +148,7 @@ def import_laptop(
     _make_room(target, replace)
     report = ImportReport()
     places = _Places()
-    for table in sorted(synced_classes(), key=lambda name: R.TABLE_RANK[name]):
+    for table in sorted(synced_classes(), key=lambda name: R.table_rank()[name]):
         report.rows[table] = 0
         for chunk in _chunks(_laptop_rows(source, table)):
             batch = Batch(target)

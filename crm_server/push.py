@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
@@ -13,6 +14,7 @@ from crm_desktop.models.codec import to_json
 from crm_desktop.services.core.errors import ValidationError
 from crm_desktop.services.core.rules import validate_row
 from crm_desktop.sync.protocol import FieldConflict, OpResult, OpStatus, PushOp, RowState
+from crm_server import checks, merged
 from crm_server import rows as R
 from crm_server.auth import Principal
 from crm_server.batch import Batch
@@ -67,9 +69,17 @@ def _stored(conn: Connection, client_id: str, op_seq: int) -> OpResult:
 
 
 def push(
-    conn: Connection, principal: Principal, client_id: str, ops: list[PushOp]
+    conn: Connection,
+    principal: Principal,
+    client_id: str,
+    ops: list[PushOp],
+    now: float | None = None,
 ) -> list[OpResult]:
-    """Every op's result, in order; ops already seen from this client return their stored result."""
+    """Every op's result, in order; ops already seen from this client return their stored result.
+
+    `now` is the server's clock (the time a delete is stamped with); default: the wall clock.
+    """
+    now = time.time() if now is None else now
     last = _claim_client(conn, client_id, principal)
     batch = Batch(conn)
     batch.preload(_keys([op for op in ops if op.op_seq > last]))
@@ -80,7 +90,7 @@ def push(
             results.append(_stored(conn, client_id, op.op_seq))
             continue
         fresh.append(len(results))
-        results.append(apply_op(batch, principal, client_id, op))
+        results.append(apply_op(batch, principal, client_id, op, now))
         last = op.op_seq
     batch.flush()
     _latest_state_only(results, fresh)
@@ -97,7 +107,7 @@ def push(
         conn.execute(
             update(sync_clients)
             .where(sync_clients.c.client_id == client_id)
-            .values(last_op_seq=last, updated_at=time.time())
+            .values(last_op_seq=last, updated_at=now)
         )
     return results
 
@@ -140,14 +150,20 @@ def _permission(principal: Principal, row: R.Row | None, table: str) -> str | No
     return None
 
 
-def apply_op(batch: Batch, principal: Principal, client_id: str, op: PushOp) -> OpResult:
-    if op.table not in R.SYNCED_TABLES:
+def apply_op(
+    batch: Batch, principal: Principal, client_id: str, op: PushOp, now: float | None = None
+) -> OpResult:
+    if op.table not in R.synced_tables():
         return refuse(op, f"Unknown table {op.table!r}.")
+    problems = checks.problems_of(op)
+    if problems:
+        listed = "; ".join(f"{name}: {words}" for name, words in sorted(problems.items()))
+        return refuse(op, f"The server cannot accept this change ({listed[:400]}).", problems)
     row = batch.get(op.table, op.row_id)
     denied = _permission(principal, row, op.table)
     if denied:
         return refuse(op, denied)
-    ctx = _Ctx(batch, principal, client_id, op)
+    ctx = _Ctx(batch, principal, client_id, op, time.time() if now is None else now)
     handlers: dict[str, Callable[[R.Row | None], OpResult]] = {
         "insert": ctx.insert,
         "update": ctx.update,
@@ -155,7 +171,7 @@ def apply_op(batch: Batch, principal: Principal, client_id: str, op: PushOp) -> 
     }
     try:
         return handlers[op.op](row)
-    except (ValueError, TypeError, KeyError, AttributeError) as error:
+    except (ValueError, TypeError, KeyError, AttributeError, ArithmeticError) as error:
         # Values no rule foresaw: refuse this op with the reason; never a stuck queue or a 500.
         return refuse(op, f"The server cannot read this change ({type(error).__name__}: {error}).")
 
@@ -163,8 +179,10 @@ def apply_op(batch: Batch, principal: Principal, client_id: str, op: PushOp) -> 
 class _Ctx:
     """One op being applied: the connection, who pushes it, and the op itself."""
 
-    def __init__(self, batch: Batch, principal: Principal, client_id: str, op: PushOp) -> None:
-        self.batch, self.conn = batch, batch.conn
+    def __init__(
+        self, batch: Batch, principal: Principal, client_id: str, op: PushOp, now: float
+    ) -> None:
+        self.batch, self.conn, self.now = batch, batch.conn, now
         self.principal, self.client_id, self.op = principal, client_id, op
         self.op_ref = f"{client_id}:{op.op_seq}"
 
@@ -179,7 +197,7 @@ class _Ctx:
         if problem:
             return problem
         owner, account_id = R.locate(self.batch.get, self.op.table, data)
-        refusal = self._scope_refusal(owner, account_id, data)
+        refusal = self._scope_refusal(owner, account_id, data) or self._last_checks({}, data)
         if refusal:
             return refusal
         new = R.Row(
@@ -207,7 +225,9 @@ class _Ctx:
             problem = self._validate(row.data | applied, applied)
             if problem:
                 return problem
-            refusal = self._moved_refusal(row, applied)
+            refusal = self._moved_refusal(row, applied) or self._last_checks(
+                row.data, row.data | applied
+            )
             if refusal:
                 return refusal
             self._write(row, applied)
@@ -232,11 +252,17 @@ class _Ctx:
         ]
         if edited_since:
             return self._conflict_whole(row, "delete_vs_edit")
-        deleted_at = self.op.fields.get("deleted_at") or to_json_now()
-        self._write(row, {"deleted_at": deleted_at})
+        # The server's own time: a laptop's clock (or its words) never reach other laptops.
+        self._write(row, {"deleted_at": datetime.fromtimestamp(self.now, UTC).isoformat()})
         return OpResult(op_seq=self.op.op_seq, status="applied", row=state_of(row))
 
     # -- helpers ---------------------------------------------------------------------------
+    def _last_checks(
+        self, before: dict[str, R.JsonScalar], after: dict[str, R.JsonScalar]
+    ) -> OpResult | None:
+        found = merged.refusal(self.batch, self.op.table, self.op.row_id, before, after)
+        return refuse(self.op, *found) if found else None
+
     def _changed_by_others(self, row: R.Row, name: str) -> bool:
         """Changed since the op's base by someone else (this laptop knows its own writes)."""
         if row.field_versions.get(name, 0) <= self.op.base_version:
@@ -351,7 +377,7 @@ class _Ctx:
         )
 
     def _store_conflicts(self, row: R.Row, lost: list[FieldConflict], kind: str) -> None:
-        now = time.time()
+        now = self.now
         self.conn.execute(
             insert(conflicts),
             [
@@ -372,11 +398,3 @@ class _Ctx:
                 for c in lost
             ],
         )
-
-
-def to_json_now() -> str:
-    from crm_desktop.clock import SYSTEM
-
-    value = to_json(SYSTEM.now())
-    assert isinstance(value, str)
-    return value

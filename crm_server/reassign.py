@@ -44,7 +44,7 @@ def move_account(conn: Connection, account: R.Row, old_owner: str, new_owner: st
         )
     )
     # Parents first, so the new owner's laptop can insert them in order.
-    under.sort(key=lambda r: (R.TABLE_RANK.get(r.table_name, 99), r.row_id))
+    under.sort(key=lambda r: (R.SYNCED_RANK.get(r.table_name, 99), r.row_id))
     entries: list[dict[str, Any]] = [
         {
             "table_name": r.table_name,

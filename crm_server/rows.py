@@ -8,22 +8,47 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, insert, literal, select, text, update
 from sqlalchemy.sql.elements import ColumnElement
 
-from crm_desktop.models.base import Base
 from crm_server.db.engine import is_postgres
 from crm_server.db.schema import GLOBAL, UNOWNED, change_log, sync_rows
 
 JsonScalar = str | int | bool | None
 GLOBAL_TABLES = frozenset({"users", "products", "price_lists", "price_list_items"})
 QUOTE_CHILDREN = frozenset({"quote_lines", "quote_revisions"})
-TABLE_RANK = {table.name: i for i, table in enumerate(Base.metadata.sorted_tables)}
-SYNCED_TABLES = frozenset(
-    name for name, table in Base.metadata.tables.items() if "server_version" in table.c
-)
+
+
+# Synced tables, parents before children (the laptop's schema order; a test keeps them equal):
+# a reassignment sends an account's rows in this order without importing the laptop's models.
+SYNCED_ORDER = (
+    "price_lists", "products", "users", "accounts", "price_list_items", "account_products",
+    "contacts", "opportunities", "reminders", "activities", "quotes", "visits", "quote_lines",
+    "quote_revisions",
+)  # fmt: skip
+SYNCED_RANK = {name: i for i, name in enumerate(SYNCED_ORDER)}
+
+
+# The laptop's models are imported on first use only: admin commands that never look at them
+# (and a reassignment, which needs only the table order) start faster.
+@cache
+def table_rank() -> dict[str, int]:
+    """Parents before children: each synced table's place in the laptop's schema order."""
+    from crm_desktop.models.base import Base
+
+    return {table.name: i for i, table in enumerate(Base.metadata.sorted_tables)}
+
+
+@cache
+def synced_tables() -> frozenset[str]:
+    """Tables of the laptop's synced models (not any table that has a server_version column:
+    the laptop's own conflict records have one too, and never travel)."""
+    from crm_desktop.models.base import synced_classes
+
+    return frozenset(synced_classes())
 
 
 @dataclass

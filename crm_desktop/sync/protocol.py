@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 # Bump PROTOCOL_VERSION when the messages change shape; SCHEMA_VERSION when a synced table
 # gains or loses a column. The server names the oldest of each it still serves.
@@ -15,8 +15,30 @@ MIN_SCHEMA_VERSION = 1
 PROTOCOL_HEADER = "X-CRM-Protocol"
 SCHEMA_HEADER = "X-CRM-Schema"
 
-JsonScalar = str | int | bool | None
-Fields = dict[str, JsonScalar]
+# Bounds of every message (the server refuses anything larger with 422 before any work).
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+MAX_OPS = 2000  # ops per push (the laptop sends 500 at a time)
+MAX_FIELDS = 100  # fields per op (the widest synced table has ~40 columns)
+MAX_FIELD_NAME = 64
+MAX_TEXT = 512 * 1024  # characters of any one text value
+
+Int64 = Annotated[int, Field(ge=INT64_MIN, le=INT64_MAX)]
+Count = Annotated[int, Field(ge=0, le=INT64_MAX)]
+JsonScalar = Annotated[str, Field(max_length=MAX_TEXT)] | Int64 | bool | None
+FieldName = Annotated[str, Field(min_length=1, max_length=MAX_FIELD_NAME)]
+
+
+def _few_fields(value: Any) -> Any:
+    # Checked before the items are (pydantic counts a dict after validating every item): a
+    # hostile op with a million fields is refused without building a second million.
+    if isinstance(value, dict) and len(value) > MAX_FIELDS:
+        raise ValueError(f"at most {MAX_FIELDS} fields per op")
+    return value
+
+
+Fields = Annotated[
+    dict[FieldName, JsonScalar], Field(max_length=MAX_FIELDS), BeforeValidator(_few_fields)
+]
 Id = Annotated[str, Field(min_length=1, max_length=36)]
 TableName = Annotated[str, Field(min_length=1, max_length=40)]
 OpKind = Literal["insert", "update", "delete"]
@@ -31,8 +53,8 @@ class Strict(BaseModel):
 class Versioned(Strict):
     """Every request body names the protocol and schema it speaks."""
 
-    protocol: int = Field(ge=0)
-    schema_version: int = Field(ge=0)
+    protocol: Count
+    schema_version: Count
 
 
 # -- auth ---------------------------------------------------------------------------------
@@ -60,17 +82,17 @@ class TokenResponse(Strict):
 
 # -- push ---------------------------------------------------------------------------------
 class PushOp(Strict):
-    op_seq: int = Field(ge=1)
+    op_seq: Annotated[int, Field(ge=1, le=INT64_MAX)]
     table: TableName
     row_id: Id
     op: OpKind
     fields: Fields
-    base_version: int = Field(ge=0)
+    base_version: Count
 
 
 class PushRequest(Versioned):
     client_id: Id
-    ops: Annotated[list[PushOp], Field(max_length=2000)]
+    ops: Annotated[list[PushOp], Field(max_length=MAX_OPS)]
 
 
 class FieldConflict(Strict):
@@ -113,8 +135,8 @@ class PushResponse(Strict):
 class Cursor(Strict):
     """Position in the change log: (transaction id, sequence); gap-free under the horizon."""
 
-    txid: int = Field(ge=0)
-    seq: int = Field(ge=0)
+    txid: Count
+    seq: Count
 
 
 class RowRef(Strict):

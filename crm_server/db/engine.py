@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from platformdirs import user_data_dir
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def default_url() -> str:
+    from platformdirs import user_data_dir
+
     folder = Path(user_data_dir("crm-server", appauthor=False))
     folder.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{folder / 'server.db'}"
@@ -51,6 +55,8 @@ def make_engine(url: str | None = None) -> Engine:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg
@@ -58,7 +64,35 @@ def alembic_config() -> Config:
 
 def upgrade(engine: Engine) -> None:
     """Bring the server schema to its newest revision."""
+    from alembic import command
+
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "heads")
+
+
+def head_revisions() -> set[str]:
+    """The newest revision ids, read from the revision files (without importing Alembic)."""
+    found: dict[str, set[str]] = {}
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        rev = re.search(r'^revision = "([^"]+)"', source, re.M)
+        down = re.search(r"^down_revision = (.*)$", source, re.M)
+        if rev:
+            found[rev.group(1)] = set(re.findall(r'"([^"]+)"', down.group(1))) if down else set()
+    parents = set().union(*found.values()) if found else set()
+    return set(found) - parents
+
+
+def ensure_current(engine: Engine) -> None:
+    """Migrate only when the database is not at the newest revision (a cheap check first)."""
+    try:
+        with engine.connect() as conn:
+            current = {
+                str(v) for v in conn.scalars(text("SELECT version_num FROM alembic_version"))
+            }
+    except DBAPIError:
+        current = set()
+    if current != head_revisions():
+        upgrade(engine)

@@ -39,6 +39,7 @@ users = Table(
     Column("role", String(16), nullable=False),
     Column("active", Boolean, nullable=False, default=True),
     Column("created_at", Float, nullable=False),
+    Column("sessions_after", Float),  # access tokens issued before this are refused
 )
 
 refresh_tokens = Table(
@@ -49,15 +50,28 @@ refresh_tokens = Table(
     Column("expires_at", Float, nullable=False),
     Column("revoked_at", Float),
     Column("created_at", Float, nullable=False),
+    Column("family", String(64)),  # every token rotated from one login shares its family
+    Column("rotated_to", String(64)),  # the hash of the token it was traded for
 )
 
-login_failures = Table(
-    "login_failures",
+# Failed logins per account, per address and per (account, address) pair; rows expire.
+login_throttle = Table(
+    "login_throttle",
     metadata,
-    Column("username", String(80), primary_key=True),
-    Column("ip", String(64), primary_key=True),
+    Column("scope", String(8), primary_key=True),
+    Column("key", String(160), primary_key=True),
     Column("failures", Integer, nullable=False),
     Column("last_failure_at", Float, nullable=False),
+    Index("ix_login_throttle_last", "last_failure_at"),
+)
+
+# Addresses a user has logged in from: failures elsewhere on the account never slow them.
+login_known_addresses = Table(
+    "login_known_addresses",
+    metadata,
+    Column("user_id", String(36), primary_key=True),
+    Column("ip", String(64), primary_key=True),
+    Column("last_success_at", Float, nullable=False),
 )
 
 sync_rows = Table(
@@ -108,6 +122,18 @@ push_results = Table(
     Column("client_id", String(36), primary_key=True),
     Column("op_seq", BigInteger, primary_key=True),
     Column("result", Text, nullable=False),
+)
+
+# The laptop's unique keys (quote numbers, a quote's revision numbers, a rule's reminder...):
+# which row holds each value, so a second row with the same value is refused on push.
+sync_unique_keys = Table(
+    "sync_unique_keys",
+    metadata,
+    Column("table_name", String(40), primary_key=True),
+    Column("key_name", String(40), primary_key=True),
+    Column("key_value", String(400), primary_key=True),
+    Column("row_id", String(36), nullable=False),
+    Index("ix_sync_unique_keys_row", "table_name", "row_id"),
 )
 
 conflicts = Table(

@@ -103,13 +103,18 @@ def bound_socket(port: int = 0) -> socket.socket:
     return sock
 
 
-def start_server(db_url: str, folder: Path, port: int | None = None) -> ServerProcess:
+def start_server(
+    db_url: str, folder: Path, port: int | None = None, cli: list[str] | None = None
+) -> ServerProcess:
+    """uvicorn on a socket bound here; with `cli`, through `crm-server run --fd N` + cli."""
     sock = bound_socket(port or 0)
     port = int(sock.getsockname()[1])
     log = folder / f"server-{port}.log"
     env = dict(os.environ, CRM_SERVER_DATABASE_URL=db_url)
     cmd = [sys.executable, "-m", "uvicorn", "crm_server.app:app_from_env", "--factory",
            "--fd", str(sock.fileno()), "--log-level", "warning"]  # fmt: skip
+    if cli is not None:
+        cmd = [sys.executable, "-m", "crm_server", "run", "--fd", str(sock.fileno()), *cli]
     with log.open("wb") as out:
         proc = subprocess.Popen(
             cmd, env=env, stdout=out, stderr=subprocess.STDOUT, pass_fds=(sock.fileno(),)

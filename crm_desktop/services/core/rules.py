@@ -285,7 +285,7 @@ def account_product_rules(c: Checker) -> None:
 def quote_revision_rules(c: Checker) -> None:
     c.text("quote_id", required=True, max_len=36)
     c.integer("revision", required=True, minimum=1)
-    c.text("snapshot", required=True, max_len=10_000_000)
+    c.text("snapshot", required=True, max_len=500_000)  # the protocol carries 512 KiB
     c.decimal("total", required=True, places=4)
 
 
