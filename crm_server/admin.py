@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, insert, select, update
 
+from crm_desktop.clock import SYSTEM, timestamp
 from crm_server.auth import end_all_sessions, hash_password
 from crm_server.db.schema import GLOBAL, users
 
@@ -69,7 +69,7 @@ def add_login(
             password_hash=hash_password(password),
             role=role,
             active=active,
-            created_at=time.time(),
+            created_at=timestamp(SYSTEM),
         )
     )
     return user_id
@@ -77,7 +77,6 @@ def add_login(
 
 def add_user(conn: Connection, username: str, password: str, role: str, full_name: str) -> str:
     """A login and the matching synced `users` row (same id), so owner ids mean the same."""
-    from crm_desktop.clock import SYSTEM
     from crm_desktop.models.codec import to_json
     from crm_server import rows as R
 
@@ -103,7 +102,7 @@ def set_active(conn: Connection, username: str, active: bool) -> None:
     user_id = _user_id(conn, username)
     conn.execute(update(users).where(users.c.id == user_id).values(active=active))
     if not active:
-        end_all_sessions(conn, user_id, time.time())
+        end_all_sessions(conn, user_id, timestamp(SYSTEM))
     from crm_server import rows as R
 
     row = R.load(conn, "users", user_id, lock=True)
@@ -121,12 +120,14 @@ def set_password(conn: Connection, username: str, password: str) -> None:
     conn.execute(
         update(users).where(users.c.id == user_id).values(password_hash=hash_password(password))
     )
-    end_all_sessions(conn, user_id, time.time())  # a stolen session ends with the old password
+    end_all_sessions(
+        conn, user_id, timestamp(SYSTEM)
+    )  # a stolen session ends with the old password
 
 
 def end_sessions(conn: Connection, username: str) -> None:
     """Sign a user out of every laptop (each must log in again with the password)."""
-    end_all_sessions(conn, _user_id(conn, username), time.time())
+    end_all_sessions(conn, _user_id(conn, username), timestamp(SYSTEM))
 
 
 def assign_account(conn: Connection, account_id: str, username: str) -> int:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import os
 import re
-import time
 from collections.abc import Callable, Coroutine
 from typing import Annotated, Any, TypeVar
 
@@ -19,6 +18,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from crm_desktop.clock import SYSTEM, Clock, timestamp
 from crm_desktop.sync import protocol as P
 from crm_server import auth, throttle
 from crm_server import limits as L
@@ -79,7 +79,6 @@ def versions(
     check_versions(x_crm_protocol, x_crm_schema)
 
 
-Clock = Callable[[], float]
 _bearer = HTTPBearer(auto_error=False, description="The access token of /v1/auth/login.")
 
 
@@ -90,7 +89,7 @@ def current_principal(
     if credentials is None or not credentials.credentials:
         raise auth.AuthError(401, "no_token", "Log in first: this request has no access token.")
     return auth.read_access_token(
-        request.app.state.token_key, credentials.credentials, request.app.state.clock()
+        request.app.state.token_key, credentials.credentials, timestamp(request.app.state.clock)
     )
 
 
@@ -118,7 +117,7 @@ def create_app(database_url: str | None = None, clock: Clock | None = None) -> F
     )
     app.router.route_class = CheckedRoute
     app.state.engine = engine
-    app.state.clock = clock or time.time
+    app.state.clock = clock or SYSTEM  # every 'now' of the server: tokens, throttling, deletes
     with engine.begin() as conn:
         app.state.token_key = auth.token_key(conn)
     app.add_middleware(GZipMiddleware, minimum_size=800)
@@ -265,7 +264,7 @@ def _install_routes(app: FastAPI, engine: Engine) -> None:
         return run_tx(engine, fn)
 
     def now() -> float:
-        return float(app.state.clock())
+        return timestamp(app.state.clock)
 
     api = APIRouter(dependencies=[Depends(versions)], route_class=CheckedRoute)
 

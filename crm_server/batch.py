@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import time
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, select, text, tuple_, update
 
+from crm_desktop.clock import SYSTEM, timestamp
 from crm_server import rows as R
 from crm_server.db.engine import is_postgres
 from crm_server.db.schema import change_log, sync_rows
@@ -80,7 +80,7 @@ class Batch:
             "txid": self.txid(), "table_name": row.table, "row_id": row.row_id,
             "version": row.version, "audience": row.owner, "kind": "row",
             "fields": None if fields is None else json.dumps(fields, ensure_ascii=False),
-            "author": author, "op_ref": op_ref, "created_at": time.time(),
+            "author": author, "op_ref": op_ref, "created_at": timestamp(SYSTEM),
         })  # fmt: skip
 
     def flush(self) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from crm_desktop.clock import SYSTEM, timestamp
 from crm_server import limits as L
 from crm_server.auth import AuthError, read_access_token
 
@@ -116,13 +117,7 @@ class BodyLimitMiddleware:
 
 def _now(app: Any) -> float:
     clock = getattr(getattr(app, "state", None), "clock", None)
-    return float(clock()) if callable(clock) else _wall()
-
-
-def _wall() -> float:
-    import time
-
-    return time.time()
+    return timestamp(clock if clock is not None else SYSTEM)
 
 
 async def _drain(receive: Receive) -> bool:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
+from crm_desktop.clock import SYSTEM, timestamp
 from crm_desktop.models.codec import to_json
 from crm_desktop.services.core.errors import ValidationError
 from crm_desktop.services.core.rules import validate_row
@@ -46,7 +46,7 @@ def _claim_client(conn: Connection, client_id: str, principal: Principal) -> int
                 client_id=client_id,
                 user_id=principal.user_id,
                 last_op_seq=0,
-                updated_at=time.time(),
+                updated_at=timestamp(SYSTEM),
             )
         )
         if is_postgres(conn):  # lock the fresh row too, against a concurrent twin request
@@ -79,7 +79,7 @@ def push(
 
     `now` is the server's clock (the time a delete is stamped with); default: the wall clock.
     """
-    now = time.time() if now is None else now
+    now = timestamp(SYSTEM) if now is None else now
     last = _claim_client(conn, client_id, principal)
     batch = Batch(conn)
     batch.preload(_keys([op for op in ops if op.op_seq > last]))
@@ -163,7 +163,7 @@ def apply_op(
     denied = _permission(principal, row, op.table)
     if denied:
         return refuse(op, denied)
-    ctx = _Ctx(batch, principal, client_id, op, time.time() if now is None else now)
+    ctx = _Ctx(batch, principal, client_id, op, timestamp(SYSTEM) if now is None else now)
     handlers: dict[str, Callable[[R.Row | None], OpResult]] = {
         "insert": ctx.insert,
         "update": ctx.update,

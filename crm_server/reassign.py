@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
+from crm_desktop.clock import SYSTEM, timestamp
 from crm_server import rows as R
 from crm_server.db.schema import GLOBAL, UNOWNED, change_log, sync_rows
 
@@ -18,7 +18,7 @@ def move_account(conn: Connection, account: R.Row, old_owner: str, new_owner: st
     conn.execute(
         update(sync_rows).where(sync_rows.c.account_id == account.row_id).values(owner=new_owner)
     )
-    now = time.time()
+    now = timestamp(SYSTEM)
     txid = R.txid_expr(conn)
     if old_owner not in (GLOBAL, UNOWNED):
         conn.execute(

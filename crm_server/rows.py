@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -14,6 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, literal, select, text, update
 from sqlalchemy.sql.elements import ColumnElement
 
+from crm_desktop.clock import SYSTEM, timestamp
 from crm_server.db.engine import is_postgres
 from crm_server.db.schema import GLOBAL, UNOWNED, change_log, sync_rows
 
@@ -133,7 +133,7 @@ def log_change(
             fields=None if fields is None else json.dumps(fields, ensure_ascii=False),
             author=author,
             op_ref=op_ref,
-            created_at=time.time(),
+            created_at=timestamp(SYSTEM),
         )
     )
 
