@@ -208,6 +208,8 @@ def _error_of(response: httpx.Response) -> SyncError:
         return SyncError("too_old", message)
     if response.status_code == 429:
         return SyncError("slow_down", message)
+    if response.status_code == 413:
+        return SyncError("too_large", message)
     if response.status_code >= 500:
         return SyncError(
             "server_error", f"The server had a problem ({response.status_code}): try again later."

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import ValidationError as PydanticError
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -37,6 +38,10 @@ LAST_OK_KEY, LAST_ERROR_KEY, LAST_KIND_KEY = "last_sync_ok_at", "last_sync_error
 HELD_BACK_WAITS = 10
 REFETCH_BATCH = 1000  # the protocol's bound on refetch per request
 MAX_ROUNDS = 10_000  # bounds every loop; a 250,000-row scope takes ~125 pages
+# A push carries at most this many bytes of fields (the server takes 16 MiB bodies, and counts
+# JSON values too): a queue of big rows goes in several pushes instead of a 413 every time.
+PUSH_BYTES = 4 * 1024 * 1024
+OP_OVERHEAD = 160  # the op's own keys and numbers, as JSON
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,14 @@ def read_status(session: Session) -> SyncStatus:
     )
 
 
+def _first_problem(error: PydanticError) -> str:
+    details = error.errors()
+    if not details:
+        return "This change cannot be sent."
+    where = ".".join(str(part) for part in details[0]["loc"])
+    return f"This change cannot be sent: {where}: {details[0]['msg']}."
+
+
 class SyncEngine:
     """Runs one sync at a time for one database file against one server."""
 
@@ -128,40 +141,76 @@ class SyncEngine:
             meta_set(session, LAST_KIND_KEY, error.kind if error else "")
 
     # -- push ------------------------------------------------------------------------------
-    def _pending(self) -> list[P.PushOp]:
+    def _pending(self, most: int) -> list[P.PushOp]:
+        """The next ops in order: at most `most`, and no more than PUSH_BYTES of fields (always
+        at least one), so a push stays well inside the server's body limit."""
         with self.sessions() as session:
-            ops = session.scalars(
+            rows = session.scalars(
                 select(OutboxOp)
                 .where(OutboxOp.state == "pending")
                 .order_by(OutboxOp.op_seq)
-                .limit(self.push_batch)
+                .limit(most)
             )
-            return [
-                P.PushOp(
-                    op_seq=o.op_seq,
-                    table=o.table_name,
-                    row_id=o.row_id,
-                    op=o.op,  # type: ignore[arg-type]
-                    fields=json.loads(o.fields),
-                    base_version=o.base_version,
-                )
-                for o in ops
-            ]
+            ops: list[P.PushOp] = []
+            unsendable: list[tuple[int, str]] = []
+            size = 0
+            for o in rows:
+                size += len(o.fields.encode()) + OP_OVERHEAD
+                if ops and size > PUSH_BYTES:
+                    break
+                try:
+                    ops.append(
+                        P.PushOp(
+                            op_seq=o.op_seq,
+                            table=o.table_name,
+                            row_id=o.row_id,
+                            op=o.op,  # type: ignore[arg-type]
+                            fields=json.loads(o.fields),
+                            base_version=o.base_version,
+                        )
+                    )
+                except PydanticError as error:  # e.g. a value longer than any server takes
+                    unsendable.append((o.op_seq, _first_problem(error)))
+        for op_seq, reason in unsendable:
+            self._refuse_here(op_seq, reason)
+        return ops if ops or not unsendable else self._pending(most)
+
+    def _refuse_here(self, op_seq: int, reason: str) -> None:
+        """An op no server will take (too big, or not sendable at all): refused on the laptop
+        with the reason, like a server refusal, so the rep sees it and the queue moves on."""
+        note = {"reason": reason, "problems": {}}
+        with self.sessions() as session, session.begin():
+            session.execute(
+                update(OutboxOp)
+                .where(OutboxOp.op_seq == op_seq, OutboxOp.state == "pending")
+                .values(state="refused", error=json.dumps(note, ensure_ascii=False))
+            )
 
     def _push_all(self, client_id: str) -> tuple[int, int, int]:
         pushed = conflicts = refused = 0
+        most = self.push_batch
         for _ in range(MAX_ROUNDS):
-            ops = self._pending()
+            ops = self._pending(most)
             if not ops:
                 break
-            response = self.client.push(
-                P.PushRequest(
-                    protocol=P.PROTOCOL_VERSION,
-                    schema_version=P.SCHEMA_VERSION,
-                    client_id=client_id,
-                    ops=ops,
+            try:
+                response = self.client.push(
+                    P.PushRequest(
+                        protocol=P.PROTOCOL_VERSION,
+                        schema_version=P.SCHEMA_VERSION,
+                        client_id=client_id,
+                        ops=ops,
+                    )
                 )
-            )
+            except SyncError as error:
+                if error.kind != "too_large":
+                    raise
+                if len(ops) > 1:
+                    most = max(1, len(ops) // 2)  # the server's body limit: send fewer at once
+                else:
+                    self._refuse_here(ops[0].op_seq, error.message or "too large for the server")
+                    refused += 1
+                continue
             if [r.op_seq for r in response.results] != [o.op_seq for o in ops]:
                 raise SyncError("bad_answer", "The server answered for other changes than sent.")
             with remote_tx(self.sessions) as session:
