@@ -46,6 +46,11 @@ def _defaults(model: type[Synced]) -> dict[str, Any]:
     return found
 
 
+def defaults_of(model: type[Synced]) -> dict[str, Any]:
+    """The model's column defaults, as create() merges them under the given values."""
+    return _defaults(model)
+
+
 def _reject_unknown(
     model: type[Synced], values: Mapping[str, Any], allowed_extra: set[str]
 ) -> None:
