@@ -57,6 +57,12 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "new_account",
         toolbar=True,
     ),
+    ActionSpec(
+        "import_accounts",
+        QT_TRANSLATE_NOOP("Actions", "Import accounts and contacts…"),
+        "Ctrl+Shift+I",
+        "import_accounts",
+    ),
     ActionSpec("refresh", QT_TRANSLATE_NOOP("Actions", "Refresh"), "F5", "refresh", menu="view"),
     ActionSpec("quit", QT_TRANSLATE_NOOP("Actions", "Quit"), "Ctrl+Q", "close"),
     _go("today", QT_TRANSLATE_NOOP("Actions", "Today"), 1),

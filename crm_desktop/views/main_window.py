@@ -286,6 +286,13 @@ class MainWindow(QMainWindow):
         self.go_to("accounts")
         getattr(self.page("accounts"), "new_account", lambda: None)()
 
+    def import_accounts(self) -> None:
+        from crm_desktop.views.importing.import_wizard import ImportWizard
+
+        wizard = ImportWizard(self.ctx, self)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.open()
+
     def open_selected_account(self) -> None:
         account_id = self.selected_account_id()
         if account_id is not None:

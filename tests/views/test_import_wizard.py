@@ -1,0 +1,114 @@
+"""The import wizard driven like a user: file, encoding, columns, preview, import, undo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from crm_desktop.models import Account, Contact
+from crm_desktop.views.common.context import AppContext
+from crm_desktop.views.importing.import_wizard import (
+    COLUMNS,
+    FILE,
+    PREVIEW,
+    READ,
+    SUMMARY,
+    ImportWizard,
+)
+from crm_desktop.views.importing.preview_model import PreviewModel
+from tests.services.importing.fixtures import latin1_csv
+
+
+def _live_names(ctx: AppContext) -> list[str]:
+    with ctx.database.sessions() as s:
+        query = select(Account.legal_name).where(Account.deleted_at.is_(None))
+        return sorted(s.scalars(query))
+
+
+def _to_preview(qtbot: QtBot, wizard: ImportWizard, path: Path) -> None:
+    wizard.path_edit.setText(str(path))
+    qtbot.mouseClick(wizard.next, Qt.MouseButton.LeftButton)
+    assert wizard.stack.currentIndex() == READ
+    assert wizard.encoding.currentData() == "cp1252"
+    assert "cp1252" in wizard.read_info.text() and "line 3" in wizard.read_info.text()
+    qtbot.mouseClick(wizard.next, Qt.MouseButton.LeftButton)
+    assert wizard.stack.currentIndex() == COLUMNS
+    qtbot.mouseClick(wizard.next, Qt.MouseButton.LeftButton)
+    assert wizard.stack.currentIndex() == PREVIEW
+    qtbot.waitUntil(lambda: wizard.plan is not None)
+
+
+def test_import_then_undo(qtbot: QtBot, ctx: AppContext, tmp_path: Path) -> None:
+    wizard = ImportWizard(ctx)
+    qtbot.addWidget(wizard)
+    _to_preview(qtbot, wizard, latin1_csv(tmp_path))
+    assert "2 new accounts" in wizard.preview_counts.text()
+    assert "2 lines with problems" in wizard.preview_counts.text()
+    wizard.only_problems.setChecked(True)
+    model = wizard.preview_view.model()
+    assert isinstance(model, PreviewModel) and model.rowCount() == 2
+    assert "check digit" in model.index(0, 3).data()
+    with qtbot.waitSignal(wizard.imported, timeout=10_000):
+        qtbot.mouseClick(wizard.next, Qt.MouseButton.LeftButton)
+    assert wizard.stack.currentIndex() == SUMMARY
+    assert "2 accounts created" in wizard.summary.text()
+    assert "2 contacts created" in wizard.summary.text()
+    assert _live_names(ctx) == ["Droguería Santa Fe", "Ferretería El Tornillo S.A.S."]
+    journals = list(ctx.database.path.parent.joinpath("imports").glob("*.json"))
+    assert [p.stem for p in journals] == [wizard.journal.batch_id if wizard.journal else ""]
+    with qtbot.waitSignal(wizard.undone, timeout=10_000):
+        qtbot.mouseClick(wizard.undo_button, Qt.MouseButton.LeftButton)
+    assert _live_names(ctx) == []
+    with ctx.database.sessions() as s:
+        assert s.scalars(select(Contact.id).where(Contact.deleted_at.is_(None))).all() == []
+
+
+def test_all_or_nothing_blocks_import(qtbot: QtBot, ctx: AppContext, tmp_path: Path) -> None:
+    wizard = ImportWizard(ctx)
+    qtbot.addWidget(wizard)
+    _to_preview(qtbot, wizard, latin1_csv(tmp_path))
+    assert wizard.next.isEnabled()
+    wizard.all_or_nothing.setChecked(True)
+    assert not wizard.next.isEnabled()
+
+
+def test_bad_file_gets_words(qtbot: QtBot, ctx: AppContext, tmp_path: Path) -> None:
+    wizard = ImportWizard(ctx)
+    qtbot.addWidget(wizard)
+    empty = tmp_path / "vacío.csv"
+    empty.write_bytes(b"")
+    wizard.path_edit.setText(str(empty))
+    qtbot.mouseClick(wizard.next, Qt.MouseButton.LeftButton)
+    assert wizard.stack.currentIndex() == FILE
+    assert wizard.file_error.text() == "The file is empty."
+
+
+def test_preset_saved_and_applied(qtbot: QtBot, ctx: AppContext, tmp_path: Path) -> None:
+    wizard = ImportWizard(ctx)
+    qtbot.addWidget(wizard)
+    wizard.open_file(latin1_csv(tmp_path))
+    qtbot.mouseClick(wizard.next, Qt.MouseButton.LeftButton)
+    combo = wizard.columns.cellWidget(2, 1)  # "Teléfono"
+    assert isinstance(combo, QComboBox)
+    combo.setCurrentIndex(0)  # not imported
+    wizard.save_preset("Sistema anterior")
+    assert 2 not in wizard.mapping()
+    other = ImportWizard(ctx)
+    qtbot.addWidget(other)
+    other.open_file(latin1_csv(tmp_path))
+    qtbot.mouseClick(other.next, Qt.MouseButton.LeftButton)
+    assert 2 in other.mapping()  # automatic
+    other.preset.setCurrentIndex(other.preset.findData("Sistema anterior"))
+    other.preset.activated.emit(other.preset.currentIndex())
+    assert other.mapping() == wizard.mapping()
+
+
+def test_main_window_declares_the_import_action() -> None:
+    from crm_desktop.views.actions import ACTIONS
+
+    spec = next(a for a in ACTIONS if a.id == "import_accounts")
+    assert spec.handler == "import_accounts" and spec.menu == "file"
