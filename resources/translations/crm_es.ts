@@ -878,6 +878,30 @@
         <translation>Cerrar</translation>
     </message>
     <message>
+        <source>Choose the file</source>
+        <translation>Elegir el archivo</translation>
+    </message>
+    <message>
+        <source>How the file is read</source>
+        <translation>Cómo se lee el archivo</translation>
+    </message>
+    <message>
+        <source>Which column is which field</source>
+        <translation>Qué columna va a qué campo</translation>
+    </message>
+    <message>
+        <source>Check every line, then choose</source>
+        <translation>Revisar cada línea y elegir</translation>
+    </message>
+    <message>
+        <source>Importing</source>
+        <translation>Importando</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>Terminado</translation>
+    </message>
+    <message>
         <source>Choose a file…</source>
         <translation>Elegir un archivo…</translation>
     </message>
@@ -944,6 +968,10 @@
     <message>
         <source>Undo this import</source>
         <translation>Deshacer esta importación</translation>
+    </message>
+    <message>
+        <source>Step {0} of {1}: {2}</source>
+        <translation>Paso {0} de {1}: {2}</translation>
     </message>
     <message>
         <source>Import</source>

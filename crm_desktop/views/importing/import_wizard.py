@@ -84,7 +84,19 @@ class ImportWizard(QDialog):
         buttons.addStretch()
         for button in (self.back, self.next, self.close_button):
             buttons.addWidget(button)
+        self.step = QLabel()
+        self.step.setObjectName("step")
+        self.step.setStyleSheet("font-size: 15px; font-weight: bold; color: #1f4e79")
+        self.step_titles = [
+            self.tr("Choose the file"),
+            self.tr("How the file is read"),
+            self.tr("Which column is which field"),
+            self.tr("Check every line, then choose"),
+            self.tr("Importing"),
+            self.tr("Finished"),
+        ]
         layout = QVBoxLayout(self)
+        layout.addWidget(self.step)
         layout.addWidget(self.stack)
         layout.addLayout(buttons)
         self._show(FILE)
@@ -230,6 +242,8 @@ class ImportWizard(QDialog):
     # navigation ----------------------------------------------------------------------------
     def _show(self, page: int) -> None:
         self.stack.setCurrentIndex(page)
+        title = self.tr("Step {0} of {1}: {2}")
+        self.step.setText(title.format(page + 1, len(self.step_titles), self.step_titles[page]))
         self._update_buttons()
 
     def _update_buttons(self) -> None:

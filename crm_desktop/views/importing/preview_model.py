@@ -65,5 +65,5 @@ class PreviewModel(QAbstractTableModel):
         return (
             "\n".join(row.problem_texts(self.lang))
             if role == Qt.ItemDataRole.ToolTipRole
-            else ("; ".join(row.problem_texts(self.lang)))
+            else (" ".join(row.problem_texts(self.lang)))
         )
