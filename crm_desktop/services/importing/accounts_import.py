@@ -47,6 +47,7 @@ class RowPlan:
     contact: dict[str, Any] | None
     problems: tuple[FieldProblem, ...] = ()
     existing_id: str | None = None
+    key: str = ""  # lines with the same key are one account
 
     def problem_texts(self, lang: str | None = None) -> list[str]:
         return [
@@ -120,12 +121,12 @@ def _clean(
 
 
 @dataclass
-class _Existing:
+class Existing:
     by_tax_id: dict[str, tuple[str, str]] = field(default_factory=dict)
     by_email: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, session: Session) -> _Existing:
+    def load(cls, session: Session) -> Existing:
         found = cls()
         query = select(Account.id, Account.legal_name, Account.tax_id, Account.email).where(
             Account.deleted_at.is_(None)
@@ -147,8 +148,10 @@ class _Existing:
 
 
 def account_key(account: Mapping[str, Any]) -> str:
+    """What makes two lines one account: the tax id without its punctuation ("800.012.342" and
+    "80001234-2" meet), else the e-mail, else the name."""
     if account.get("tax_id"):
-        return f"tax:{account['tax_id']}"
+        return "tax:" + "".join(ch for ch in str(account["tax_id"]) if ch.isalnum()).upper()
     if account.get("email"):
         return f"mail:{str(account['email']).lower()}"
     return f"name:{normalise(str(account.get('legal_name') or ''))}"
@@ -164,7 +167,7 @@ def preview(
     """Every data row checked as the forms check it, and what importing it would do."""
     if options.duplicates not in DUPLICATE_CHOICES:
         raise ValueError(f"duplicates must be one of {DUPLICATE_CHOICES}")
-    existing = _Existing.load(session)
+    existing = Existing.load(session)
     seen: set[str] = set()
     plans = [
         _plan(row, first_line + n, mapping, options, existing, seen) for n, row in enumerate(rows)
@@ -177,21 +180,17 @@ def _plan(
     line: int,
     mapping: Mapping[int, str],
     options: Options,
-    existing: _Existing,
+    existing: Existing,
     seen: set[str],
 ) -> RowPlan:
     values, problems = _values(row, mapping)
-    account, account_problems = _clean("accounts", _account_values(values))
-    contact = _contact_values(values)
-    contact_problems: list[FieldProblem] = []
-    if contact is not None:
-        cleaned, contact_problems = _clean(
-            "contacts", contact | {"account_id": PLACEHOLDER_ACCOUNT}, "contact."
-        )
-        contact = {k: v for k, v in cleaned.items() if k != "account_id"}
-    key = account_key(account)
+    raw = _account_values(values)
+    key = account_key(raw)
+    contact, contact_problems = _checked_contact(values)
     if key in seen and not problems and not contact_problems:
-        return RowPlan(line, "contact", account, contact)
+        # A further line of an account above: its account cells were checked on that line.
+        return RowPlan(line, "contact", raw, contact, key=key)
+    account, account_problems = _clean("accounts", raw)
     problems += account_problems + contact_problems
     match = existing.match(account) if not problems else None
     if match is not None and options.duplicates == "create" and match[0] == "tax_id":
@@ -204,8 +203,20 @@ def _plan(
             )
         )
     if problems:
-        return RowPlan(line, "invalid", account, contact, tuple(problems))
+        return RowPlan(line, "invalid", account, contact, tuple(problems), key=key)
     seen.add(key)
     if match is None or options.duplicates == "create":
-        return RowPlan(line, "create", account, contact)
-    return RowPlan(line, options.duplicates, account, contact, existing_id=match[1])
+        return RowPlan(line, "create", account, contact, key=key)
+    return RowPlan(line, options.duplicates, account, contact, existing_id=match[1], key=key)
+
+
+def _checked_contact(
+    values: Mapping[str, str],
+) -> tuple[dict[str, Any] | None, list[FieldProblem]]:
+    contact = _contact_values(values)
+    if contact is None:
+        return None, []
+    cleaned, problems = _clean(
+        "contacts", contact | {"account_id": PLACEHOLDER_ACCOUNT}, "contact."
+    )
+    return {k: v for k, v in cleaned.items() if k != "account_id"}, problems

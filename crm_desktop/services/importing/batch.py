@@ -24,11 +24,11 @@ from crm_desktop.services.accounts import accounts
 from crm_desktop.services.core import crud
 from crm_desktop.services.core.errors import FieldProblem, NotFound, ValidationError
 from crm_desktop.services.importing.accounts_import import (
+    Existing,
     Options,
     Preview,
     Progress,
     RowPlan,
-    account_key,
 )
 
 CHUNK = 2000
@@ -84,6 +84,7 @@ def run(
     """Write the preview's valid rows; the caller's transaction makes it all or nothing."""
     if options.all_or_nothing and plan.invalid:
         raise ImportRefused(len(plan.invalid))
+    _check_still_new(session, plan)
     now: datetime = clock_of(session).now()
     journal = Journal(new_id(), now.isoformat(), source, invalid=len(plan.invalid))
     targets: dict[str, str | None] = {}  # account key -> the account its contacts go to
@@ -96,6 +97,27 @@ def run(
     return journal
 
 
+def _check_still_new(session: Session, plan: Preview) -> None:
+    """The writes skip a second validation, so the one thing that may have changed since the
+    preview (a sync or another import bringing the same tax id) is checked here."""
+    existing = Existing.load(session)
+    for row in plan.rows:
+        if row.action == "create" and row.account.get("tax_id") in existing.by_tax_id:
+            raise ValidationError(
+                [
+                    FieldProblem(
+                        "tax_id",
+                        "stale_preview",
+                        N_(
+                            "Line {line}: an account with this tax id arrived since the preview; "
+                            "check the lines again."
+                        ),
+                        {"line": row.line},
+                    )
+                ]
+            )
+
+
 def _write_chunk(
     session: Session,
     rows: list[RowPlan],
@@ -106,7 +128,7 @@ def _write_chunk(
     new_accounts: list[dict[str, Any]] = []
     new_contacts: list[dict[str, Any]] = []
     for row in rows:
-        key = account_key(row.account)
+        key = row.key
         if row.action == "create":
             account_id = new_id()
             new_accounts.append(row.account | {"id": account_id})
@@ -121,7 +143,7 @@ def _write_chunk(
         target = targets.get(key) if row.action != "invalid" else None
         if row.contact is not None and target is not None:
             new_contacts.append(row.contact | {"account_id": target, "id": new_id()})
-    crud.create_many(session, Account, new_accounts)
+    crud.insert_cleaned(session, Account, new_accounts)
     _add_contacts(session, new_contacts, with_primary, journal)
 
 
@@ -158,7 +180,7 @@ def _add_contacts(
         else:
             made = accounts.add_contact(session, account_id, contact)
             journal.created["contacts"].append(made.id)
-    crud.create_many(session, Contact, bulk)
+    crud.insert_cleaned(session, Contact, bulk)
     journal.created["contacts"].extend(c["id"] for c in bulk)
 
 

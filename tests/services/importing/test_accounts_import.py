@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from crm_desktop.database import Database
 from crm_desktop.models import Account, Contact, OutboxOp
 from crm_desktop.services.core.crud import unit_of_work
+from crm_desktop.services.core.errors import ValidationError
 from crm_desktop.services.importing import batch
 from crm_desktop.services.importing.accounts_import import Options, preview
 from crm_desktop.services.importing.mapping import auto_mapping, find_header_row
@@ -134,3 +135,18 @@ def test_journal_round_trips(database: Database, tmp_path: Path) -> None:
     loaded = batch.Journal.load(tmp_path / "imports", journal.batch_id)
     assert loaded == journal
     assert batch.Journal.all(tmp_path / "imports") == [journal]
+
+
+def test_a_tax_id_arriving_after_the_preview_stops_the_import(
+    database: Database, tmp_path: Path
+) -> None:
+    path = latin1_csv(tmp_path)
+    with database.sessions() as s:
+        plan = _preview(s, path, Options())
+    with unit_of_work(database.sessions) as s:  # a sync brings the same NIT meanwhile
+        make_account(s, tax_id="900123455", legal_name="Santa Fe")
+    with pytest.raises(ValidationError) as failure, unit_of_work(database.sessions) as s:
+        batch.run(s, plan, Options(), path.name)
+    assert failure.value.codes() == {"tax_id": "stale_preview"}
+    with database.sessions() as s:
+        assert len(_live(s, Account)) == 1
