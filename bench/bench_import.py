@@ -43,14 +43,13 @@ def write_file(path: Path, accounts: int) -> None:
             name = f"Comercializadora Número {i} S.A.S."
             city = CITIES[i % len(CITIES)]
             phone = f"601 {3_000_000 + i % 6_000_000}"
-            for n, (first, last, mobile) in enumerate(
-                (
-                    ("Lucía", "Peña", f"310 {1_000_000 + i:07d}"),
-                    ("Andrés", "Núñez", f"311 {1_000_000 + i:07d}"),
-                )  # fmt: skip
-            ):
-                writer.writerow([name, dotted if n else tax_id, phone, f"compras{i}@ejemplo.co",
-                                 city, "Martín Gómez", first, last, "Compras", mobile])  # fmt: skip
+            people = [
+                ("Lucía", "Peña", f"310 {1_000_000 + i:07d}"),
+                ("Andrés", "Núñez", f"311 {1_000_000 + i:07d}"),
+            ]
+            for n, (first, last, mobile) in enumerate(people):
+                account = [name, dotted if n else tax_id, phone, f"compras{i}@ejemplo.co", city]
+                writer.writerow([*account, "Martín Gómez", first, last, "Compras", mobile])
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:

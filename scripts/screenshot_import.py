@@ -50,6 +50,7 @@ def main() -> int:
     wizard.resize(1366, 740)
     wizard.show()
     wizard.open_file(latin1_csv(folder))
+    _settle(app, ctx)
     wizard.next.click()  # columns
     _settle(app, ctx)
     wizard.grab().save(str(args.out / f"{args.lang}-import-columns.png"))

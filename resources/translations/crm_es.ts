@@ -986,6 +986,10 @@
         <translation>Hojas de cálculo (*.csv *.txt *.xlsx)</translation>
     </message>
     <message>
+        <source>Reading the file…</source>
+        <translation>Leyendo el archivo…</translation>
+    </message>
+    <message>
         <source>Read as {0}, columns separated by “{1}”; the header is line {2}.</source>
         <translation>Leído como {0}, columnas separadas por «{1}»; el encabezado es la línea {2}.</translation>
     </message>

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
@@ -19,8 +20,9 @@ from crm_desktop.views.importing.import_wizard import (
     SUMMARY,
     ImportWizard,
 )
+from crm_desktop.views.importing.import_worker import ImportJob
 from crm_desktop.views.importing.preview_model import PreviewModel
-from tests.services.importing.fixtures import latin1_csv
+from tests.services.importing.fixtures import latin1_csv, workbook
 
 
 def _live_names(ctx: AppContext) -> list[str]:
@@ -29,10 +31,15 @@ def _live_names(ctx: AppContext) -> list[str]:
         return sorted(s.scalars(query))
 
 
-def _to_preview(qtbot: QtBot, wizard: ImportWizard, path: Path) -> None:
+def _open(qtbot: QtBot, wizard: ImportWizard, path: Path) -> None:
     wizard.path_edit.setText(str(path))
-    qtbot.mouseClick(wizard.next, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(wizard.file_opened):
+        qtbot.mouseClick(wizard.next, Qt.MouseButton.LeftButton)
     assert wizard.stack.currentIndex() == READ
+
+
+def _to_preview(qtbot: QtBot, wizard: ImportWizard, path: Path) -> None:
+    _open(qtbot, wizard, path)
     assert wizard.encoding.currentData() == "cp1252"
     assert "cp1252" in wizard.read_info.text() and "line 3" in wizard.read_info.text()
     qtbot.mouseClick(wizard.next, Qt.MouseButton.LeftButton)
@@ -82,7 +89,8 @@ def test_bad_file_gets_words(qtbot: QtBot, ctx: AppContext, tmp_path: Path) -> N
     empty = tmp_path / "vacío.csv"
     empty.write_bytes(b"")
     wizard.path_edit.setText(str(empty))
-    qtbot.mouseClick(wizard.next, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(wizard.file_failed):
+        qtbot.mouseClick(wizard.next, Qt.MouseButton.LeftButton)
     assert wizard.stack.currentIndex() == FILE
     assert wizard.file_error.text() == "The file is empty."
 
@@ -90,7 +98,7 @@ def test_bad_file_gets_words(qtbot: QtBot, ctx: AppContext, tmp_path: Path) -> N
 def test_preset_saved_and_applied(qtbot: QtBot, ctx: AppContext, tmp_path: Path) -> None:
     wizard = ImportWizard(ctx)
     qtbot.addWidget(wizard)
-    wizard.open_file(latin1_csv(tmp_path))
+    _open(qtbot, wizard, latin1_csv(tmp_path))
     qtbot.mouseClick(wizard.next, Qt.MouseButton.LeftButton)
     combo = wizard.columns.cellWidget(2, 1)  # "Teléfono"
     assert isinstance(combo, QComboBox)
@@ -99,7 +107,7 @@ def test_preset_saved_and_applied(qtbot: QtBot, ctx: AppContext, tmp_path: Path)
     assert 2 not in wizard.mapping()
     other = ImportWizard(ctx)
     qtbot.addWidget(other)
-    other.open_file(latin1_csv(tmp_path))
+    _open(qtbot, other, latin1_csv(tmp_path))
     qtbot.mouseClick(other.next, Qt.MouseButton.LeftButton)
     assert 2 in other.mapping()  # automatic
     other.preset.setCurrentIndex(other.preset.findData("Sistema anterior"))
@@ -112,3 +120,47 @@ def test_main_window_declares_the_import_action() -> None:
 
     spec = next(a for a in ACTIONS if a.id == "import_accounts")
     assert spec.handler == "import_accounts" and spec.menu == "file"
+
+
+def test_encoding_and_sheet_can_be_changed(qtbot: QtBot, ctx: AppContext, tmp_path: Path) -> None:
+    wizard = ImportWizard(ctx)
+    qtbot.addWidget(wizard)
+    _open(qtbot, wizard, latin1_csv(tmp_path))
+    wizard.encoding.setCurrentIndex(wizard.encoding.findData("utf-8"))
+    with qtbot.waitSignal(wizard.file_failed) as failed:
+        wizard.encoding.activated.emit(wizard.encoding.currentIndex())
+    assert failed.args == ["The file is not written in utf-8."]
+    assert wizard.stack.currentIndex() == READ and not wizard.next.isEnabled()
+    wizard.encoding.setCurrentIndex(wizard.encoding.findData("latin-1"))
+    with qtbot.waitSignal(wizard.file_opened):
+        wizard.encoding.activated.emit(wizard.encoding.currentIndex())
+    assert wizard.sample.item(0, 0).text() == "Razón social"
+    book = ImportWizard(ctx)
+    qtbot.addWidget(book)
+    _open(qtbot, book, workbook(tmp_path))
+    assert [book.sheet.itemText(i) for i in range(book.sheet.count())] == ["Notas", "Clientes"]
+    book.sheet.setCurrentIndex(1)
+    with qtbot.waitSignal(book.file_opened):
+        book.sheet.activated.emit(1)
+    assert book.sample.item(0, 1).text() == "NIT"  # the header, under the merged title
+    assert "line 2" in book.read_info.text()
+
+
+def test_cancel_saves_nothing(
+    qtbot: QtBot, ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wizard = ImportWizard(ctx)
+    qtbot.addWidget(wizard)
+    _to_preview(qtbot, wizard, latin1_csv(tmp_path))
+    start = ctx.ops.writer.start
+
+    def cancel_first(job: ImportJob) -> None:  # as if Cancel came before the first chunk ended
+        wizard.cancel_button.click()
+        start(job)
+
+    monkeypatch.setattr(ctx.ops.writer, "start", cancel_first)
+    qtbot.mouseClick(wizard.next, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.stack.currentIndex() == SUMMARY)
+    assert wizard.summary.text() == "The import was cancelled; nothing was saved."
+    assert not wizard.undo_button.isVisible()
+    assert _live_names(ctx) == []

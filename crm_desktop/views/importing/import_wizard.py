@@ -53,6 +53,8 @@ def imports_folder(ctx: AppContext) -> Path:
 
 
 class ImportWizard(QDialog):
+    file_opened = Signal()
+    file_failed = Signal(str)  # the problem, in words
     imported = Signal(object)  # the Journal
     undone = Signal(object)
 
@@ -284,18 +286,36 @@ class ImportWizard(QDialog):
 
     # reading -------------------------------------------------------------------------------
     def open_file(self, path: Path, encoding: str | None = None, sheet: str | None = None) -> None:
-        try:
-            table = read_table(path, encoding=encoding, sheet=sheet)
-        except ImportFileError as error:
-            self.file_error.setText(error.text(self.ctx.language))
+        """Read the file on a reader thread (a big workbook takes seconds); file_read follows."""
+        self.next.setEnabled(False)
+        self.file_error.setText(self.tr("Reading the file…"))
+        self.file_error.setStyleSheet("")
+        self.ctx.ops.read(
+            lambda _session: read_table(path, encoding=encoding, sheet=sheet),
+            lambda table: self._file_read(path, table),
+            self._file_failed,
+        )
+
+    def _file_failed(self, error: Exception) -> None:
+        text = error.text(self.ctx.language) if isinstance(error, ImportFileError) else str(error)
+        self.file_error.setStyleSheet("color: #b3261e")
+        self.file_error.setText(text)
+        if self.stack.currentIndex() == READ:  # another encoding or sheet did not read
+            self.read_info.setText(text)
+            self._update_buttons()
+            self.next.setEnabled(False)
+        else:
             self._show(FILE)
-            return
+        self.file_failed.emit(text)
+
+    def _file_read(self, path: Path, table: Table) -> None:
         self.file_error.clear()
         self.path_edit.setText(str(path))
         self.table = table
         self.header_row = find_header_row(table.rows)
         self._fill_read_page()
         self._show(READ)
+        self.file_opened.emit()
 
     def _reread(self) -> None:
         encoding = self.encoding.currentData() if self.table and self.table.encoding else None
