@@ -63,6 +63,12 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Ctrl+Shift+I",
         "import_accounts",
     ),
+    ActionSpec(
+        "export_vcard",
+        QT_TRANSLATE_NOOP("Actions", "Export contacts as vCard…"),
+        None,
+        "export_contacts_vcard",
+    ),
     ActionSpec("refresh", QT_TRANSLATE_NOOP("Actions", "Refresh"), "F5", "refresh", menu="view"),
     ActionSpec("quit", QT_TRANSLATE_NOOP("Actions", "Quit"), "Ctrl+Q", "close"),
     _go("today", QT_TRANSLATE_NOOP("Actions", "Today"), 1),

@@ -293,6 +293,12 @@ class MainWindow(QMainWindow):
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.open()
 
+    def export_contacts_vcard(self) -> None:
+        """The selected account's contacts on the Accounts page, else everyone's."""
+        from crm_desktop.views.importing.vcard_export import VCardExport
+
+        VCardExport(self.ctx, self).ask_and_export(self.selected_account_id())
+
     def open_selected_account(self) -> None:
         account_id = self.selected_account_id()
         if account_id is not None:

@@ -260,6 +260,9 @@
     <name>TotalsPanel</name>
     </context>
 <context>
+    <name>VCardExport</name>
+    </context>
+<context>
     <name>VisitDialog</name>
     </context>
 <context>

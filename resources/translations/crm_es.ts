@@ -349,6 +349,10 @@
         <translation>Importar cuentas y contactos…</translation>
     </message>
     <message>
+        <source>Export contacts as vCard…</source>
+        <translation>Exportar contactos como vCard…</translation>
+    </message>
+    <message>
         <source>Refresh</source>
         <translation>Actualizar</translation>
     </message>
@@ -2609,6 +2613,17 @@
     <message>
         <source>Optional (not in the total)</source>
         <translation>Opcionales (no suman al total)</translation>
+    </message>
+</context>
+<context>
+    <name>VCardExport</name>
+    <message>
+        <source>Export contacts as vCard</source>
+        <translation>Exportar contactos como vCard</translation>
+    </message>
+    <message>
+        <source>The file could not be written: {0}</source>
+        <translation>No se pudo escribir el archivo: {0}</translation>
     </message>
 </context>
 <context>

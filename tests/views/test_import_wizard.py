@@ -164,3 +164,22 @@ def test_cancel_saves_nothing(
     assert wizard.summary.text() == "The import was cancelled; nothing was saved."
     assert not wizard.undo_button.isVisible()
     assert _live_names(ctx) == []
+
+
+def test_vcard_export_from_the_window(qtbot: QtBot, ctx: AppContext, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    from crm_desktop.services.accounts.accounts import add_contact
+    from crm_desktop.services.core.crud import unit_of_work
+    from crm_desktop.views.importing.vcard_export import VCardExport
+    from tests.factories import make_account
+
+    with unit_of_work(ctx.database.sessions) as s:
+        add_contact(s, make_account(s).id, {"first_name": "Lucía", "last_name": "Peña"})
+    window = QWidget()
+    qtbot.addWidget(window)
+    export = VCardExport(ctx, window)
+    with qtbot.waitSignal(export.exported) as done:
+        export.export(tmp_path / "c.vcf", None)
+    assert done.args == [1]
+    assert "FN:Lucía Peña" in (tmp_path / "c.vcf").read_text("utf-8")
