@@ -69,6 +69,12 @@ ACTIONS: tuple[ActionSpec, ...] = (
         None,
         "export_contacts_vcard",
     ),
+    ActionSpec(
+        "export_ical",
+        QT_TRANSLATE_NOOP("Actions", "Export visits as iCalendar…"),
+        None,
+        "export_visits_ical",
+    ),
     ActionSpec("refresh", QT_TRANSLATE_NOOP("Actions", "Refresh"), "F5", "refresh", menu="view"),
     ActionSpec("quit", QT_TRANSLATE_NOOP("Actions", "Quit"), "Ctrl+Q", "close"),
     _go("today", QT_TRANSLATE_NOOP("Actions", "Today"), 1),

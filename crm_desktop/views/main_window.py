@@ -299,6 +299,11 @@ class MainWindow(QMainWindow):
 
         VCardExport(self.ctx, self).ask_and_export(self.selected_account_id())
 
+    def export_visits_ical(self) -> None:
+        from crm_desktop.views.importing.ical_export import ICalExport
+
+        ICalExport(self.ctx, self).ask_and_export()
+
     def open_selected_account(self) -> None:
         account_id = self.selected_account_id()
         if account_id is not None:

@@ -76,6 +76,9 @@
     <name>FieldErrors</name>
     </context>
 <context>
+    <name>ICalExport</name>
+    </context>
+<context>
     <name>ImportWizard</name>
     <message numerus="yes">
         <source>%n new account(s)</source>

@@ -353,6 +353,10 @@
         <translation>Exportar contactos como vCard…</translation>
     </message>
     <message>
+        <source>Export visits as iCalendar…</source>
+        <translation>Exportar visitas como iCalendar…</translation>
+    </message>
+    <message>
         <source>Refresh</source>
         <translation>Actualizar</translation>
     </message>
@@ -861,6 +865,29 @@
     <message>
         <source>It could not be done: %1</source>
         <translation>No se pudo hacer: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ICalExport</name>
+    <message>
+        <source>Today</source>
+        <translation>Hoy</translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation>Esta semana</translation>
+    </message>
+    <message>
+        <source>Export visits as iCalendar</source>
+        <translation>Exportar visitas como iCalendar</translation>
+    </message>
+    <message>
+        <source>Which days:</source>
+        <translation>Qué días:</translation>
+    </message>
+    <message>
+        <source>The file could not be written: {0}</source>
+        <translation>No se pudo escribir el archivo: {0}</translation>
     </message>
 </context>
 <context>

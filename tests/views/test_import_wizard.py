@@ -183,3 +183,33 @@ def test_vcard_export_from_the_window(qtbot: QtBot, ctx: AppContext, tmp_path: P
         export.export(tmp_path / "c.vcf", None)
     assert done.args == [1]
     assert "FN:Lucía Peña" in (tmp_path / "c.vcf").read_text("utf-8")
+
+
+def test_ical_export_of_the_week(qtbot: QtBot, ctx: AppContext, tmp_path: Path) -> None:
+    from datetime import date, timedelta
+
+    import vobject
+    from PySide6.QtWidgets import QWidget
+
+    from crm_desktop.clock import today
+    from crm_desktop.services.activity.visits import plan_visit
+    from crm_desktop.services.core.crud import unit_of_work
+    from crm_desktop.views.importing.ical_export import ICalExport
+    from tests.factories import make_account
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    export = ICalExport(ctx, window)
+    week = export.span(week=True)
+    day = today(ctx.clock, export.zone())
+    assert week.first == day - timedelta(days=day.weekday()) and week.days == 7
+    assert export.span(week=False).first == day
+    start, _end = week.bounds()
+    with unit_of_work(ctx.database.sessions) as s:
+        account = make_account(s)
+        plan_visit(s, {"account_id": account.id, "planned_at": start + timedelta(hours=10)})
+    with qtbot.waitSignal(export.exported):
+        export.export(tmp_path / "semana.ics", week)
+    parsed = vobject.readOne((tmp_path / "semana.ics").read_text("utf-8"))
+    assert len(parsed.vevent_list) == 1
+    assert isinstance(week.first, date)
