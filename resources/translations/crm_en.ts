@@ -109,6 +109,10 @@
         <translation><numerusform>%n contact created</numerusform><numerusform>%n contacts created</numerusform></translation>
     </message>
     <message numerus="yes">
+        <source>%n contact(s) already there</source>
+        <translation><numerusform>%n contact already there</numerusform><numerusform>%n contacts already there</numerusform></translation>
+    </message>
+    <message numerus="yes">
         <source>%n line(s) skipped</source>
         <translation><numerusform>%n line skipped</numerusform><numerusform>%n lines skipped</numerusform></translation>
     </message>

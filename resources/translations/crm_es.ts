@@ -1085,6 +1085,10 @@
         <translation><numerusform>%n contacto creado</numerusform><numerusform>%n contactos creados</numerusform></translation>
     </message>
     <message numerus="yes">
+        <source>%n contact(s) already there</source>
+        <translation><numerusform>%n contacto ya estaba</numerusform><numerusform>%n contactos ya estaban</numerusform></translation>
+    </message>
+    <message numerus="yes">
         <source>%n line(s) skipped</source>
         <translation><numerusform>%n línea omitida</numerusform><numerusform>%n líneas omitidas</numerusform></translation>
     </message>

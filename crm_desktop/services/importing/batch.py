@@ -30,6 +30,7 @@ from crm_desktop.services.importing.accounts_import import (
     Progress,
     RowPlan,
 )
+from crm_desktop.services.importing.mapping import normalise
 
 CHUNK = 2000
 
@@ -55,6 +56,7 @@ class Journal:
     updated: dict[str, dict[str, Any]] = field(default_factory=dict)  # account id -> before
     skipped: int = 0
     invalid: int = 0
+    contacts_already_there: int = 0
     undone_at: str | None = None
 
     def save(self, folder: Path) -> Path:
@@ -177,11 +179,26 @@ def _add_contacts(
             contact["is_primary"] = account_id not in with_primary
             with_primary.add(account_id)
             bulk.append(contact)
+        elif _already_there(session, account_id, contact):
+            journal.contacts_already_there += 1
         else:
             made = accounts.add_contact(session, account_id, contact)
             journal.created["contacts"].append(made.id)
     crud.insert_cleaned(session, Contact, bulk)
     journal.created["contacts"].extend(c["id"] for c in bulk)
+
+
+def _already_there(session: Session, account_id: str, contact: dict[str, Any]) -> bool:
+    """The account has this person already (same e-mail, or same name): importing a file a
+    second time must not double its contacts."""
+    email = str(contact.get("email") or "").lower()
+    name = (normalise(contact.get("first_name") or ""), normalise(contact.get("last_name") or ""))
+    for other in accounts.live_contacts(session, account_id):
+        if email and (other.email or "").lower() == email:
+            return True
+        if (normalise(other.first_name), normalise(other.last_name or "")) == name:
+            return True
+    return False
 
 
 def undo(session: Session, journal: Journal) -> Journal:

@@ -485,6 +485,7 @@ class ImportWizard(QDialog):
                 self.tr("%n account(s) created", "", len(journal.created["accounts"])),
                 self.tr("%n account(s) updated", "", len(journal.updated)),
                 self.tr("%n contact(s) created", "", len(journal.created["contacts"])),
+                self.tr("%n contact(s) already there", "", journal.contacts_already_there),
                 self.tr("%n line(s) skipped", "", journal.skipped),
                 self.tr("%n line(s) with problems not imported", "", journal.invalid),
             ]

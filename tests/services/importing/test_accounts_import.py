@@ -150,3 +150,16 @@ def test_a_tax_id_arriving_after_the_preview_stops_the_import(
     assert failure.value.codes() == {"tax_id": "stale_preview"}
     with database.sessions() as s:
         assert len(_live(s, Account)) == 1
+
+
+def test_importing_the_same_file_twice_does_not_double_contacts(
+    database: Database, tmp_path: Path
+) -> None:
+    path = latin1_csv(tmp_path)
+    for _ in range(2):
+        with unit_of_work(database.sessions) as s:
+            journal = batch.run(s, _preview(s, path, Options()), Options(), path.name)
+    assert journal.created == {"accounts": [], "contacts": []}
+    assert journal.contacts_already_there == 2 and journal.updated == {}
+    with database.sessions() as s:
+        assert len(_live(s, Account)) == 2 and len(_live(s, Contact)) == 2
