@@ -941,6 +941,10 @@
         <translation>Elija un archivo CSV o de Excel (.xlsx) con una cuenta por línea; las líneas con el mismo NIT agregan más contactos a esa cuenta.</translation>
     </message>
     <message>
+        <source>Earlier imports:</source>
+        <translation>Importaciones anteriores:</translation>
+    </message>
+    <message>
         <source>Encoding:</source>
         <translation>Codificación:</translation>
     </message>

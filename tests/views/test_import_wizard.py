@@ -65,7 +65,7 @@ def test_import_then_undo(qtbot: QtBot, ctx: AppContext, tmp_path: Path) -> None
     assert "2 accounts created" in wizard.summary.text()
     assert "2 contacts created" in wizard.summary.text()
     assert _live_names(ctx) == ["Droguería Santa Fe", "Ferretería El Tornillo S.A.S."]
-    journals = list(ctx.database.path.parent.joinpath("imports").glob("*.json"))
+    journals = list(ctx.database.path.parent.joinpath("imports", "batches").glob("*.json"))
     assert [p.stem for p in journals] == [wizard.journal.batch_id if wizard.journal else ""]
     with qtbot.waitSignal(wizard.undone, timeout=10_000):
         qtbot.mouseClick(wizard.undo_button, Qt.MouseButton.LeftButton)
@@ -213,3 +213,20 @@ def test_ical_export_of_the_week(qtbot: QtBot, ctx: AppContext, tmp_path: Path) 
     parsed = vobject.readOne((tmp_path / "semana.ics").read_text("utf-8"))
     assert len(parsed.vevent_list) == 1
     assert isinstance(week.first, date)
+
+
+def test_an_earlier_import_is_undone_later(qtbot: QtBot, ctx: AppContext, tmp_path: Path) -> None:
+    first = ImportWizard(ctx)
+    qtbot.addWidget(first)
+    _to_preview(qtbot, first, latin1_csv(tmp_path))
+    with qtbot.waitSignal(first.imported, timeout=10_000):
+        qtbot.mouseClick(first.next, Qt.MouseButton.LeftButton)
+    first.close()
+    later = ImportWizard(ctx)  # another day: the summary is gone
+    qtbot.addWidget(later)
+    assert later.recent.count() == 1
+    assert "clientes.csv · 2 accounts created" in later.recent.itemText(0)
+    with qtbot.waitSignal(later.undone, timeout=10_000):
+        qtbot.mouseClick(later.undo_recent, Qt.MouseButton.LeftButton)
+    assert _live_names(ctx) == []
+    assert later.recent.count() == 0 and not later.undo_recent.isEnabled()

@@ -72,7 +72,13 @@ class Journal:
 
     @classmethod
     def all(cls, folder: Path) -> list[Journal]:
-        found = [cls.load(folder, p.stem) for p in folder.glob("*.json")] if folder.exists() else []
+        """Every readable journal in folder, newest first (a damaged file is passed over)."""
+        found: list[Journal] = []
+        for path in folder.glob("*.json") if folder.exists() else []:
+            try:
+                found.append(cls.load(folder, path.stem))
+            except (OSError, ValueError, TypeError):
+                continue
         return sorted(found, key=lambda j: j.made_at, reverse=True)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from crm_desktop.i18n import gettext
+from crm_desktop.services.core.formats import formats
 from crm_desktop.services.importing import batch
 from crm_desktop.services.importing.accounts_import import Options, Preview, preview
 from crm_desktop.services.importing.mapping import (
@@ -48,8 +50,12 @@ FILE, READ, COLUMNS, PREVIEW, RUN, SUMMARY = range(6)
 
 
 def imports_folder(ctx: AppContext) -> Path:
-    """Batch journals and presets live beside the database file they belong to."""
+    """Presets, and the batches' journals in batches/, live beside the database file."""
     return ctx.database.path.parent / "imports"
+
+
+def batches_folder(ctx: AppContext) -> Path:
+    return imports_folder(ctx) / "batches"
 
 
 class ImportWizard(QDialog):
@@ -128,8 +134,38 @@ class ImportWizard(QDialog):
         layout.addWidget(intro)
         layout.addLayout(row)
         layout.addWidget(self.file_error)
+        layout.addSpacing(24)
+        self.recent = QComboBox()
+        self.recent.setObjectName("recent_imports")
+        self.undo_recent = QPushButton(self.tr("Undo this import"))
+        self.undo_recent.setObjectName("undo_recent")
+        self.undo_recent.clicked.connect(self._undo_recent)
+        recent = QHBoxLayout()
+        recent.addWidget(QLabel(self.tr("Earlier imports:")))
+        recent.addWidget(self.recent, 1)
+        recent.addWidget(self.undo_recent)
+        layout.addLayout(recent)
         layout.addStretch()
+        self._fill_recent()
         return page
+
+    def _fill_recent(self) -> None:
+        """Imports not undone yet, newest first, so one can be undone after the wizard closed."""
+        self.recent.clear()
+        f = formats(self.ctx.language)
+        for journal in batch.Journal.all(batches_folder(self.ctx)):
+            if journal.undone_at is None:
+                made = f.moment(datetime.fromisoformat(journal.made_at))
+                counts = self.tr("%n account(s) created", "", len(journal.created["accounts"]))
+                self.recent.addItem(f"{made} · {journal.source} · {counts}", journal.batch_id)
+        self.undo_recent.setEnabled(self.recent.count() > 0)
+        self.recent.setEnabled(self.recent.count() > 0)
+
+    def _undo_recent(self) -> None:
+        batch_id = self.recent.currentData()
+        if batch_id:
+            self.journal = batch.Journal.load(batches_folder(self.ctx), str(batch_id))
+            self._undo()
 
     def _read_page(self) -> QWidget:
         page = QWidget()
@@ -470,12 +506,13 @@ class ImportWizard(QDialog):
         self._show(SUMMARY)
 
     def _finished(self, journal: batch.Journal) -> None:
-        journal.save(imports_folder(self.ctx))
+        journal.save(batches_folder(self.ctx))
         self.journal = journal
         self.ctx.ops.changed.emit(CHANGES)
         self.summary.setText(self._summary_text(journal))
         self.undo_button.setVisible(True)
         self.undo_button.setEnabled(True)
+        self._fill_recent()
         self._show(SUMMARY)
         self.imported.emit(journal)
 
@@ -498,9 +535,10 @@ class ImportWizard(QDialog):
         self.undo_button.setEnabled(False)
 
         def done(result: batch.Journal) -> None:
-            result.save(imports_folder(self.ctx))
+            result.save(batches_folder(self.ctx))
             self.summary.setText(self.tr("The import was undone."))
             self.undo_button.hide()
+            self._fill_recent()
             self.undone.emit(result)
 
         self.ctx.ops.write(lambda s: batch.undo(s, journal), CHANGES, done, self._failed)

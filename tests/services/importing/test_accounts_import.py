@@ -134,6 +134,7 @@ def test_journal_round_trips(database: Database, tmp_path: Path) -> None:
     journal.save(tmp_path / "imports")
     loaded = batch.Journal.load(tmp_path / "imports", journal.batch_id)
     assert loaded == journal
+    (tmp_path / "imports" / "damaged.json").write_text("{not json", "utf-8")
     assert batch.Journal.all(tmp_path / "imports") == [journal]
 
 
