@@ -60,6 +60,11 @@ def main() -> int:
     wizard.next.click()  # import
     _settle(app, ctx)
     wizard.grab().save(str(args.out / f"{args.lang}-import-summary.png"))
+    later = ImportWizard(ctx)  # the first step, with the import just made among earlier ones
+    later.resize(1366, 740)
+    later.show()
+    _settle(app, ctx)
+    later.grab().save(str(args.out / f"{args.lang}-import-file.png"))
     return 0
 
 
