@@ -78,6 +78,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "accounts_created": len(journal.created["accounts"]),
         "contacts_created": len(journal.created["contacts"]),
         "invalid_lines": journal.invalid,
+        "possible_duplicates_by_name": plan.count_similar(),
         "outbox_ops": outbox,
         "target_met": total < 60 * max(1.0, args.accounts / 100_000),
     }

@@ -101,6 +101,10 @@
         <translation><numerusform>%n account created</numerusform><numerusform>%n accounts created</numerusform></translation>
     </message>
     <message numerus="yes">
+        <source>%n possible duplicate(s) by name</source>
+        <translation><numerusform>%n possible duplicate by name</numerusform><numerusform>%n possible duplicates by name</numerusform></translation>
+    </message>
+    <message numerus="yes">
         <source>%n account(s) updated</source>
         <translation><numerusform>%n account updated</numerusform><numerusform>%n accounts updated</numerusform></translation>
     </message>

@@ -1068,6 +1068,10 @@
         <source>%n line(s) with problems</source>
         <translation><numerusform>%n línea con problemas</numerusform><numerusform>%n líneas con problemas</numerusform></translation>
     </message>
+    <message numerus="yes">
+        <source>%n possible duplicate(s) by name</source>
+        <translation><numerusform>%n posible duplicado por nombre</numerusform><numerusform>%n posibles duplicados por nombre</numerusform></translation>
+    </message>
     <message>
         <source>The import was cancelled; nothing was saved.</source>
         <translation>La importación se canceló; no se guardó nada.</translation>

@@ -9,7 +9,7 @@ the database (same tax id, else same e-mail) is updated, skipped or created anew
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -23,6 +23,7 @@ from crm_desktop.services.core.cells import is_formula
 from crm_desktop.services.core.errors import FieldProblem, ValidationError
 from crm_desktop.services.core.rules import validate_row
 from crm_desktop.services.importing.mapping import FIELDS, normalise
+from crm_desktop.services.importing.similar import NameIndex
 
 DUPLICATE_CHOICES = ("update", "skip", "create")
 COUNTRIES = {"colombia": "CO", "co": "CO", "argentina": "AR", "ar": "AR", "chile": "CL"}
@@ -48,6 +49,17 @@ class RowPlan:
     problems: tuple[FieldProblem, ...] = ()
     existing_id: str | None = None
     key: str = ""  # lines with the same key are one account
+    similar_to: str | None = None  # a close name in the same city: a warning, not a problem
+
+    def warning_text(self, lang: str | None = None) -> str:
+        if self.similar_to is None:
+            return ""
+        return gettext(
+            N_("Possibly the same company as {name} ({city})."),
+            lang,
+            name=self.similar_to,
+            city=self.account.get("city") or "",
+        )
 
     def problem_texts(self, lang: str | None = None) -> list[str]:
         return [
@@ -66,6 +78,9 @@ class Preview:
 
     def count(self, action: str) -> int:
         return sum(1 for r in self.rows if r.action == action)
+
+    def count_similar(self) -> int:
+        return sum(1 for r in self.rows if r.similar_to is not None)
 
 
 def _values(
@@ -172,7 +187,22 @@ def preview(
     plans = [
         _plan(row, first_line + n, mapping, options, existing, seen) for n, row in enumerate(rows)
     ]
-    return Preview(plans)
+    return Preview(_mark_similar(session, plans))
+
+
+def _mark_similar(session: Session, plans: list[RowPlan]) -> list[RowPlan]:
+    """New accounts whose name is close to one in the same city, in the database or above."""
+    names = NameIndex.load(session)
+    marked: list[RowPlan] = []
+    for plan in plans:
+        if plan.action == "create":
+            name, city = str(plan.account.get("legal_name") or ""), plan.account.get("city")
+            close = names.similar(name, city)
+            names.add(name, city)
+            if close is not None:
+                plan = replace(plan, similar_to=close)
+        marked.append(plan)
+    return marked
 
 
 def _plan(

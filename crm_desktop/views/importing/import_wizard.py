@@ -463,6 +463,7 @@ class ImportWizard(QDialog):
             self.tr("%n to update", "", plan.count("update")),
             self.tr("%n to skip", "", plan.count("skip")),
             self.tr("%n line(s) with problems", "", plan.count("invalid")),
+            self.tr("%n possible duplicate(s) by name", "", plan.count_similar()),
         ]
         return " · ".join(parts)
 

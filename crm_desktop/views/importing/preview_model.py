@@ -53,6 +53,8 @@ class PreviewModel(QAbstractTableModel):
         row = self.rows[index.row()]
         if role == Qt.ItemDataRole.ForegroundRole and row.action == "invalid":
             return QBrush(QColor("#b3261e"))
+        if role == Qt.ItemDataRole.ForegroundRole and row.similar_to is not None:
+            return QBrush(QColor("#8a5300"))  # amber: look before importing
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         column = index.column()
@@ -62,8 +64,6 @@ class PreviewModel(QAbstractTableModel):
             return self.actions[row.action]
         if column == 2:
             return str(row.account.get("legal_name") or "")
-        return (
-            "\n".join(row.problem_texts(self.lang))
-            if role == Qt.ItemDataRole.ToolTipRole
-            else (" ".join(row.problem_texts(self.lang)))
-        )
+        texts = [*row.problem_texts(self.lang), row.warning_text(self.lang)]
+        separator = "\n" if role == Qt.ItemDataRole.ToolTipRole else " "
+        return separator.join(t for t in texts if t)
