@@ -3,7 +3,8 @@ the same city ("Ferretería El Tornillo" and "FERRETERIA EL TORNILLO S.A.S." in 
 
 Names are compared without accents, case, punctuation and legal forms, with rapidfuzz's token
 sort ratio; only names sharing the city, the first significant word and the first three letters
-of the last one are compared (blocking: a typo there is missed), so a 100,000-line file against
+of the last one, and the same digits, are compared (blocking: a typo there is missed; "Tienda 1"
+and "Tienda 2" are two shops), so a 100,000-line file against
 100,000 accounts stays a matter of seconds. A warning, never a
 refusal: two shops may share a name.
 """
@@ -24,7 +25,7 @@ THRESHOLD = 90
 LEGAL_FORMS = {"sas", "s a s", "sa", "s a", "ltda", "srl", "s r l", "sca", "eu", "e u", "y", "cia"}
 SMALL_WORDS = {"de", "del", "la", "las", "el", "los", "y", "e"}
 
-Block = tuple[str, str, str]
+Block = tuple[str, str, str, str]
 
 
 def simple_name(name: str) -> str:
@@ -39,7 +40,8 @@ def _block(name: str, city: str | None) -> Block | None:
     significant = [w for w in name.split() if w not in SMALL_WORDS]
     if not significant or not city:
         return None
-    return normalise(city), significant[0], significant[-1][:3]
+    digits = "".join(ch for ch in name if ch.isdigit())  # "Tienda 1" and "Tienda 2" differ
+    return normalise(city), significant[0], significant[-1][:3], digits
 
 
 class NameIndex:

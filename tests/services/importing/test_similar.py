@@ -26,6 +26,9 @@ def test_index_finds_close_names_in_the_same_city_only() -> None:
     assert index.similar("Ferretería El Tornillo", "Medellín") is None  # another city
     assert index.similar("Ferretería La Tuerca", "Bogotá") is None  # another name
     assert index.similar("Panadería La Espiga", None) is None  # no city: no comparison
+    index.add("Droguería Número 12", "Cali")
+    assert index.similar("Drogueria Numero 13", "Cali") is None  # another branch
+    assert index.similar("DROGUERIA NUMERO 12", "Cali") == "Droguería Número 12"
 
 
 def test_preview_warns_without_refusing(session: Session, tmp_path: Path) -> None:
