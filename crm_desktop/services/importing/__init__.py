@@ -1,0 +1,1 @@
+"""Importing a company's data from spreadsheets: reading files, mapping columns, batches."""

@@ -1,0 +1,1 @@
+"""The import wizard: a spreadsheet's accounts and contacts into the CRM, and its undo."""
