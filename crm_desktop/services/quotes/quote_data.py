@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from crm_desktop.models import Account, Contact, Quote, QuoteLine, User
 from crm_desktop.services.core import crud
-from crm_desktop.services.quotes.pricing import LineInput, Totals, compute_totals
+from crm_desktop.services.quotes.pricing import PER_LINE, LineInput, Totals, compute_totals
 
 
 @dataclass(frozen=True)
@@ -93,10 +93,14 @@ class QuoteData:
     sent_at: datetime | None
     client: ClientData = field(default_factory=ClientData)
     lines: tuple[LineData, ...] = ()
+    tax_rounding: str = PER_LINE  # the company's (setting quotes.tax_rounding)
 
     def totals(self) -> Totals:
         return compute_totals(
-            self.currency, (line.to_input() for line in self.lines), self.global_discount_pct
+            self.currency,
+            (line.to_input() for line in self.lines),
+            self.global_discount_pct,
+            self.tax_rounding,
         )
 
     def with_lines(self, lines: tuple[LineData, ...]) -> QuoteData:
@@ -176,7 +180,13 @@ def load_quote(session: Session, quote_id: str) -> QuoteData:
         sent_at=quote.sent_at,
         client=client_data(session, quote.account_id, quote.contact_id),
         lines=tuple(line_data(line) for line in live_lines(session, quote.id)),
+        tax_rounding=tax_rounding_of(session),
     )
+
+
+def tax_rounding_of(session: Session) -> str:
+    """The company's tax rounding, carried by the session (models.database); per line if none."""
+    return str(session.info.get("tax_rounding") or PER_LINE)
 
 
 def quote_id_by_number(session: Session, number: str) -> str | None:

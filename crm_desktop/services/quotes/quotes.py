@@ -34,7 +34,7 @@ from crm_desktop.services.core.collation import contains
 from crm_desktop.services.core.device import next_quote_number
 from crm_desktop.services.core.errors import FieldProblem, NotAllowed, ValidationError
 from crm_desktop.services.core.rules import validate_row
-from crm_desktop.services.quotes.pricing import pricing_places, round_money
+from crm_desktop.services.quotes.pricing import LineInput, line_amounts, pricing_places, round_money
 from crm_desktop.services.quotes.quote_data import LineData, live_lines, load_quote
 
 POSITION_STEP = 1024  # gaps between positions, so moving a line rewrites one row, not all
@@ -295,15 +295,17 @@ def _line_values(session: Session, quote: Quote, values: Mapping[str, Any]) -> d
 
 
 def _with_discount_amount(data: dict[str, Any], currency: str) -> dict[str, Any]:
-    """A percentage discount also stores its amount, so sums in SQL need no arithmetic."""
+    """A percentage discount also stores its amount (gross − net, as pricing derives it), so
+    sums in SQL need no arithmetic."""
     try:
         pct = Decimal(str(data.get("discount_pct") or 0))
-        gross = Decimal(str(data.get("quantity") or 0)) * Decimal(str(data.get("unit_price") or 0))
+        quantity = Decimal(str(data.get("quantity") or 0))
+        price = Decimal(str(data.get("unit_price") or 0))
+        if pct and pct.is_finite() and quantity.is_finite() and price.is_finite():
+            line = LineInput("", quantity=quantity, unit_price=price, discount_pct=pct)
+            data["discount_amount"] = line_amounts(line, pricing_places(currency)).discount
     except ArithmeticError:
-        return data  # the rules say what is wrong with the number
-    places = pricing_places(currency)
-    if pct:
-        data["discount_amount"] = round_money(round_money(gross, places) * pct / 100, places)
+        pass  # the rules say what is wrong with the number
     return data
 
 

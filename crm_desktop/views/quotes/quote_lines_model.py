@@ -24,7 +24,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QWidget
 
-from crm_desktop.services.quotes.pricing import QuoteCalculator, Totals
+from crm_desktop.services.quotes.pricing import PER_LINE, QuoteCalculator, Totals
 from crm_desktop.services.quotes.quote_data import LineData
 from crm_desktop.views.common import fmt
 from crm_desktop.views.common.labels import choices, label
@@ -73,10 +73,16 @@ class QuoteLinesModel(QAbstractTableModel):
         self.editable = True
 
     # -- whole-model changes ---------------------------------------------------------------
-    def set_lines(self, lines: list[LineData], currency: str, global_pct: Decimal) -> None:
+    def set_lines(
+        self,
+        lines: list[LineData],
+        currency: str,
+        global_pct: Decimal,
+        tax_rounding: str = PER_LINE,
+    ) -> None:
         self.beginResetModel()
         self.lines = [line if line.key else replace(line, key=line.id) for line in lines]
-        self.calculator = QuoteCalculator(currency)
+        self.calculator = QuoteCalculator(currency, tax_rounding)  # as the stored total
         self.global_pct = global_pct
         self.errors = {}
         self.endResetModel()
