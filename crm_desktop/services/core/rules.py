@@ -38,6 +38,14 @@ from crm_desktop.services.core.validation import Checker
 HUNDRED = Decimal(100)
 Rule = Callable[[Checker], None]
 
+# Documented maxima of quotes (README, "Quotes and PDF proposals"). Amounts are stored as
+# integers scaled by 10^4 (models.types.FixedDecimal), so anything stored must stay below
+# 2^63 / 10^4 ≈ 9.22e14. A line's quantity × price and a quote's gross and grand total are
+# capped at 10^14, which leaves room for taxes (at most 100 % each) without ever reaching it.
+MAX_QUANTITY = Decimal(1_000_000_000)  # 10^9 units
+MAX_UNIT_PRICE = Decimal(100_000_000_000)  # 10^11 in the quote's currency
+MAX_AMOUNT = Decimal(100_000_000_000_000)  # 10^14: a line's amount, a quote's total
+
 
 def check_tax_id(c: Checker, kind: str | None) -> None:
     """The tax id by its kind: NIT with its check digit, cédula digits, CUIT, RUT, passport."""
@@ -223,15 +231,25 @@ def quote_line_rules(c: Checker) -> None:
     )
     if kind != QuoteLineKind.ITEM:
         return
-    c.decimal("quantity", required=True, minimum=Decimal("0.0001"), places=4)
-    c.decimal("unit_price", required=True, minimum=Decimal(0), places=4)
+    quantity = c.decimal(
+        "quantity", required=True, minimum=Decimal("0.0001"), maximum=MAX_QUANTITY, places=4
+    )
+    c.decimal("unit_price", required=True, minimum=Decimal(0), maximum=MAX_UNIT_PRICE, places=4)
+    c.decimal("list_price", minimum=Decimal(0), maximum=MAX_UNIT_PRICE, places=4)
     c.decimal("discount_pct", minimum=Decimal(0), maximum=HUNDRED, places=4)
-    discount = c.decimal("discount_amount", minimum=Decimal(0), places=4)
+    discount = c.decimal("discount_amount", minimum=Decimal(0), maximum=MAX_AMOUNT, places=4)
     c.choice("tax_category", TaxCategory)
     price, listed = c.values.get("unit_price"), c.values.get("list_price")
-    if c.has_problem("unit_price"):
+    if c.has_problem("unit_price") or c.has_problem("quantity"):
         return
-    quantity = c.values.get("quantity")
+    if quantity is not None and quantity * Decimal(str(price)) > MAX_AMOUNT:
+        c.problem(
+            "quantity",
+            "too_large",
+            N_("Quantity × unit price is at most {max}."),
+            max=MAX_AMOUNT,
+        )
+        return
     if discount and isinstance(quantity, Decimal) and discount > quantity * Decimal(str(price)):
         c.problem("discount_amount", "too_large", N_("The discount is larger than the line."))
     overridden = (
@@ -272,7 +290,7 @@ def price_list_rules(c: Checker) -> None:
 def price_list_item_rules(c: Checker) -> None:
     c.text("price_list_id", required=True, max_len=36)
     c.text("product_id", required=True, max_len=36)
-    c.decimal("unit_price", required=True, minimum=Decimal(0), places=4)
+    c.decimal("unit_price", required=True, minimum=Decimal(0), maximum=MAX_UNIT_PRICE, places=4)
 
 
 def account_product_rules(c: Checker) -> None:

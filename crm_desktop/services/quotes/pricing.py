@@ -36,13 +36,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 
 from crm_desktop.models.enums import QuoteLineKind, TaxCategory
 from crm_desktop.services.core.currencies import WHOLE_UNIT_CURRENCIES as WHOLE_UNIT_CURRENCIES
 from crm_desktop.services.core.currencies import pricing_places as pricing_places
 
 ZERO = Decimal(0)
+EXACT = Context(prec=60)  # every product of bounded inputs (rules.MAX_*) fits exactly
 HUNDRED = Decimal(100)
 TAX_RATES: dict[str, Decimal] = {
     TaxCategory.IVA_19.value: Decimal("0.19"),
@@ -128,12 +129,13 @@ def line_amounts(line: LineInput, places: int) -> LineAmounts:
     """Gross, discount and net of one line, each rounded (see the module's rules)."""
     if line.kind != QuoteLineKind.ITEM.value:
         return LineAmounts(line.key, ZERO, ZERO, ZERO, counted=False)
-    exact = line.quantity * line.unit_price
-    gross = round_money(exact, places)
-    if line.discount_pct:
-        net = round_money(exact * (HUNDRED - line.discount_pct) / HUNDRED, places)
-        net = min(max(net, ZERO), gross)
-        return LineAmounts(line.key, gross, gross - net, net, counted=not line.optional)
+    with localcontext(EXACT):  # 28 digits would round 10^9 × 10^11 with 8 decimals
+        exact = line.quantity * line.unit_price
+        gross = round_money(exact, places)
+        if line.discount_pct:
+            net = round_money(exact * (HUNDRED - line.discount_pct) / HUNDRED, places)
+            net = min(max(net, ZERO), gross)
+            return LineAmounts(line.key, gross, gross - net, net, counted=not line.optional)
     discount = round_money(min(line.discount_amount, gross), places)
     return LineAmounts(line.key, gross, discount, gross - discount, counted=not line.optional)
 

@@ -33,7 +33,7 @@ from crm_desktop.services.core import crud
 from crm_desktop.services.core.collation import contains
 from crm_desktop.services.core.device import next_quote_number
 from crm_desktop.services.core.errors import FieldProblem, NotAllowed, ValidationError
-from crm_desktop.services.core.rules import validate_row
+from crm_desktop.services.core.rules import MAX_AMOUNT, validate_row
 from crm_desktop.services.quotes.pricing import LineInput, line_amounts, pricing_places, round_money
 from crm_desktop.services.quotes.quote_data import LineData, live_lines, load_quote
 
@@ -190,8 +190,14 @@ def update_quote(session: Session, quote_id: str, changes: Mapping[str, Any]) ->
 
 
 def recompute_total(session: Session, quote: Quote) -> Decimal:
-    """Store the quote's grand total (what lists and reports sum)."""
-    total = load_quote(session, quote.id).totals().grand_total
+    """Store the quote's grand total (what lists and reports sum); a quote whose figures pass
+    the documented maximum (rules.MAX_AMOUNT) is refused, saying so."""
+    totals = load_quote(session, quote.id).totals()
+    if max(totals.gross, totals.grand_total, totals.optional_total) > MAX_AMOUNT:
+        raise _problem(
+            "total", "too_large", N_("The quote's total is at most {max}."), max=MAX_AMOUNT
+        )
+    total = totals.grand_total
     if quote.total != total:
         quote.total = total
         session.flush()
