@@ -33,8 +33,9 @@ from crm_desktop.documents.lines_table import lines_table
 from crm_desktop.files import write_atomically
 from crm_desktop.i18n import N_, gettext
 from crm_desktop.services.core.formats import formats
-from crm_desktop.services.quotes.pricing import Totals
+from crm_desktop.services.quotes.pricing import TaxGroup, Totals
 from crm_desktop.services.quotes.quote_data import QuoteData
+from crm_desktop.services.quotes.taxes import BY_CODE
 
 PAGE = LETTER  # Colombian commercial documents are printed on letter ("carta") paper
 MARGIN = 15 * mm
@@ -207,7 +208,7 @@ class _Writer:
             pct = self.fmt.percent(t.global_discount_pct)
             rows.append((self.t(N_("Global discount ({pct})"), pct=pct), -t.global_discount, False))
         for group in t.taxes:
-            rows.extend(self._tax_rows(group.category, group.base, group.tax))
+            rows.extend(self._tax_rows(group))
         rows.append((self.t(N_("TOTAL")), t.grand_total, True))
         table = Table(
             [[label, self.money(amount)] for label, amount, _ in rows],
@@ -235,22 +236,27 @@ class _Writer:
             parts += [Spacer(1, 2 * mm), Paragraph(st.esc(note), self.s["small"])]
         return KeepTogether(parts)
 
-    def _tax_rows(
-        self, category: str, base: Decimal, tax: Decimal
-    ) -> list[tuple[str, Decimal, bool]]:
-        if category == "iva19":
-            return [
-                (self.t(N_("Taxable base IVA 19 %")), base, False),
-                (self.t(N_("IVA 19 %")), tax, False),
-            ]
-        if category == "iva5":
-            return [
-                (self.t(N_("Taxable base IVA 5 %")), base, False),
-                (self.t(N_("IVA 5 %")), tax, False),
-            ]
-        if category == "exempt":
-            return [(self.t(N_("Exempt from IVA (0 %)")), base, False)]
-        return [(self.t(N_("Excluded from IVA")), base, False)]
+    def _tax_rows(self, group: TaxGroup) -> list[tuple[str, Decimal, bool]]:
+        if group.category == "exempt":
+            return [(self.t(N_("Exempt from IVA (0 %)")), group.base, False)]
+        if group.category == "excluded":
+            return [(self.t(N_("Excluded from IVA")), group.base, False)]
+        name = self._tax_name(group)
+        return [
+            (self.t(N_("Taxable base {tax}"), tax=name), group.base, False),
+            (name, group.tax, False),
+        ]
+
+    def _tax_name(self, group: TaxGroup) -> str:
+        """The tax's name in the quote's language; a rate frozen on old lines shows itself."""
+        seeded = BY_CODE.get(group.category)
+        if seeded is not None and seeded.rate == group.rate:
+            name = seeded.name_es if self.lang == "es" else seeded.name_en
+            return name.removesuffix(" incluido").removesuffix(" included")
+        kind = "IVA" if self.lang == "es" else "VAT"
+        if seeded is not None and seeded.kind == "consumption":
+            kind = "INC" if self.lang == "es" else "Consumption tax"
+        return f"{kind} {self.fmt.percent(group.rate * 100)}"
 
     def terms(self) -> list[Flowable]:
         d, s = self.data, self.s

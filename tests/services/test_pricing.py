@@ -15,6 +15,7 @@ from crm_desktop.services.quotes.pricing import (
     line_amounts,
     pricing_places,
 )
+from crm_desktop.services.quotes.taxes import UnknownTax
 
 
 def item(key: str, qty: str, price: str, **kw: object) -> LineInput:
@@ -181,3 +182,64 @@ def test_usd_per_line_and_per_rate_differ_by_a_cent() -> None:
     lines = [item(str(i), "1", "1.45") for i in range(8)]
     assert compute_totals("USD", lines).tax_total == D("2.24")
     assert compute_totals("USD", lines, tax_rounding="rate").tax_total == D("2.20")
+
+
+# -- taxes as data (issue 13, items 1 and 2) ----------------------------------------------------
+def test_argentine_rates_and_colombian_consumption_tax_each_get_their_group() -> None:
+    lines = [
+        item("a", "1", "1000", tax_category="ar_iva21"),
+        item("b", "1", "1000", tax_category="ar_iva10_5"),
+        item("c", "1", "1000", tax_category="ar_iva27"),
+        item("d", "1", "1000", tax_category="ar_iva0"),
+        item("e", "1", "1000", tax_category="inc8"),
+    ]
+    totals = compute_totals("ARS", lines)
+    by_cat = {t.category: (t.rate, t.base, t.tax) for t in totals.taxes}
+    assert by_cat == {
+        "inc8": (D("0.08"), D(1000), D(80)),
+        "ar_iva21": (D("0.21"), D(1000), D(210)),
+        "ar_iva10_5": (D("0.105"), D(1000), D(105)),
+        "ar_iva27": (D("0.27"), D(1000), D(270)),
+        "ar_iva0": (D(0), D(1000), D(0)),
+    }
+    assert totals.grand_total == D(5000 + 80 + 210 + 105 + 270)
+
+
+def test_a_frozen_rate_wins_and_an_unknown_tax_is_an_error_not_a_lost_base() -> None:
+    old = item("a", "1", "1000", tax_rate=D("0.16"))  # IVA was 16 % when this line was made
+    new = item("b", "1", "1000")
+    totals = compute_totals("COP", [old, new])
+    assert [(t.category, t.rate, t.tax) for t in totals.taxes] == [
+        ("iva19", D("0.19"), D(190)),
+        ("iva19", D("0.16"), D(160)),
+    ]
+    assert sum(t.base for t in totals.taxes) == totals.subtotal
+    with pytest.raises(UnknownTax, match="vat_x"):
+        compute_totals("COP", [item("c", "1", "1000", tax_category="vat_x")])
+    frozen = compute_totals(
+        "COP", [item("c", "1", "1000", tax_category="vat_x", tax_rate=D("0.1"))]
+    )
+    assert frozen.taxes[0].base == D(1000) and frozen.grand_total == D(1100)
+
+
+@pytest.mark.parametrize(
+    ("currency", "qty", "price", "code", "pct", "base", "tax"),
+    [
+        ("COP", "1", "9990", "iva19i", "0", "8395", "1595"),  # 9.990 / 1,19 = 8.394,96
+        ("ARS", "7", "1000", "ar_iva21i", "0", "5785", "1215"),  # 7.000 / 1,21 = 5.785,12
+        ("USD", "3", "99.99", "iva19i", "0", "252.08", "47.89"),  # a naive 19 % gives 47.90
+        ("COP", "2", "50000", "iva19i", "10", "75630", "14370"),  # 90.000 / 1,19 = 75.630,25
+    ],
+)
+def test_price_included_total_is_list_price_times_quantity(
+    currency: str, qty: str, price: str, code: str, pct: str, base: str, tax: str
+) -> None:
+    line = item("a", qty, price, tax_category=code, discount_pct=D(pct))
+    for rounding in ("line", "rate"):
+        totals = compute_totals(currency, [line], tax_rounding=rounding)
+        assert (totals.subtotal, totals.tax_total) == (D(base), D(tax))
+        places = pricing_places(currency)
+        expected = (D(qty) * D(price) * (100 - D(pct)) / 100).quantize(D(1).scaleb(-places))
+        assert totals.grand_total == expected
+        one = totals.lines["a"]
+        assert one.gross - one.discount == one.net and one.with_tax == expected

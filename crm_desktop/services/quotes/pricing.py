@@ -41,17 +41,13 @@ from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from crm_desktop.models.enums import QuoteLineKind, TaxCategory
 from crm_desktop.services.core.currencies import WHOLE_UNIT_CURRENCIES as WHOLE_UNIT_CURRENCIES
 from crm_desktop.services.core.currencies import pricing_places as pricing_places
+from crm_desktop.services.quotes.taxes import BY_CODE, SEEDED, UnknownTax
 
 ZERO = Decimal(0)
 EXACT = Context(prec=60)  # every product of bounded inputs (rules.MAX_*) fits exactly
 HUNDRED = Decimal(100)
-TAX_RATES: dict[str, Decimal] = {
-    TaxCategory.IVA_19.value: Decimal("0.19"),
-    TaxCategory.IVA_5.value: Decimal("0.05"),
-    TaxCategory.EXEMPT.value: ZERO,
-    TaxCategory.EXCLUDED.value: ZERO,
-}
-TAX_ORDER = tuple(TAX_RATES)
+TAX_RATES: dict[str, Decimal] = {tax.code: tax.rate for tax in SEEDED}
+TAX_ORDER = tuple(TAX_RATES)  # how tax groups are listed; unseeded codes follow, as they come
 PER_LINE, PER_RATE = "line", "rate"  # how tax is rounded (setting quotes.tax_rounding)
 TAX_ROUNDINGS = (PER_LINE, PER_RATE)
 
@@ -77,6 +73,23 @@ class LineInput:
     tax_category: str = TaxCategory.IVA_19.value
     optional: bool = False
     description: str = ""
+    tax_rate: Decimal | None = None  # frozen on the line; None: the seeded tax's rate
+    price_included: bool | None = None  # None: as the seeded tax says
+
+    def rate(self) -> Decimal:
+        """The line's tax rate; a tax neither frozen nor seeded is an error, never a 0."""
+        if self.tax_rate is not None:
+            return self.tax_rate
+        tax = BY_CODE.get(self.tax_category)
+        if tax is None:
+            raise UnknownTax(self.tax_category)
+        return tax.rate
+
+    def included(self) -> bool:
+        if self.price_included is not None:
+            return self.price_included
+        tax = BY_CODE.get(self.tax_category)
+        return tax is not None and tax.price_included
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +99,7 @@ class LineAmounts:
     discount: Decimal
     net: Decimal
     counted: bool  # an item that is not optional: it counts in the totals
+    with_tax: Decimal | None = None  # a price-included line's net, tax included
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,9 +149,22 @@ def line_amounts(line: LineInput, places: int) -> LineAmounts:
         if line.discount_pct:
             net = round_money(exact * (HUNDRED - line.discount_pct) / HUNDRED, places)
             net = min(max(net, ZERO), gross)
-            return LineAmounts(line.key, gross, gross - net, net, counted=not line.optional)
-    discount = round_money(min(line.discount_amount, gross), places)
-    return LineAmounts(line.key, gross, discount, gross - discount, counted=not line.optional)
+        else:
+            net = gross - round_money(min(line.discount_amount, gross), places)
+        if line.included():
+            return _without_tax(line, gross, net, places)
+    return LineAmounts(line.key, gross, gross - net, net, counted=not line.optional)
+
+
+def _without_tax(line: LineInput, gross: Decimal, net: Decimal, places: int) -> LineAmounts:
+    """A price-included line in tax-excluded columns: base = round(with tax / (1 + rate)), the
+    tax is what is left, so the line's total with tax is exactly quantity × list price."""
+    divisor = 1 + line.rate()
+    base_gross = round_money(gross / divisor, places)
+    base = round_money(net / divisor, places)
+    return LineAmounts(
+        line.key, base_gross, base_gross - base, base, counted=not line.optional, with_tax=net
+    )
 
 
 def allocate(total: Decimal, weights: Sequence[Decimal], places: int) -> list[Decimal]:
@@ -241,25 +268,33 @@ def _taxes(
     places: int,
     per_line: bool,
 ) -> tuple[TaxGroup, ...]:
-    bases: dict[str, Decimal] = {}
-    line_taxes: dict[str, Decimal] = {}
+    """Base and tax per (tax, frozen rate); every counted line's base lands in a group."""
+    bases: dict[tuple[str, Decimal], Decimal] = {}
+    summed: dict[tuple[str, Decimal], Decimal] = {}  # taxes rounded per line
+    rounded_once: dict[tuple[str, Decimal], Decimal] = {}  # bases whose tax rounds per rate
     for line, amount in zip(lines, amounts, strict=True):
-        if amount.counted:
-            category = line.tax_category
-            base = amount.net - shares[amount.key]
-            bases[category] = bases.get(category, ZERO) + base
-            if per_line:
-                tax = round_money(base * TAX_RATES[category], places)
-                line_taxes[category] = line_taxes.get(category, ZERO) + tax
+        if not amount.counted:
+            continue
+        group = (line.tax_category, line.rate())
+        base = amount.net - shares[amount.key]
+        bases[group] = bases.get(group, ZERO) + base
+        if amount.with_tax is not None and base == amount.net:  # the price already holds it
+            tax = amount.with_tax - amount.net
+        elif per_line or amount.with_tax is not None:
+            tax = round_money(base * group[1], places)
+        else:
+            rounded_once[group] = rounded_once.get(group, ZERO) + base
+            tax = ZERO
+        summed[group] = summed.get(group, ZERO) + tax
+    order = {code: index for index, code in enumerate(TAX_ORDER)}
     return tuple(
         TaxGroup(
-            cat,
-            TAX_RATES[cat],
-            bases[cat],
-            line_taxes[cat] if per_line else round_money(bases[cat] * TAX_RATES[cat], places),
+            code,
+            rate,
+            bases[(code, rate)],
+            summed[(code, rate)] + round_money(rounded_once.get((code, rate), ZERO) * rate, places),
         )
-        for cat in TAX_ORDER
-        if cat in bases
+        for code, rate in sorted(bases, key=lambda g: (order.get(g[0], len(order)), -g[1]))
     )
 
 
