@@ -131,6 +131,13 @@ class TaxCategory(StrEnum):
     AR_IVA_21_INCLUDED = "ar_iva21i"
 
 
+class TaxKind(StrEnum):
+    VAT = "vat"
+    CONSUMPTION = "consumption"
+    EXEMPT = "exempt"
+    EXCLUDED = "excluded"
+
+
 class ReminderSource(StrEnum):
     MANUAL = "manual"
     VISIT = "visit"

@@ -28,6 +28,7 @@ from crm_desktop.models.enums import (
     ReminderSource,
     TaxCategory,
     TaxIdKind,
+    TaxKind,
     UserRole,
     VisitOutcome,
     VisitStatus,
@@ -238,7 +239,7 @@ def quote_line_rules(c: Checker) -> None:
     c.decimal("list_price", minimum=Decimal(0), maximum=MAX_UNIT_PRICE, places=4)
     c.decimal("discount_pct", minimum=Decimal(0), maximum=HUNDRED, places=4)
     discount = c.decimal("discount_amount", minimum=Decimal(0), maximum=MAX_AMOUNT, places=4)
-    c.choice("tax_category", TaxCategory)
+    tax_code(c)
     price, listed = c.values.get("unit_price"), c.values.get("list_price")
     if c.has_problem("unit_price") or c.has_problem("quantity"):
         return
@@ -261,6 +262,32 @@ def quote_line_rules(c: Checker) -> None:
         )
 
 
+def tax_code(c: Checker) -> None:
+    """A line's tax: a seeded code, or any code (an admin's tax) with its rate frozen on it."""
+    code = c.text("tax_category", required=True, max_len=12)
+    rate = c.decimal("tax_rate", minimum=Decimal(0), maximum=Decimal(1), places=4)
+    if code and rate is None and code not in {t.value for t in TaxCategory}:
+        c.problem("tax_category", "unknown_tax", N_("Unknown tax “{value}”."), value=code)
+
+
+def tax_rules(c: Checker) -> None:
+    """The taxes table: global catalog data, changed by managers only (server push)."""
+    code = c.text("code", required=True, max_len=12)
+    if code and not code.replace("_", "").isalnum():
+        c.problem("code", "invalid_code", N_("Use letters, digits and _ only."))
+    c.text("name_es", required=True, max_len=80)
+    c.text("name_en", required=True, max_len=80)
+    c.decimal("rate", required=True, minimum=Decimal(0), maximum=Decimal(1), places=4)
+    c.choice("kind", TaxKind)
+    c.boolean("price_included")
+    if c.text("country", required=True, max_len=2) not in (None, "CO", "AR", "CL", "MX", "PE"):
+        c.problem("country", "invalid_choice", N_("“{value}” is not one of the choices."),
+                  value=c.values["country"])  # fmt: skip
+    start, end = c.date("valid_from"), c.date("valid_to")
+    if start and end and end < start:
+        c.problem("valid_to", "before_start", N_("The end is before the start."))
+
+
 def reminder_rules(c: Checker) -> None:
     c.text("title", required=True, max_len=240)
     c.moment("due_at", required=True)
@@ -275,7 +302,7 @@ def product_rules(c: Checker) -> None:
     c.text("name", required=True, max_len=200)
     c.text("description", max_len=4000)
     c.text("unit", required=True, max_len=20)
-    c.choice("tax_category", TaxCategory)
+    c.text("tax_category", required=True, max_len=12)  # a code of the taxes table
     c.boolean("active")
 
 
@@ -321,6 +348,7 @@ RULES: dict[str, Rule] = {
     "products": product_rules,
     "price_lists": price_list_rules,
     "price_list_items": price_list_item_rules,
+    "taxes": tax_rules,
     "account_products": account_product_rules,
 }
 

@@ -34,6 +34,7 @@ class LineData:
     tax_category: str = "iva19"
     optional: bool = False
     key: str = ""  # a stable key while editing (the id once saved)
+    tax_rate: Decimal | None = None  # frozen when saved; None: the tax's rate today
 
     def to_input(self) -> LineInput:
         return LineInput(
@@ -46,6 +47,7 @@ class LineData:
             tax_category=self.tax_category,
             optional=self.optional,
             description=self.description,
+            tax_rate=self.tax_rate,
         )
 
     @property
@@ -133,6 +135,7 @@ def line_data(line: QuoteLine) -> LineData:
         tax_category=line.tax_category,
         optional=line.optional,
         key=line.id,
+        tax_rate=line.tax_rate,
     )
 
 
