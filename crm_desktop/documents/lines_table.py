@@ -13,7 +13,7 @@ from crm_desktop.documents import styles as st
 from crm_desktop.i18n import N_
 from crm_desktop.services.core.formats import Formats
 from crm_desktop.services.quotes.pricing import Totals
-from crm_desktop.services.quotes.quote_data import LineData, QuoteData
+from crm_desktop.services.quotes.quote_types import LineData, QuoteData
 
 TAX_LABELS = {"exempt": N_("Exempt"), "excluded": N_("Excl.")}  # others: their rate
 # Rows a section header keeps with it on its page: itself and the first two of its lines.

@@ -34,7 +34,7 @@ from crm_desktop.files import write_atomically
 from crm_desktop.i18n import N_, gettext
 from crm_desktop.services.core.formats import formats
 from crm_desktop.services.quotes.pricing import TaxGroup, Totals
-from crm_desktop.services.quotes.quote_data import QuoteData
+from crm_desktop.services.quotes.quote_types import QuoteData
 from crm_desktop.services.quotes.taxes import BY_CODE
 
 PAGE = LETTER  # Colombian commercial documents are printed on letter ("carta") paper

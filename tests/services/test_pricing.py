@@ -243,3 +243,13 @@ def test_price_included_total_is_list_price_times_quantity(
         assert totals.grand_total == expected
         one = totals.lines["a"]
         assert one.gross - one.discount == one.net and one.with_tax == expected
+
+
+def test_pricing_constants_match_the_enums() -> None:
+    from crm_desktop.models.enums import QuoteLineKind, TaxCategory
+    from crm_desktop.services.quotes import pricing
+    from crm_desktop.services.quotes.taxes import BY_CODE
+
+    assert (pricing.ITEM, pricing.SECTION) == (QuoteLineKind.ITEM, QuoteLineKind.SECTION)
+    assert pricing.DEFAULT_TAX == TaxCategory.IVA_19
+    assert set(BY_CODE) == {t.value for t in TaxCategory}

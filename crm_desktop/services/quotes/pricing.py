@@ -38,11 +38,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 
-from crm_desktop.models.enums import QuoteLineKind, TaxCategory
 from crm_desktop.services.core.currencies import WHOLE_UNIT_CURRENCIES as WHOLE_UNIT_CURRENCIES
 from crm_desktop.services.core.currencies import pricing_places as pricing_places
 from crm_desktop.services.quotes.taxes import BY_CODE, SEEDED, UnknownTax
 
+# Line kinds and the default tax as plain strings (models.enums.QuoteLineKind, TaxCategory):
+# importing the models package would load SQLAlchemy, which the PDF command does not need.
+ITEM, SECTION, DEFAULT_TAX = "item", "section", "iva19"
 ZERO = Decimal(0)
 EXACT = Context(prec=60)  # every product of bounded inputs (rules.MAX_*) fits exactly
 HUNDRED = Decimal(100)
@@ -65,12 +67,12 @@ class LineInput:
     """What the arithmetic needs of one quote line; hashable, so results can be cached."""
 
     key: str
-    kind: str = QuoteLineKind.ITEM.value
+    kind: str = ITEM
     quantity: Decimal = Decimal(1)
     unit_price: Decimal = ZERO
     discount_pct: Decimal = ZERO
     discount_amount: Decimal = ZERO
-    tax_category: str = TaxCategory.IVA_19.value
+    tax_category: str = DEFAULT_TAX
     optional: bool = False
     description: str = ""
     tax_rate: Decimal | None = None  # frozen on the line; None: the seeded tax's rate
@@ -141,7 +143,7 @@ class Totals:
 
 def line_amounts(line: LineInput, places: int) -> LineAmounts:
     """Gross, discount and net of one line, each rounded (see the module's rules)."""
-    if line.kind != QuoteLineKind.ITEM.value:
+    if line.kind != ITEM:
         return LineAmounts(line.key, ZERO, ZERO, ZERO, counted=False)
     with localcontext(EXACT):  # 28 digits would round 10^9 × 10^11 with 8 decimals
         exact = line.quantity * line.unit_price
@@ -305,7 +307,7 @@ def _sections(
     key: str | None = None
     title, subtotal, seen_any = "", ZERO, False
     for line, amount in zip(lines, amounts, strict=True):
-        if line.kind == QuoteLineKind.SECTION.value:
+        if line.kind == SECTION:
             if key is not None or seen_any:
                 found.append(SectionTotal(key, title, subtotal))
             key, title, subtotal, seen_any = line.key, line.description, ZERO, True
