@@ -39,10 +39,12 @@ def _open(db: Path) -> Any:
 
 
 def _quote_pdf(db: Path, number: str, out: Path, force: bool = False) -> int:
+    # Only what the command needs: the file is read with sqlite3 alone (quote_read), so
+    # neither SQLAlchemy nor the models nor Alembic load when the file is at the newest schema.
     from crm_desktop.documents.proposal import Company, render_proposal
     from crm_desktop.files import OutputRefused, check_output, write_atomically
-    from crm_desktop.models.migrate import DatabaseProblem
-    from crm_desktop.services.quotes.quote_data import load_quote, quote_id_by_number
+    from crm_desktop.schema_version import DatabaseProblem
+    from crm_desktop.services.quotes.quote_read import read_quote
     from crm_desktop.settings import Settings
 
     try:
@@ -50,12 +52,15 @@ def _quote_pdf(db: Path, number: str, out: Path, force: bool = False) -> int:
         database = _open(db)
     except (OutputRefused, FileNotFoundError, DatabaseProblem) as exc:
         return _fail("quote-pdf", str(exc))
-    with database.sessions() as session:
-        quote_id = quote_id_by_number(session, number)
-        if quote_id is None:
-            return _fail("quote-pdf", f"there is no quote number {number}")
-        data = load_quote(session, quote_id)
-    pdf = render_proposal(data, Company.from_settings(Settings.beside(database.path)))
+    settings = Settings.beside(database.path)
+    conn = database.read_connection()
+    try:
+        data = read_quote(conn, number, str(settings.get("quotes.tax_rounding")))
+    finally:
+        conn.close()
+    if data is None:
+        return _fail("quote-pdf", f"there is no quote number {number}")
+    pdf = render_proposal(data, Company.from_settings(settings))
     try:
         write_atomically(target, pdf)
     except OSError as exc:

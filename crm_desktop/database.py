@@ -51,8 +51,10 @@ class Database:
             if self._sessions is None:
                 from crm_desktop.models.database import make_session_factory
                 from crm_desktop.models.outbox import verify_capture
+                from crm_desktop.settings import Settings
 
-                sessions = make_session_factory(self._make_engine(), self.clock)
+                rounding = str(Settings.beside(self.path).get("quotes.tax_rounding"))
+                sessions = make_session_factory(self._make_engine(), self.clock, rounding)
                 verify_capture(sessions)  # raises CaptureBroken, saying why, before any edit
                 self._sessions = sessions
             return self._sessions

@@ -787,6 +787,8 @@ class _Gen:
                    price_override_reason=None, discount_pct=0, discount_amount=0,
                    tax_category="iva19", optional=0)  # fmt: skip
         row.update(fields)
+        item = row.get("kind", "item") == "item"
+        row["tax_rate"] = _money(TAX_RATE[row["tax_category"]]) if item else None
         self.rows["quote_lines"].append(row)
 
     def account_products(self, ctx: _AccountCtx) -> None:

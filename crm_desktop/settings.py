@@ -62,6 +62,12 @@ declare(
     Option("quotes.validity_days", 30, N_("Days a new quote is valid"), int, 1, 365),
     Option("quotes.payment_terms", "", N_("Default payment terms of new quotes")),
     Option("quotes.delivery_terms", "", N_("Default delivery terms of new quotes")),
+    Option(
+        "quotes.tax_rounding",
+        "line",
+        N_("Round the tax of each line, then sum (line), or once per rate (rate)"),
+        choices=("line", "rate"),
+    ),
     Option("quotes.rate_usd", Decimal(4100), N_("Pesos per US dollar for new quotes"), Decimal, 1),
     Option("quotes.rate_eur", Decimal(4500), N_("Pesos per euro for new quotes"), Decimal, 1),
     Option("mail.subject_template", "", N_("Subject of the quote e-mail"), admin=False),

@@ -18,7 +18,7 @@ from crm_server.db.engine import is_postgres
 from crm_server.db.schema import GLOBAL, UNOWNED, change_log, sync_rows
 
 JsonScalar = str | int | bool | None
-GLOBAL_TABLES = frozenset({"users", "products", "price_lists", "price_list_items"})
+GLOBAL_TABLES = frozenset({"users", "products", "price_lists", "price_list_items", "taxes"})
 QUOTE_CHILDREN = frozenset({"quote_lines", "quote_revisions"})
 
 

@@ -51,3 +51,39 @@ def test_send_mail_without_a_server_says_so(
 ) -> None:
     assert main(["send-mail", "--db", str(database.path)]) == 2
     assert "set smtp.host" in capsys.readouterr().err
+
+
+def test_quote_pdf_reads_the_quote_as_the_orm_does(database: Database, number: str) -> None:
+    from crm_desktop.services.quotes.quote_data import load_quote, quote_id_by_number
+    from crm_desktop.services.quotes.quote_read import read_quote
+
+    with database.sessions() as s:
+        quote_id = quote_id_by_number(s, number)
+        assert quote_id is not None
+        expected = load_quote(s, quote_id)
+    conn = database.read_connection()
+    try:
+        assert read_quote(conn, number) == expected
+        assert read_quote(conn, "XX-0000-000009") is None
+    finally:
+        conn.close()
+
+
+def test_quote_pdf_loads_neither_sqlalchemy_nor_alembic(
+    database: Database, number: str, tmp_path: Path
+) -> None:
+    """A whole process: only what the command needs is imported (issue 13, item 7)."""
+    import subprocess
+    import sys
+
+    database.engine.dispose()
+    out = tmp_path / "p.pdf"
+    code = (
+        "import sys; from crm_desktop.__main__ import main; "
+        f"rc = main(['quote-pdf', {number!r}, '--out', {str(out)!r}, '--db', "
+        f"{str(database.path)!r}]); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'alembic')));"
+        "sys.exit(rc)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]" and out.exists()

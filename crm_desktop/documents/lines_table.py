@@ -13,9 +13,9 @@ from crm_desktop.documents import styles as st
 from crm_desktop.i18n import N_
 from crm_desktop.services.core.formats import Formats
 from crm_desktop.services.quotes.pricing import Totals
-from crm_desktop.services.quotes.quote_data import LineData, QuoteData
+from crm_desktop.services.quotes.quote_types import LineData, QuoteData
 
-TAX_LABELS = {"iva19": "19 %", "iva5": "5 %", "exempt": N_("Exempt"), "excluded": N_("Excl.")}
+TAX_LABELS = {"exempt": N_("Exempt"), "excluded": N_("Excl.")}  # others: their rate
 # Rows a section header keeps with it on its page: itself and the first two of its lines.
 KEEP_WITH_SECTION = 2
 
@@ -71,6 +71,17 @@ def _discount(w: Writer, line: LineData) -> str:
     return w.fmt.number(amounts.discount, w.places) if amounts.discount else ""
 
 
+def _tax_label(w: Writer, line: LineData) -> str:
+    """ "Exempt", "Excl." or the rate frozen on the line ("19 %", "10,5 %"); "incl." when the
+    price holds the tax."""
+    if line.tax_category in TAX_LABELS:
+        return w.t(TAX_LABELS[line.tax_category])
+    amounts = w.totals.lines[line.key or line.id]
+    rate = line.to_input().rate()
+    label = w.fmt.percent(rate * 100)
+    return f"{label} {w.t(N_('incl.'))}" if amounts.with_tax is not None else label
+
+
 def _item_row(w: Writer, line: LineData, number: int) -> list[Any]:
     amounts = w.totals.lines[line.key or line.id]
     qty = w.fmt.quantity(line.quantity)
@@ -80,7 +91,7 @@ def _item_row(w: Writer, line: LineData, number: int) -> list[Any]:
         f"{qty} {line.unit}" if line.unit else qty,
         w.fmt.unit_price(line.unit_price, w.places),
         _discount(w, line),
-        w.t(TAX_LABELS.get(line.tax_category, line.tax_category)),
+        _tax_label(w, line),
         w.fmt.number(amounts.net, w.places),
     ]
 

@@ -33,8 +33,9 @@ from crm_desktop.documents.lines_table import lines_table
 from crm_desktop.files import write_atomically
 from crm_desktop.i18n import N_, gettext
 from crm_desktop.services.core.formats import formats
-from crm_desktop.services.quotes.pricing import Totals
-from crm_desktop.services.quotes.quote_data import QuoteData
+from crm_desktop.services.quotes.pricing import TaxGroup, Totals
+from crm_desktop.services.quotes.quote_types import QuoteData
+from crm_desktop.services.quotes.taxes import BY_CODE
 
 PAGE = LETTER  # Colombian commercial documents are printed on letter ("carta") paper
 MARGIN = 15 * mm
@@ -77,6 +78,7 @@ class _Writer:
 
     def __init__(self, data: QuoteData, company: Company) -> None:
         self.data, self.company, self.lang = data, company, data.language
+        self.continued_pages: set[int] = set()  # pages that start with the totals
         # The client's language and country: "$ 39.147.410" for Colombia and Argentina alike.
         self.fmt = formats(data.language, data.client.country)
         self.totals: Totals = data.totals()
@@ -99,10 +101,19 @@ class _Writer:
             Spacer(1, 5 * mm),
             lines_table(self, WIDTH),
             Spacer(1, 3 * mm),
-            self.totals_block(),
-            *self.terms(),
-            Spacer(1, 8 * mm),
-            self.signatures(),
+            # Totals, notes and signatures stay together when they fit on one page; a page
+            # they start says whose totals they are (TotalsStart).
+            KeepTogether(
+                _unwrapped(
+                    [
+                        TotalsStart(self.continued_pages),
+                        self.totals_block(),
+                        *self.terms(),
+                        Spacer(1, 8 * mm),
+                        self.signatures(),
+                    ]
+                )
+            ),
         ]
 
     # -- top of the first page -------------------------------------------------------------
@@ -115,7 +126,8 @@ class _Writer:
         facts = [
             self.t(N_("NIT {tax_id}"), tax_id=c.tax_id) if c.tax_id else "",
             c.address,
-            " · ".join(x for x in (c.phone, c.email) if x),
+            st.national_phone(c.phone, "CO"),  # the company is Colombian (company.* settings)
+            c.email,
             c.website,
         ]
         lines += [Paragraph(st.esc(f), s["company_data"]) for f in facts if f]
@@ -155,7 +167,8 @@ class _Writer:
             (N_("Client"), c.legal_name),
             (N_("Tax id"), st.tax_id(c.tax_id_kind, c.tax_id)),
             (N_("Contact"), c.contact_name),
-            (N_("E-mail / phone"), " · ".join(x for x in (c.contact_email, c.contact_phone) if x)),
+            (N_("E-mail"), c.contact_email),
+            (N_("Phone"), st.national_phone(c.contact_phone, c.country)),
             (N_("Address"), ", ".join(x for x in (c.address, c.city) if x)),
         ]
         quote = [
@@ -188,6 +201,7 @@ class _Writer:
             TableStyle(
                 [
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("FONT", (0, 0), (-1, -1), st.FONT, 8.5),
                     ("BACKGROUND", (0, 0), (-1, -1), st.BAND),
                     ("TOPPADDING", (0, 0), (-1, -1), 2),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
@@ -207,7 +221,7 @@ class _Writer:
             pct = self.fmt.percent(t.global_discount_pct)
             rows.append((self.t(N_("Global discount ({pct})"), pct=pct), -t.global_discount, False))
         for group in t.taxes:
-            rows.extend(self._tax_rows(group.category, group.base, group.tax))
+            rows.extend(self._tax_rows(group))
         rows.append((self.t(N_("TOTAL")), t.grand_total, True))
         table = Table(
             [[label, self.money(amount)] for label, amount, _ in rows],
@@ -235,22 +249,27 @@ class _Writer:
             parts += [Spacer(1, 2 * mm), Paragraph(st.esc(note), self.s["small"])]
         return KeepTogether(parts)
 
-    def _tax_rows(
-        self, category: str, base: Decimal, tax: Decimal
-    ) -> list[tuple[str, Decimal, bool]]:
-        if category == "iva19":
-            return [
-                (self.t(N_("Taxable base IVA 19 %")), base, False),
-                (self.t(N_("IVA 19 %")), tax, False),
-            ]
-        if category == "iva5":
-            return [
-                (self.t(N_("Taxable base IVA 5 %")), base, False),
-                (self.t(N_("IVA 5 %")), tax, False),
-            ]
-        if category == "exempt":
-            return [(self.t(N_("Exempt from IVA (0 %)")), base, False)]
-        return [(self.t(N_("Excluded from IVA")), base, False)]
+    def _tax_rows(self, group: TaxGroup) -> list[tuple[str, Decimal, bool]]:
+        if group.category == "exempt":
+            return [(self.t(N_("Exempt from IVA (0 %)")), group.base, False)]
+        if group.category == "excluded":
+            return [(self.t(N_("Excluded from IVA")), group.base, False)]
+        name = self._tax_name(group)
+        return [
+            (self.t(N_("Taxable base {tax}"), tax=name), group.base, False),
+            (name, group.tax, False),
+        ]
+
+    def _tax_name(self, group: TaxGroup) -> str:
+        """The tax's name in the quote's language; a rate frozen on old lines shows itself."""
+        seeded = BY_CODE.get(group.category)
+        if seeded is not None and seeded.rate == group.rate:
+            name = seeded.name_es if self.lang == "es" else seeded.name_en
+            return name
+        kind = "IVA" if self.lang == "es" else "VAT"
+        if seeded is not None and seeded.kind == "consumption":
+            kind = "INC" if self.lang == "es" else "Consumption tax"
+        return f"{kind} {self.fmt.percent(group.rate * 100)}"
 
     def terms(self) -> list[Flowable]:
         d, s = self.data, self.s
@@ -312,16 +331,51 @@ class _Writer:
         return KeepTogether([table])
 
 
+def _unwrapped(flowables: list[Flowable]) -> list[Flowable]:
+    """The content of nested KeepTogethers: one inside another measures as infinitely tall
+    (ReportLab), so the outer one would always start a new page."""
+    found: list[Flowable] = []
+    for flowable in flowables:
+        if isinstance(flowable, KeepTogether):
+            found.extend(_unwrapped(list(flowable._content)))
+        else:
+            found.append(flowable)
+    return found
+
+
+class TotalsStart(Flowable):  # type: ignore[misc]
+    """Takes no room; notes the page number when the totals start at the top of a page."""
+
+    def __init__(self, pages: set[int]) -> None:
+        super().__init__()
+        self.pages = pages
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        frame = getattr(self, "_frame", None)
+        if frame is not None and frame._atTop and self.canv.getPageNumber() > 1:
+            self.pages.add(self.canv.getPageNumber())
+
+
 def _no_padding() -> list[tuple[Any, ...]]:
-    return [(side, (0, 0), (-1, -1), 0) for side in
-            ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")]  # fmt: skip
+    """No cell padding, and the embedded font for any plain-text cell (Table's default is
+    Helvetica, which would be referenced and never embedded)."""
+    return [("FONT", (0, 0), (-1, -1), st.FONT, 8.5)] + [
+        (side, (0, 0), (-1, -1), 0)
+        for side in ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")
+    ]
 
 
-def _numbered_canvas(footer: str, page_label: Callable[[int, int], str]) -> type[Canvas]:
+def _numbered_canvas(
+    footer: str, page_label: Callable[[int, int], str], continued: Callable[[int], str]
+) -> type[Canvas]:
     """A canvas that holds its pages until the end, so each can say "Page X of Y"."""
 
     class NumberedCanvas(Canvas):  # type: ignore[misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs["initialFontName"] = st.FONT  # else Helvetica, referenced, never embedded
             super().__init__(*args, **kwargs)
             # The id stays invariant; only the creation date says when it was made.
             self._doc._timeStamp = TimeStamp(invariant=0)
@@ -347,6 +401,11 @@ def _numbered_canvas(footer: str, page_label: Callable[[int, int], str]) -> type
             self.line(MARGIN, 12 * mm, PAGE[0] - MARGIN, 12 * mm)
             self.drawString(MARGIN, 8 * mm, footer)
             self.drawRightString(PAGE[0] - MARGIN, 8 * mm, page_label(number, count))
+            banner = continued(number)
+            if banner:
+                self.setFont(st.BOLD, 8.5)
+                self.setFillColor(st.ACCENT)
+                self.drawString(MARGIN, PAGE[1] - MARGIN + 4 * mm, banner)
             self.restoreState()
 
     return NumberedCanvas
@@ -377,7 +436,12 @@ def render_proposal(data: QuoteData, company: Company) -> bytes:
     def page_label(number: int, count: int) -> str:
         return writer.t(N_("Page {page} of {pages}"), page=number, pages=count)
 
-    doc.build(writer.story(), canvasmaker=_numbered_canvas(footer, page_label))
+    def continued(number: int) -> str:
+        if number not in writer.continued_pages:
+            return ""
+        return writer.t(N_("Quote {number} · continued"), number=data.number)
+
+    doc.build(writer.story(), canvasmaker=_numbered_canvas(footer, page_label, continued))
     return buffer.getvalue()
 
 

@@ -60,9 +60,12 @@ def styles() -> dict[str, ParagraphStyle]:
         "section": style("section", 9, fontName=BOLD, textColor=ACCENT),
         "title": style("title", 17, fontName=BOLD, textColor=ACCENT, leading=21),
         "company": style("company", 11, fontName=BOLD, alignment=TA_RIGHT),
-        "company_data": style("company_data", 8, textColor=MUTED, alignment=TA_RIGHT),
+        # e-mails and URLs are never split mid-word: a long one keeps its line whole
+        "company_data": style(
+            "company_data", 8, textColor=MUTED, alignment=TA_RIGHT, splitLongWords=0
+        ),
         "label": style("label", 7, textColor=MUTED),
-        "value": style("value", 9),
+        "value": style("value", 9, splitLongWords=0),
         "heading": style("heading", 9.5, fontName=BOLD, textColor=ACCENT, spaceBefore=8),
     }
 
@@ -83,3 +86,25 @@ def tax_id(kind: str | None, value: str | None) -> str:
         with contextlib.suppress(stdnum_errors.ValidationError):
             value = nit.format(value)
     return f"{(kind or '').upper()} {value}".strip()
+
+
+def national_phone(raw: str | None, country: str) -> str:
+    """A phone as people of country write it: "+576023851892" → "(602) 3851892" in Colombia;
+    a number of another country in international form; text that is no number as it was."""
+    if not raw:
+        return ""
+    import phonenumbers  # only when a proposal prints a phone: the CLI starts faster without
+
+    try:
+        number = phonenumbers.parse(raw, country or "CO")
+    except phonenumbers.NumberParseException:
+        return raw
+    if not phonenumbers.is_possible_number(number):
+        return raw
+    national = phonenumbers.region_code_for_number(number) == (country or "CO")
+    kind = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if national
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return str(phonenumbers.format_number(number, kind))

@@ -3,7 +3,7 @@
 from crm_desktop.models.accounts import Account, AccountProduct, Contact, User
 from crm_desktop.models.activity import Activity, Reminder, Visit
 from crm_desktop.models.base import Base, Synced, synced_classes
-from crm_desktop.models.catalog import PriceList, PriceListItem, Product
+from crm_desktop.models.catalog import PriceList, PriceListItem, Product, Tax
 from crm_desktop.models.local import DeviceCounter, OutboxOp, SyncMeta
 from crm_desktop.models.sales import Opportunity, Quote, QuoteLine, QuoteRevision
 from crm_desktop.models.stamps import STAMPED  # installs the Session-wide time stamps
@@ -27,6 +27,7 @@ __all__ = [
     "Reminder",
     "SyncMeta",
     "Synced",
+    "Tax",
     "User",
     "Visit",
     "synced_classes",

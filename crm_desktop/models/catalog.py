@@ -1,4 +1,4 @@
-"""The global product catalog and its price lists (read-only for reps)."""
+"""The global product catalog, its price lists and the taxes (read-only for reps)."""
 
 from __future__ import annotations
 
@@ -40,3 +40,19 @@ class PriceListItem(Synced, Base):
     price_list_id: Mapped[str] = mapped_column(ForeignKey("price_lists.id"), index=True)
     product_id: Mapped[str] = mapped_column(ForeignKey("products.id"))
     unit_price: Mapped[Decimal]
+
+
+class Tax(Synced, Base):
+    """A tax a line can carry (seeded: services/quotes/taxes.py); lines freeze its rate."""
+
+    __tablename__ = "taxes"
+
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    name_es: Mapped[str] = mapped_column(String(80))
+    name_en: Mapped[str] = mapped_column(String(80))
+    rate: Mapped[Decimal]  # a fraction: 0.1050 for 10.5 %
+    kind: Mapped[str] = mapped_column(String(12), default="vat")
+    price_included: Mapped[bool] = mapped_column(Boolean, default=False)
+    country: Mapped[str] = mapped_column(String(2), default="CO")
+    valid_from: Mapped[date | None]
+    valid_to: Mapped[date | None]

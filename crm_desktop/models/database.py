@@ -30,7 +30,11 @@ def make_engine(path: Path | str) -> Engine:
     return engine
 
 
-def make_session_factory(engine: Engine, clock: Clock = SYSTEM) -> sessionmaker[Session]:
-    """Sessions on engine, carrying the clock the services take "now" from (`clock_of`);
+def make_session_factory(
+    engine: Engine, clock: Clock = SYSTEM, tax_rounding: str = "line"
+) -> sessionmaker[Session]:
+    """Sessions on engine, carrying the clock the services take "now" from (`clock_of`) and
+    the company's tax rounding (setting quotes.tax_rounding, read by services.quotes);
     the file's triggers capture every write of a synced row."""
-    return sessionmaker(engine, expire_on_commit=False, future=True, info={"clock": clock})
+    info = {"clock": clock, "tax_rounding": tax_rounding}
+    return sessionmaker(engine, expire_on_commit=False, future=True, info=info)

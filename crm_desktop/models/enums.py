@@ -116,8 +116,24 @@ class QuoteLineKind(StrEnum):
 
 
 class TaxCategory(StrEnum):
+    """The seeded taxes' codes (services/quotes/taxes.py holds their rates and names)."""
+
     IVA_19 = "iva19"
     IVA_5 = "iva5"
+    EXEMPT = "exempt"
+    EXCLUDED = "excluded"
+    INC_8 = "inc8"
+    IVA_19_INCLUDED = "iva19i"
+    AR_IVA_21 = "ar_iva21"
+    AR_IVA_10_5 = "ar_iva10_5"
+    AR_IVA_27 = "ar_iva27"
+    AR_IVA_0 = "ar_iva0"
+    AR_IVA_21_INCLUDED = "ar_iva21i"
+
+
+class TaxKind(StrEnum):
+    VAT = "vat"
+    CONSUMPTION = "consumption"
     EXEMPT = "exempt"
     EXCLUDED = "excluded"
 

@@ -70,6 +70,7 @@ class QuoteLine(Synced, Base):
     discount_pct: Mapped[Decimal] = mapped_column(default=Decimal(0))
     discount_amount: Mapped[Decimal] = mapped_column(default=Decimal(0))
     tax_category: Mapped[str] = mapped_column(String(12), default="iva19")
+    tax_rate: Mapped[Decimal | None]  # the tax's rate when the line was made, frozen
     optional: Mapped[bool] = mapped_column(Boolean, default=False)
 
 

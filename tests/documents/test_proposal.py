@@ -131,3 +131,59 @@ def test_an_argentine_client_reads_pesos_and_dates_of_argentina() -> None:
     text = flat(pages_text(render_proposal(data, COMPANY))[0])
     assert f"TOTAL $ {formats('es', 'AR').number(data.totals().grand_total)}" in text
     assert "2 de diciembre de 2026" in text
+
+
+# -- finishing (issue 13, item 6) --------------------------------------------------------------
+def _client(data: QuoteData, **changes: object) -> QuoteData:
+    return replace(data, client=replace(data.client, **changes))  # type: ignore[arg-type]
+
+
+def test_every_font_is_embedded_none_is_only_referenced() -> None:
+    for lines in (1, 40):
+        _data, pdf = rendered(lines)
+        reader = PdfReader(io.BytesIO(pdf))
+        for page in reader.pages:
+            fonts = page["/Resources"]["/Font"]
+            for ref in fonts.values():
+                font = ref.get_object()
+                descendant = font.get("/DescendantFonts")
+                described = descendant[0].get_object() if descendant else font
+                assert "/FontDescriptor" in described, font["/BaseFont"]
+                descriptor = described["/FontDescriptor"].get_object()
+                assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), font
+        assert b"Helvetica" not in pdf
+    if shutil.which("pdffonts"):
+        out = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True, check=False)
+        if out.returncode == 0:  # older poppler reads no stdin
+            assert " no " not in out.stdout.decode()
+
+
+def test_phones_print_in_the_countrys_national_format_and_emails_whole() -> None:
+    email = "direccion.compras.regionales@ferreteria-nandu-suministros.com.co"
+    data = _client(sample_quote(1), contact_phone="+576023851892", contact_email=email)
+    text = flat(pages_text(render_proposal(data, COMPANY))[0])
+    assert "(602) 3851892" in text and "+576023851892" not in text
+    assert email in text  # on one line: never broken mid-word
+    assert "(601) 5550100" in text  # the company's "+57 601 555 0100"
+    ar = _client(sample_quote(1), country="AR", contact_phone="+541143215678")
+    assert "011 4321-5678" in flat(pages_text(render_proposal(ar, COMPANY))[0])
+
+
+@pytest.mark.parametrize("lines", [40, 500])
+def test_notes_and_signatures_stay_with_the_totals(lines: int) -> None:
+    _data, pdf = rendered(lines)
+    last = flat(pages_text(pdf)[-1])
+    for text in ("TOTAL", "Condiciones de pago", "Notas", "Aceptada por el cliente"):
+        assert text in last
+    assert "continúa" not in last  # the totals follow the last lines on their page
+
+
+def test_a_page_that_starts_with_the_totals_says_whose_they_are() -> None:
+    data = replace(sample_quote(30), notes=". ".join(["Garantía de un año en sitio"] * 120))
+    texts = [flat(t) for t in pages_text(render_proposal(data, COMPANY))]
+    starts = [i for i, t in enumerate(texts) if "Valor bruto" in t]
+    assert len(starts) == 1
+    page = texts[starts[0]]
+    assert f"Cotización {data.number} · continúa" in page
+    assert "Descripción" not in page  # no line of the table on it: the totals start it
+    assert sum("continúa" in t for t in texts) == 1

@@ -6,12 +6,14 @@ import json
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal as D
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from crm_desktop.database import Database
+from crm_desktop.clock import FixedClock
+from crm_desktop.database import Database, open_database
 from crm_desktop.models import AccountProduct, Activity, Opportunity, OutboxOp, Quote, QuoteLine
 from crm_desktop.services.core import crud
 from crm_desktop.services.core.crud import unit_of_work
@@ -37,6 +39,7 @@ from crm_desktop.services.quotes.quotes import (
     update_line,
     update_quote,
 )
+from crm_desktop.settings import Settings
 from tests.factories import make_account, make_user
 from tests.services.quote_fixtures import Catalog, make_catalog, make_quote
 
@@ -244,3 +247,27 @@ def test_any_rep_duplicates_a_quote_for_another_account_repriced(
     assert lines[1].unit_price == D(1062500)  # the dealers' price of the licence
     assert (lines[2].unit_price, lines[2].price_override_reason) == (D(100000), "Promo")
     assert session.scalar(select(QuoteLine.quote_id).where(QuoteLine.id == line.id)) == quote_id
+
+
+def test_company_tax_rounding_setting_reaches_the_stored_total(
+    db_path: Path, clock: FixedClock
+) -> None:
+    settings = Settings.beside(db_path)
+    settings.set("quotes.tax_rounding", "rate")
+    settings.save()
+    database = open_database(db_path, clock)
+    try:
+        with unit_of_work(database.sessions) as s:
+            quote_id = make_quote(s, make_catalog(s), lines=0)
+            for _ in range(3):
+                add_line(
+                    s, quote_id, {"description": "Visita", "quantity": D(1), "unit_price": D(2550)}
+                )
+        with database.sessions() as s:
+            data = load_quote(s, quote_id)
+        assert data.tax_rounding == "rate"
+        assert data.totals().tax_total == D(1454)  # per line it would be 3 x 485 = 1.455
+        assert data.total == D(9104)
+        assert replace(data, tax_rounding="line").totals().grand_total == D(9105)
+    finally:
+        database.engine.dispose()

@@ -60,6 +60,15 @@ GOOD: dict[str, dict[str, Any]] = {
     "products": {"code": "LIC-01", "name": "Licencia", "unit": "unidad", "tax_category": "iva19"},
     "price_lists": {"name": "Lista COP", "currency": "COP"},
     "price_list_items": {"price_list_id": "p1", "product_id": "x1", "unit_price": "1000"},
+    "taxes": {
+        "code": "ar_iva21",
+        "name_es": "IVA 21 %",
+        "name_en": "VAT 21 %",
+        "rate": "0.21",
+        "kind": "vat",
+        "country": "AR",
+        "price_included": False,
+    },
     "account_products": {"account_id": "a1", "product_id": "x1", "since": "2026-01-31"},
 }
 
@@ -142,9 +151,13 @@ BAD: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
     ),
     "quote_revisions": ({"revision": 0}, {"revision": "too_small"}),
     "reminders": ({"title": "", "due_at": None}, {"title": "required", "due_at": "required"}),
-    "products": (
-        {"tax_category": "iva99", "code": None},
-        {"tax_category": "invalid_choice", "code": "required"},
+    "products": (  # any tax code (an admin may add taxes), as long as a code can be
+        {"tax_category": "iva99_too_long", "code": None},
+        {"tax_category": "too_long", "code": "required"},
+    ),
+    "taxes": (
+        {"rate": "1.5", "kind": "vat2", "valid_from": "2026-02-01", "valid_to": "2026-01-01"},
+        {"rate": "too_large", "kind": "invalid_choice", "valid_to": "before_start"},
     ),
     "price_lists": (
         {"currency": "PESOS", "valid_from": "2026-02-01", "valid_to": "2026-01-01"},

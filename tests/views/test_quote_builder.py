@@ -317,3 +317,25 @@ def test_a_new_quote_closed_without_lines_is_not_kept_nor_synced(
     ctx.ops.wait()
     with ctx.database.sessions() as s:
         assert s.get(Quote, quote_id).deleted_at is None
+
+
+def test_rep_picks_an_argentine_tax_in_the_tax_column(qtbot: QtBot, builder: QuoteBuilder) -> None:
+    from PySide6.QtWidgets import QAbstractItemDelegate, QComboBox
+
+    index = builder.model.index(1, FIELDS.index("tax_category"))
+    builder.table.setCurrentIndex(index)
+    builder.table.edit(index)
+    combos = [w for w in builder.table.findChildren(QComboBox) if w.isVisible()]
+    assert len(combos) == 1, "the tax editor is open"
+    combo = combos[0]
+    codes = [combo.itemData(i) for i in range(combo.count())]
+    assert {"iva19", "inc8", "ar_iva21", "ar_iva10_5", "ar_iva27", "ar_iva0"} <= set(codes)
+    combo.setCurrentIndex(codes.index("ar_iva10_5"))
+    builder.table.commitData(combo)
+    builder.table.closeEditor(combo, QAbstractItemDelegate.EndEditHint.NoHint)
+    qtbot.waitUntil(lambda: builder.model.lines[1].tax_category == "ar_iva10_5")
+    assert builder.model.totals.taxes[0].rate == D("0.105")
+    assert builder.model.index(1, FIELDS.index("tax_category")).data() in (
+        "VAT 10.5 %",
+        "IVA 10,5 %",
+    )

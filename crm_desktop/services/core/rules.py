@@ -28,6 +28,7 @@ from crm_desktop.models.enums import (
     ReminderSource,
     TaxCategory,
     TaxIdKind,
+    TaxKind,
     UserRole,
     VisitOutcome,
     VisitStatus,
@@ -37,6 +38,14 @@ from crm_desktop.services.core.validation import Checker
 
 HUNDRED = Decimal(100)
 Rule = Callable[[Checker], None]
+
+# Documented maxima of quotes (README, "Quotes and PDF proposals"). Amounts are stored as
+# integers scaled by 10^4 (models.types.FixedDecimal), so anything stored must stay below
+# 2^63 / 10^4 ≈ 9.22e14. A line's quantity × price and a quote's gross and grand total are
+# capped at 10^14, which leaves room for taxes (at most 100 % each) without ever reaching it.
+MAX_QUANTITY = Decimal(1_000_000_000)  # 10^9 units
+MAX_UNIT_PRICE = Decimal(100_000_000_000)  # 10^11 in the quote's currency
+MAX_AMOUNT = Decimal(100_000_000_000_000)  # 10^14: a line's amount, a quote's total
 
 
 def check_tax_id(c: Checker, kind: str | None) -> None:
@@ -223,15 +232,25 @@ def quote_line_rules(c: Checker) -> None:
     )
     if kind != QuoteLineKind.ITEM:
         return
-    c.decimal("quantity", required=True, minimum=Decimal("0.0001"), places=4)
-    c.decimal("unit_price", required=True, minimum=Decimal(0), places=4)
+    quantity = c.decimal(
+        "quantity", required=True, minimum=Decimal("0.0001"), maximum=MAX_QUANTITY, places=4
+    )
+    c.decimal("unit_price", required=True, minimum=Decimal(0), maximum=MAX_UNIT_PRICE, places=4)
+    c.decimal("list_price", minimum=Decimal(0), maximum=MAX_UNIT_PRICE, places=4)
     c.decimal("discount_pct", minimum=Decimal(0), maximum=HUNDRED, places=4)
-    discount = c.decimal("discount_amount", minimum=Decimal(0), places=4)
-    c.choice("tax_category", TaxCategory)
+    discount = c.decimal("discount_amount", minimum=Decimal(0), maximum=MAX_AMOUNT, places=4)
+    tax_code(c)
     price, listed = c.values.get("unit_price"), c.values.get("list_price")
-    if c.has_problem("unit_price"):
+    if c.has_problem("unit_price") or c.has_problem("quantity"):
         return
-    quantity = c.values.get("quantity")
+    if quantity is not None and quantity * Decimal(str(price)) > MAX_AMOUNT:
+        c.problem(
+            "quantity",
+            "too_large",
+            N_("Quantity × unit price is at most {max}."),
+            max=MAX_AMOUNT,
+        )
+        return
     if discount and isinstance(quantity, Decimal) and discount > quantity * Decimal(str(price)):
         c.problem("discount_amount", "too_large", N_("The discount is larger than the line."))
     overridden = (
@@ -241,6 +260,32 @@ def quote_line_rules(c: Checker) -> None:
         c.problem(
             "price_override_reason", "required", N_("Changing the list price needs a reason.")
         )
+
+
+def tax_code(c: Checker) -> None:
+    """A line's tax: a seeded code, or any code (an admin's tax) with its rate frozen on it."""
+    code = c.text("tax_category", required=True, max_len=12)
+    rate = c.decimal("tax_rate", minimum=Decimal(0), maximum=Decimal(1), places=4)
+    if code and rate is None and code not in {t.value for t in TaxCategory}:
+        c.problem("tax_category", "unknown_tax", N_("Unknown tax “{value}”."), value=code)
+
+
+def tax_rules(c: Checker) -> None:
+    """The taxes table: global catalog data, changed by managers only (server push)."""
+    code = c.text("code", required=True, max_len=12)
+    if code and not code.replace("_", "").isalnum():
+        c.problem("code", "invalid_code", N_("Use letters, digits and _ only."))
+    c.text("name_es", required=True, max_len=80)
+    c.text("name_en", required=True, max_len=80)
+    c.decimal("rate", required=True, minimum=Decimal(0), maximum=Decimal(1), places=4)
+    c.choice("kind", TaxKind)
+    c.boolean("price_included")
+    if c.text("country", required=True, max_len=2) not in (None, "CO", "AR", "CL", "MX", "PE"):
+        c.problem("country", "invalid_choice", N_("“{value}” is not one of the choices."),
+                  value=c.values["country"])  # fmt: skip
+    start, end = c.date("valid_from"), c.date("valid_to")
+    if start and end and end < start:
+        c.problem("valid_to", "before_start", N_("The end is before the start."))
 
 
 def reminder_rules(c: Checker) -> None:
@@ -257,7 +302,7 @@ def product_rules(c: Checker) -> None:
     c.text("name", required=True, max_len=200)
     c.text("description", max_len=4000)
     c.text("unit", required=True, max_len=20)
-    c.choice("tax_category", TaxCategory)
+    c.text("tax_category", required=True, max_len=12)  # a code of the taxes table
     c.boolean("active")
 
 
@@ -272,7 +317,7 @@ def price_list_rules(c: Checker) -> None:
 def price_list_item_rules(c: Checker) -> None:
     c.text("price_list_id", required=True, max_len=36)
     c.text("product_id", required=True, max_len=36)
-    c.decimal("unit_price", required=True, minimum=Decimal(0), places=4)
+    c.decimal("unit_price", required=True, minimum=Decimal(0), maximum=MAX_UNIT_PRICE, places=4)
 
 
 def account_product_rules(c: Checker) -> None:
@@ -303,6 +348,7 @@ RULES: dict[str, Rule] = {
     "products": product_rules,
     "price_lists": price_list_rules,
     "price_list_items": price_list_item_rules,
+    "taxes": tax_rules,
     "account_products": account_product_rules,
 }
 

@@ -136,8 +136,11 @@ class Checker:
         except InvalidOperation:
             self.problem(name, "invalid_number", N_("Enter a number."))
             return None
+        if not value.is_finite():  # NaN, sNaN, Infinity: not "too many decimals"
+            self.problem(name, "invalid_number", N_("Enter a number, not infinity or NaN."))
+            return None
         # normalize(): a stored 9000000.0000 (FixedDecimal's scale) has no real decimals.
-        if not value.is_finite() or value.normalize().as_tuple().exponent < -places:  # type: ignore[operator]
+        if value.normalize().as_tuple().exponent < -places:  # type: ignore[operator]
             self.problem(
                 name, "invalid_number", N_("At most {places} decimal places."), places=places
             )

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from crm_desktop.models import Quote, QuoteLine
 from crm_desktop.services.quotes.pricing import LineInput, compute_totals
-from crm_desktop.services.quotes.quote_data import line_data
+from crm_desktop.services.quotes.quote_data import line_data, tax_rounding_of
 
 CHUNK = 500
 
@@ -24,6 +24,7 @@ def recompute_totals(session: Session, quote_ids: Iterable[str]) -> int:
     """Store each quote's grand total as its live lines price it; returns how many changed."""
     ids = sorted(set(quote_ids))
     changed = 0
+    rounding = tax_rounding_of(session)
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         lines: dict[str, list[LineInput]] = defaultdict(list)
@@ -39,7 +40,8 @@ def recompute_totals(session: Session, quote_ids: Iterable[str]) -> int:
             )
         )
         for quote_id, currency, discount, stored in quotes:
-            total = compute_totals(currency, lines.get(quote_id, []), discount).grand_total
+            totals = compute_totals(currency, lines.get(quote_id, []), discount, rounding)
+            total = totals.grand_total
             if stored != total:
                 session.execute(update(Quote).where(Quote.id == quote_id).values(total=total))
                 changed += 1

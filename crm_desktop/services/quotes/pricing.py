@@ -11,9 +11,11 @@ The rules (the PDF's figures must add up exactly, on paper, for a client with a 
   (services/core/currencies.py). Rounding to centavos but printing whole pesos would print
   lines that do not add up to the printed total, the very complaint about other CRMs' PDFs.
   Unit prices keep their own decimals (up to 4).
-* A line: gross = round(quantity × unit price); discount = round(gross × pct / 100) when a
-  percentage is set, otherwise the discount amount (at most the gross), rounded; net = gross −
-  discount. So the gross, discount and net columns reconcile on every line.
+* A line: gross = round(quantity × unit price). With a percentage d, net = round(quantity ×
+  unit price × (1 − d / 100)), rounded half-up from the exact value as invoicing systems do
+  (5 × 5.75 at 18 % off: 23.575 → 23.58), and the discount column is derived: gross − net.
+  With a discount amount instead, discount = round(min(amount, gross)) and net = gross −
+  discount. Either way the gross, discount and net columns reconcile on every line.
 * Optional lines are priced and shown but count in no total. Section and text lines carry no
   amounts; a section's subtotal is the sum of its counted lines' nets.
 * Subtotal = sum of the counted lines' nets (after line discounts).
@@ -21,9 +23,12 @@ The rules (the PDF's figures must add up exactly, on paper, for a client with a 
   allocated to the lines in proportion to their nets by the largest-remainder method in whole
   rounding units (ties go to the earlier line), so the allocations sum to D exactly and every
   line's base (net − its share) is itself a rounded amount.
-* Taxes: the base of a tax category is the sum of its lines' bases; tax = round(base × rate),
-  once per rate (IVA 19 %, IVA 5 %; exempt lines have rate 0 and are listed; excluded lines are
-  outside IVA and listed apart from exempt ones).
+* Taxes: the base of a tax category is the sum of its lines' bases (net − share). The tax is
+  rounded the company's way (setting quotes.tax_rounding): "line" (the default, as invoicing
+  systems commonly do) rounds each line's tax, round(line base × rate), and sums them per rate;
+  "rate" rounds once per rate, round(base × rate). 3 lines of 2.550 COP at 19 %: 485 × 3 =
+  1.455 per line, round(7.650 × 0.19) = 1.454 per rate. Exempt lines have rate 0 and are
+  listed; excluded lines are outside IVA and listed apart from exempt ones.
 * Grand total = subtotal − D + the sum of the taxes.
 """
 
@@ -31,21 +36,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 
-from crm_desktop.models.enums import QuoteLineKind, TaxCategory
 from crm_desktop.services.core.currencies import WHOLE_UNIT_CURRENCIES as WHOLE_UNIT_CURRENCIES
 from crm_desktop.services.core.currencies import pricing_places as pricing_places
+from crm_desktop.services.quotes.taxes import BY_CODE, SEEDED, UnknownTax
 
+# Line kinds and the default tax as plain strings (models.enums.QuoteLineKind, TaxCategory):
+# importing the models package would load SQLAlchemy, which the PDF command does not need.
+ITEM, SECTION, DEFAULT_TAX = "item", "section", "iva19"
 ZERO = Decimal(0)
+EXACT = Context(prec=60)  # every product of bounded inputs (rules.MAX_*) fits exactly
 HUNDRED = Decimal(100)
-TAX_RATES: dict[str, Decimal] = {
-    TaxCategory.IVA_19.value: Decimal("0.19"),
-    TaxCategory.IVA_5.value: Decimal("0.05"),
-    TaxCategory.EXEMPT.value: ZERO,
-    TaxCategory.EXCLUDED.value: ZERO,
-}
-TAX_ORDER = tuple(TAX_RATES)
+TAX_RATES: dict[str, Decimal] = {tax.code: tax.rate for tax in SEEDED}
+TAX_ORDER = tuple(TAX_RATES)  # how tax groups are listed; unseeded codes follow, as they come
+PER_LINE, PER_RATE = "line", "rate"  # how tax is rounded (setting quotes.tax_rounding)
+TAX_ROUNDINGS = (PER_LINE, PER_RATE)
 
 
 def quantum(places: int) -> Decimal:
@@ -61,14 +67,31 @@ class LineInput:
     """What the arithmetic needs of one quote line; hashable, so results can be cached."""
 
     key: str
-    kind: str = QuoteLineKind.ITEM.value
+    kind: str = ITEM
     quantity: Decimal = Decimal(1)
     unit_price: Decimal = ZERO
     discount_pct: Decimal = ZERO
     discount_amount: Decimal = ZERO
-    tax_category: str = TaxCategory.IVA_19.value
+    tax_category: str = DEFAULT_TAX
     optional: bool = False
     description: str = ""
+    tax_rate: Decimal | None = None  # frozen on the line; None: the seeded tax's rate
+    price_included: bool | None = None  # None: as the seeded tax says
+
+    def rate(self) -> Decimal:
+        """The line's tax rate; a tax neither frozen nor seeded is an error, never a 0."""
+        if self.tax_rate is not None:
+            return self.tax_rate
+        tax = BY_CODE.get(self.tax_category)
+        if tax is None:
+            raise UnknownTax(self.tax_category)
+        return tax.rate
+
+    def included(self) -> bool:
+        if self.price_included is not None:
+            return self.price_included
+        tax = BY_CODE.get(self.tax_category)
+        return tax is not None and tax.price_included
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +101,7 @@ class LineAmounts:
     discount: Decimal
     net: Decimal
     counted: bool  # an item that is not optional: it counts in the totals
+    with_tax: Decimal | None = None  # a price-included line's net, tax included
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,14 +143,30 @@ class Totals:
 
 def line_amounts(line: LineInput, places: int) -> LineAmounts:
     """Gross, discount and net of one line, each rounded (see the module's rules)."""
-    if line.kind != QuoteLineKind.ITEM.value:
+    if line.kind != ITEM:
         return LineAmounts(line.key, ZERO, ZERO, ZERO, counted=False)
-    gross = round_money(line.quantity * line.unit_price, places)
-    if line.discount_pct:
-        discount = round_money(gross * line.discount_pct / HUNDRED, places)
-    else:
-        discount = round_money(min(line.discount_amount, gross), places)
-    return LineAmounts(line.key, gross, discount, gross - discount, counted=not line.optional)
+    with localcontext(EXACT):  # 28 digits would round 10^9 × 10^11 with 8 decimals
+        exact = line.quantity * line.unit_price
+        gross = round_money(exact, places)
+        if line.discount_pct:
+            net = round_money(exact * (HUNDRED - line.discount_pct) / HUNDRED, places)
+            net = min(max(net, ZERO), gross)
+        else:
+            net = gross - round_money(min(line.discount_amount, gross), places)
+        if line.included():
+            return _without_tax(line, gross, net, places)
+    return LineAmounts(line.key, gross, gross - net, net, counted=not line.optional)
+
+
+def _without_tax(line: LineInput, gross: Decimal, net: Decimal, places: int) -> LineAmounts:
+    """A price-included line in tax-excluded columns: base = round(with tax / (1 + rate)), the
+    tax is what is left, so the line's total with tax is exactly quantity × list price."""
+    divisor = 1 + line.rate()
+    base_gross = round_money(gross / divisor, places)
+    base = round_money(net / divisor, places)
+    return LineAmounts(
+        line.key, base_gross, base_gross - base, base, counted=not line.optional, with_tax=net
+    )
 
 
 def allocate(total: Decimal, weights: Sequence[Decimal], places: int) -> list[Decimal]:
@@ -154,8 +194,9 @@ def allocate(total: Decimal, weights: Sequence[Decimal], places: int) -> list[De
 class QuoteCalculator:
     """Totals of a quote, keeping each line's amounts so one changed line costs one line."""
 
-    def __init__(self, currency: str) -> None:
+    def __init__(self, currency: str, tax_rounding: str = PER_LINE) -> None:
         self.currency = currency
+        self.tax_rounding = tax_rounding
         self.places = pricing_places(currency)
         self._cache: dict[LineInput, LineAmounts] = {}
 
@@ -169,14 +210,19 @@ class QuoteCalculator:
         amounts = [self.line(line) for line in lines]
         if len(self._cache) > 4 * len(lines) + 64:  # forget edits that no longer exist
             self._cache = {line: a for line, a in zip(lines, amounts, strict=True)}
-        return _sum_up(self.currency, self.places, lines, amounts, global_discount_pct)
+        return _sum_up(
+            self.currency, self.places, lines, amounts, global_discount_pct, self.tax_rounding
+        )
 
 
 def compute_totals(
-    currency: str, lines: Iterable[LineInput], global_discount_pct: Decimal = ZERO
+    currency: str,
+    lines: Iterable[LineInput],
+    global_discount_pct: Decimal = ZERO,
+    tax_rounding: str = PER_LINE,
 ) -> Totals:
     """Totals of a quote from scratch (the PDF, the services)."""
-    return QuoteCalculator(currency).totals(list(lines), global_discount_pct)
+    return QuoteCalculator(currency, tax_rounding).totals(list(lines), global_discount_pct)
 
 
 def _sum_up(
@@ -185,6 +231,7 @@ def _sum_up(
     lines: Sequence[LineInput],
     amounts: Sequence[LineAmounts],
     global_pct: Decimal,
+    tax_rounding: str = PER_LINE,
 ) -> Totals:
     counted = [a for a in amounts if a.counted]
     subtotal = sum((a.net for a in counted), ZERO)
@@ -196,7 +243,7 @@ def _sum_up(
             strict=True,
         )
     )
-    taxes = _taxes(lines, amounts, shares, places)
+    taxes = _taxes(lines, amounts, shares, places, tax_rounding == PER_LINE)
     tax_total = sum((t.tax for t in taxes), ZERO)
     return Totals(
         currency=currency,
@@ -221,16 +268,35 @@ def _taxes(
     amounts: Sequence[LineAmounts],
     shares: dict[str, Decimal],
     places: int,
+    per_line: bool,
 ) -> tuple[TaxGroup, ...]:
-    bases: dict[str, Decimal] = {}
+    """Base and tax per (tax, frozen rate); every counted line's base lands in a group."""
+    bases: dict[tuple[str, Decimal], Decimal] = {}
+    summed: dict[tuple[str, Decimal], Decimal] = {}  # taxes rounded per line
+    rounded_once: dict[tuple[str, Decimal], Decimal] = {}  # bases whose tax rounds per rate
     for line, amount in zip(lines, amounts, strict=True):
-        if amount.counted:
-            category = line.tax_category
-            bases[category] = bases.get(category, ZERO) + amount.net - shares[amount.key]
+        if not amount.counted:
+            continue
+        group = (line.tax_category, line.rate())
+        base = amount.net - shares[amount.key]
+        bases[group] = bases.get(group, ZERO) + base
+        if amount.with_tax is not None and base == amount.net:  # the price already holds it
+            tax = amount.with_tax - amount.net
+        elif per_line or amount.with_tax is not None:
+            tax = round_money(base * group[1], places)
+        else:
+            rounded_once[group] = rounded_once.get(group, ZERO) + base
+            tax = ZERO
+        summed[group] = summed.get(group, ZERO) + tax
+    order = {code: index for index, code in enumerate(TAX_ORDER)}
     return tuple(
-        TaxGroup(cat, TAX_RATES[cat], bases[cat], round_money(bases[cat] * TAX_RATES[cat], places))
-        for cat in TAX_ORDER
-        if cat in bases
+        TaxGroup(
+            code,
+            rate,
+            bases[(code, rate)],
+            summed[(code, rate)] + round_money(rounded_once.get((code, rate), ZERO) * rate, places),
+        )
+        for code, rate in sorted(bases, key=lambda g: (order.get(g[0], len(order)), -g[1]))
     )
 
 
@@ -241,7 +307,7 @@ def _sections(
     key: str | None = None
     title, subtotal, seen_any = "", ZERO, False
     for line, amount in zip(lines, amounts, strict=True):
-        if line.kind == QuoteLineKind.SECTION.value:
+        if line.kind == SECTION:
             if key is not None or seen_any:
                 found.append(SectionTotal(key, title, subtotal))
             key, title, subtotal, seen_any = line.key, line.description, ZERO, True

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -13,94 +13,10 @@ from sqlalchemy.orm import Session
 
 from crm_desktop.models import Account, Contact, Quote, QuoteLine, User
 from crm_desktop.services.core import crud
-from crm_desktop.services.quotes.pricing import LineInput, Totals, compute_totals
-
-
-@dataclass(frozen=True)
-class LineData:
-    """One line of a quote; id is "" for a line not saved yet."""
-
-    id: str = ""
-    kind: str = "item"
-    product_id: str | None = None
-    description: str = ""
-    quantity: Decimal = Decimal(1)
-    unit: str | None = None
-    unit_price: Decimal = Decimal(0)
-    list_price: Decimal | None = None
-    price_override_reason: str | None = None
-    discount_pct: Decimal = Decimal(0)
-    discount_amount: Decimal = Decimal(0)
-    tax_category: str = "iva19"
-    optional: bool = False
-    key: str = ""  # a stable key while editing (the id once saved)
-
-    def to_input(self) -> LineInput:
-        return LineInput(
-            key=self.key or self.id,
-            kind=self.kind,
-            quantity=self.quantity,
-            unit_price=self.unit_price,
-            discount_pct=self.discount_pct,
-            discount_amount=self.discount_amount,
-            tax_category=self.tax_category,
-            optional=self.optional,
-            description=self.description,
-        )
-
-    @property
-    def overridden(self) -> bool:
-        return self.list_price is not None and self.unit_price != self.list_price
-
-
-@dataclass(frozen=True)
-class ClientData:
-    """The client block of the proposal."""
-
-    legal_name: str = ""
-    tax_id_kind: str = "nit"
-    tax_id: str | None = None
-    address: str | None = None
-    city: str | None = None
-    country: str = "CO"
-    contact_name: str | None = None
-    contact_email: str | None = None
-    contact_phone: str | None = None
-
-
-@dataclass(frozen=True)
-class QuoteData:
-    id: str
-    number: str
-    revision: int
-    status: str
-    account_id: str
-    contact_id: str | None
-    opportunity_id: str | None
-    owner_id: str | None
-    owner_name: str | None
-    currency: str
-    exchange_rate: Decimal
-    language: str
-    issued_on: date
-    valid_until: date
-    payment_terms: str | None
-    delivery_terms: str | None
-    notes: str | None
-    global_discount_pct: Decimal
-    total: Decimal
-    rejection_reason: str | None
-    sent_at: datetime | None
-    client: ClientData = field(default_factory=ClientData)
-    lines: tuple[LineData, ...] = ()
-
-    def totals(self) -> Totals:
-        return compute_totals(
-            self.currency, (line.to_input() for line in self.lines), self.global_discount_pct
-        )
-
-    def with_lines(self, lines: tuple[LineData, ...]) -> QuoteData:
-        return replace(self, lines=lines)
+from crm_desktop.services.quotes.pricing import PER_LINE
+from crm_desktop.services.quotes.quote_types import ClientData as ClientData
+from crm_desktop.services.quotes.quote_types import LineData as LineData
+from crm_desktop.services.quotes.quote_types import QuoteData as QuoteData
 
 
 def live_lines(session: Session, quote_id: str) -> list[QuoteLine]:
@@ -129,6 +45,7 @@ def line_data(line: QuoteLine) -> LineData:
         tax_category=line.tax_category,
         optional=line.optional,
         key=line.id,
+        tax_rate=line.tax_rate,
     )
 
 
@@ -176,7 +93,13 @@ def load_quote(session: Session, quote_id: str) -> QuoteData:
         sent_at=quote.sent_at,
         client=client_data(session, quote.account_id, quote.contact_id),
         lines=tuple(line_data(line) for line in live_lines(session, quote.id)),
+        tax_rounding=tax_rounding_of(session),
     )
+
+
+def tax_rounding_of(session: Session) -> str:
+    """The company's tax rounding, carried by the session (models.database); per line if none."""
+    return str(session.info.get("tax_rounding") or PER_LINE)
 
 
 def quote_id_by_number(session: Session, number: str) -> str | None:

@@ -25,6 +25,7 @@ from crm_desktop.models import (
     Product,
     Quote,
     QuoteLine,
+    Tax,
     User,
 )
 from crm_desktop.models.enums import QuoteLineKind, QuoteStatus
@@ -33,9 +34,10 @@ from crm_desktop.services.core import crud
 from crm_desktop.services.core.collation import contains
 from crm_desktop.services.core.device import next_quote_number
 from crm_desktop.services.core.errors import FieldProblem, NotAllowed, ValidationError
-from crm_desktop.services.core.rules import validate_row
-from crm_desktop.services.quotes.pricing import pricing_places, round_money
+from crm_desktop.services.core.rules import MAX_AMOUNT, validate_row
+from crm_desktop.services.quotes.pricing import LineInput, line_amounts, pricing_places, round_money
 from crm_desktop.services.quotes.quote_data import LineData, live_lines, load_quote
+from crm_desktop.services.quotes.taxes import BY_CODE, TaxInfo, UnknownTax
 
 POSITION_STEP = 1024  # gaps between positions, so moving a line rewrites one row, not all
 HEADER_FIELDS = frozenset(
@@ -64,6 +66,7 @@ LINE_FIELDS = frozenset(
         "discount_pct",
         "discount_amount",
         "tax_category",
+        "tax_rate",
         "optional",
     }
 )
@@ -190,8 +193,14 @@ def update_quote(session: Session, quote_id: str, changes: Mapping[str, Any]) ->
 
 
 def recompute_total(session: Session, quote: Quote) -> Decimal:
-    """Store the quote's grand total (what lists and reports sum)."""
-    total = load_quote(session, quote.id).totals().grand_total
+    """Store the quote's grand total (what lists and reports sum); a quote whose figures pass
+    the documented maximum (rules.MAX_AMOUNT) is refused, saying so."""
+    totals = load_quote(session, quote.id).totals()
+    if max(totals.gross, totals.grand_total, totals.optional_total) > MAX_AMOUNT:
+        raise _problem(
+            "total", "too_large", N_("The quote's total is at most {max}."), max=MAX_AMOUNT
+        )
+    total = totals.grand_total
     if quote.total != total:
         quote.total = total
         session.flush()
@@ -277,6 +286,12 @@ def _line_values(session: Session, quote: Quote, values: Mapping[str, Any]) -> d
     product_id = data.get("product_id")
     if not product_id or data.get("kind", "item") != QuoteLineKind.ITEM:
         return data
+    return _from_product(session, quote, product_id, data)
+
+
+def _from_product(
+    session: Session, quote: Quote, product_id: str, data: dict[str, Any]
+) -> dict[str, Any]:
     product = session.get(Product, product_id)
     if product is None or product.deleted_at is not None:
         raise _problem("product_id", "unknown_product", N_("Unknown product."))
@@ -295,16 +310,55 @@ def _line_values(session: Session, quote: Quote, values: Mapping[str, Any]) -> d
 
 
 def _with_discount_amount(data: dict[str, Any], currency: str) -> dict[str, Any]:
-    """A percentage discount also stores its amount, so sums in SQL need no arithmetic."""
+    """A percentage discount also stores its amount (gross − net, as pricing derives it), so
+    sums in SQL need no arithmetic."""
     try:
         pct = Decimal(str(data.get("discount_pct") or 0))
-        gross = Decimal(str(data.get("quantity") or 0)) * Decimal(str(data.get("unit_price") or 0))
-    except ArithmeticError:
-        return data  # the rules say what is wrong with the number
-    places = pricing_places(currency)
-    if pct:
-        data["discount_amount"] = round_money(round_money(gross, places) * pct / 100, places)
+        quantity = Decimal(str(data.get("quantity") or 0))
+        price = Decimal(str(data.get("unit_price") or 0))
+        if pct and pct.is_finite() and quantity.is_finite() and price.is_finite():
+            line = LineInput(
+                "",
+                quantity=quantity,
+                unit_price=price,
+                discount_pct=pct,
+                tax_category=str(data.get("tax_category") or "iva19"),
+                tax_rate=data.get("tax_rate"),
+            )
+            data["discount_amount"] = line_amounts(line, pricing_places(currency)).discount
+    except (ArithmeticError, UnknownTax):
+        pass  # the rules say what is wrong with the number
     return data
+
+
+def find_tax(session: Session, code: str, on: date) -> Tax | TaxInfo | None:
+    """The tax named code on a day: the taxes table's live row valid then, else a seeded one."""
+    found = session.scalar(
+        select(Tax)
+        .where(
+            Tax.code == code,
+            Tax.deleted_at.is_(None),
+            or_(Tax.valid_from.is_(None), Tax.valid_from <= on),
+            or_(Tax.valid_to.is_(None), Tax.valid_to >= on),
+        )
+        .limit(1)
+    )
+    return found if found is not None else BY_CODE.get(code)
+
+
+def _freeze_tax(
+    session: Session, quote: Quote, data: dict[str, Any], kept: str | None = None
+) -> dict[str, Any]:
+    """The line's tax rate frozen from its tax, unless it keeps the tax it had (kept)."""
+    if data.get("kind", "item") != QuoteLineKind.ITEM:
+        return data
+    code = data.get("tax_category") or "iva19"
+    if code == kept and data.get("tax_rate") is not None:
+        return data
+    tax = find_tax(session, code, quote.issued_on)
+    if tax is None:
+        raise _problem("tax_category", "unknown_tax", N_("Unknown tax “{value}”."), value=code)
+    return data | {"tax_category": code, "tax_rate": tax.rate}
 
 
 def add_line(
@@ -312,7 +366,8 @@ def add_line(
 ) -> QuoteLine:
     """A new line at index (default: at the end)."""
     quote = _editable(session, quote_id)
-    data = _with_discount_amount(_line_values(session, quote, values), quote.currency)
+    data = _freeze_tax(session, quote, _line_values(session, quote, values))
+    data = _with_discount_amount(data, quote.currency)
     lines = live_lines(session, quote_id)
     index = len(lines) if index is None else max(0, min(index, len(lines)))
     position = _position_for(session, lines, index)
@@ -328,6 +383,7 @@ def update_line(session: Session, line_id: str, changes: Mapping[str, Any]) -> Q
     data = _line_values(session, quote, {k: before[k] for k in LINE_FIELDS} | dict(changes))
     if "discount_amount" in changes and "discount_pct" not in changes:
         data["discount_pct"] = Decimal(0)  # typing an amount replaces a percentage
+    data = _freeze_tax(session, quote, data, kept=before["tax_category"])
     data = _with_discount_amount(data, quote.currency)
     line = crud.update(session, QuoteLine, line_id, data)
     recompute_total(session, quote)
@@ -395,6 +451,8 @@ def save_draft(
 
 
 def _save_line(session: Session, quote: Quote, line: LineData, values: dict[str, Any]) -> None:
+    stored = session.get(QuoteLine, line.id) if line.id else None
+    values = _freeze_tax(session, quote, values, kept=stored.tax_category if stored else None)
     values = _with_discount_amount(values, quote.currency)
     if line.id:
         crud.update(session, QuoteLine, line.id, values)

@@ -229,7 +229,9 @@ class QuoteBuilder(QWidget):
         earlier_text = self.tr("Earlier revisions: {0}").format("; ".join(earlier))
         self.revisions.setText(earlier_text if earlier else "")
         self.model.editable = draft
-        self.model.set_lines(list(data.lines), data.currency, data.global_discount_pct)
+        self.model.set_lines(
+            list(data.lines), data.currency, data.global_discount_pct, data.tax_rounding
+        )
         for widget in (self.contact, self.language, self.issued, self.valid, self.global_discount,
                        self.payment, self.delivery, self.notes, self.product_search,
                        *self.line_buttons):  # fmt: skip

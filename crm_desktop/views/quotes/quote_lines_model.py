@@ -24,10 +24,12 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QWidget
 
-from crm_desktop.services.quotes.pricing import QuoteCalculator, Totals
+from crm_desktop.i18n import current_language
+from crm_desktop.services.quotes.pricing import PER_LINE, QuoteCalculator, Totals
 from crm_desktop.services.quotes.quote_data import LineData
+from crm_desktop.services.quotes.taxes import BY_CODE, SEEDED
 from crm_desktop.views.common import fmt
-from crm_desktop.views.common.labels import choices, label
+from crm_desktop.views.common.labels import LABELS, label
 
 Index = QModelIndex | QPersistentModelIndex
 CONTEXT = "QuoteLinesModel"
@@ -73,10 +75,16 @@ class QuoteLinesModel(QAbstractTableModel):
         self.editable = True
 
     # -- whole-model changes ---------------------------------------------------------------
-    def set_lines(self, lines: list[LineData], currency: str, global_pct: Decimal) -> None:
+    def set_lines(
+        self,
+        lines: list[LineData],
+        currency: str,
+        global_pct: Decimal,
+        tax_rounding: str = PER_LINE,
+    ) -> None:
         self.beginResetModel()
         self.lines = [line if line.key else replace(line, key=line.id) for line in lines]
-        self.calculator = QuoteCalculator(currency)
+        self.calculator = QuoteCalculator(currency, tax_rounding)  # as the stored total
         self.global_pct = global_pct
         self.errors = {}
         self.endResetModel()
@@ -201,7 +209,7 @@ class QuoteLinesModel(QAbstractTableModel):
             amounts = self.totals.lines.get(line.key)
             return fmt.number(amounts.discount, self.totals.places) if amounts else ""
         if field == "tax_category":
-            return str(value) if editing else label("tax_category", str(value))
+            return str(value) if editing else tax_label(str(value))
         if field == "optional":
             return ""
         if field in NUMBERS:
@@ -238,6 +246,8 @@ class QuoteLinesModel(QAbstractTableModel):
         if field not in NUMBERS:
             text = str(value or "").strip()
             values: dict[str, Any] = {field: text or (None if field != "description" else "")}
+            if field == "tax_category" and text != line.tax_category:
+                values["tax_rate"] = None  # the new tax's rate; frozen again when saved
             return replace(line, **values)
         number = fmt.parse_decimal(str(value)) if str(value).strip() else Decimal(0)
         if number is None or number < 0:
@@ -260,12 +270,27 @@ def money(value: Decimal, currency: str) -> str:
     return fmt.money(value, currency)
 
 
+def tax_label(code: str) -> str:
+    """A tax's name: the translated label of the first four, else the taxes' own names."""
+    if code in LABELS["tax_category"]:
+        return label("tax_category", code)
+    tax = BY_CODE.get(code)
+    if tax is None:
+        return code
+    return tax.name_es if current_language() == "es" else tax.name_en
+
+
+def tax_choices() -> list[tuple[str, str]]:
+    """Every seeded tax (services/quotes/taxes.py), Colombia's first."""
+    return [(tax.code, tax_label(tax.code)) for tax in SEEDED]
+
+
 class TaxDelegate(QStyledItemDelegate):
-    """The tax column is a choice among the IVA categories."""
+    """The tax column is a choice among the taxes (Colombian and Argentine)."""
 
     def createEditor(self, parent: QWidget, _option: Any, _index: Any) -> QWidget:
         combo = QComboBox(parent)
-        for code, text in choices("tax_category"):
+        for code, text in tax_choices():
             combo.addItem(text, code)
         return combo
 

@@ -8,8 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QWidget
 
 from crm_desktop.services.quotes.pricing import Totals
-from crm_desktop.views.common.labels import label
-from crm_desktop.views.quotes.quote_lines_model import money
+from crm_desktop.views.quotes.quote_lines_model import money, tax_label
 
 
 class TotalsPanel(QGroupBox):
@@ -40,7 +39,7 @@ class TotalsPanel(QGroupBox):
         if t.global_discount:
             rows.append((self.tr("Global discount"), -t.global_discount))
         for group in t.taxes:
-            name = label("tax_category", group.category)
+            name = tax_label(group.category)
             rows.append((self.tr("Base {0}").format(name), group.base))
             if group.rate:
                 rows.append((name, group.tax))
