@@ -5,7 +5,7 @@ from __future__ import annotations
 import email
 import socket
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from email.message import Message
 from pathlib import Path
 
@@ -88,6 +88,17 @@ def _queue(database: Database, quote_id: str, **changes: str) -> str:
         return queue_message(s, draft, PDF).id
 
 
+MESES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+         "octubre", "noviembre", "diciembre")  # fmt: skip
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December")  # fmt: skip
+
+
+def spanish_date(day: date) -> str:
+    """ "27 de diciembre de 2026", written out here rather than by the code under test."""
+    return f"{day.day} de {MESES[day.month - 1]} de {day.year}"
+
+
 def test_draft_is_prefilled_from_the_template_to_the_primary_contact(
     database: Database, quote_id: str
 ) -> None:
@@ -105,7 +116,8 @@ def test_draft_is_prefilled_from_the_template_to_the_primary_contact(
         quote = s.get(Quote, quote_id)
         assert quote is not None
         total = formats("es", "CO").number(quote.total)
-    assert f"por un total de $\xa0{total}, válida hasta el 27 de diciembre de 2026" in draft.body
+        until = spanish_date(quote.valid_until)
+    assert f"por un total de $\xa0{total}, válida hasta el {until}" in draft.body
     assert custom.subject.endswith("para Ferretería El Tornillo Feliz Ñ")
     assert custom.body == "Hola Óscar Muñoz"
 
@@ -121,6 +133,7 @@ def test_an_english_quote_to_an_argentine_client_and_a_spanish_one_in_pesos(
         account.country = "AR"
     with database.sessions() as s:
         spanish = draft_for_quote(s, quote_id, "SA").body
+        valid_until = s.get_one(Quote, quote_id).valid_until
     with unit_of_work(database.sessions) as s:
         quote = s.get(Quote, quote_id)
         assert quote is not None
@@ -128,8 +141,10 @@ def test_an_english_quote_to_an_argentine_client_and_a_spanish_one_in_pesos(
     with database.sessions() as s:
         english = draft_for_quote(s, quote_id, "SA").body
     # COP in Argentina is written with its code; the date the Argentine way.
-    assert "por un total de COP\xa0" in spanish and "27 de diciembre de 2026" in spanish
-    assert "for a total of COP\xa0" in english and "valid until December 27, 2026" in english
+    assert "por un total de COP\xa0" in spanish and spanish_date(valid_until) in spanish
+    month = MONTHS_EN[valid_until.month - 1]
+    english_until = f"valid until {month} {valid_until.day}, {valid_until.year}"
+    assert "for a total of COP\xa0" in english and english_until in english
     assert ",00" not in spanish and ".00" not in english  # pesos never show cents
 
 
