@@ -1028,6 +1028,9 @@ def _load(path: Path, gen: _Gen, accounts: int, progress: Progress | None) -> di
             for sql in indexes + triggers:
                 conn.exec_driver_sql(sql)
             _mark_owners_seen(conn)
+            # The catalog's taxes came with the schema (never synced): like every seeded row,
+            # they stand for the server's data at version 1.
+            conn.exec_driver_sql("UPDATE taxes SET server_version = 1 WHERE server_version = 0")
             conn.exec_driver_sql("DELETE FROM sync_capture_off")
         raw = engine.raw_connection()  # outside any transaction: WAL cannot be set inside one
         try:

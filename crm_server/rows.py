@@ -25,7 +25,7 @@ QUOTE_CHILDREN = frozenset({"quote_lines", "quote_revisions"})
 # Synced tables, parents before children (the laptop's schema order; a test keeps them equal):
 # a reassignment sends an account's rows in this order without importing the laptop's models.
 SYNCED_ORDER = (
-    "price_lists", "products", "users", "accounts", "price_list_items", "account_products",
+    "price_lists", "products", "taxes", "users", "accounts", "price_list_items", "account_products",
     "contacts", "opportunities", "reminders", "activities", "quotes", "visits", "quote_lines",
     "quote_revisions",
 )  # fmt: skip
