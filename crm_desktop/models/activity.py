@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crm_desktop.models.base import Base, Synced
@@ -63,7 +63,12 @@ class Reminder(Synced, Base):
     """Something a rep must do by a time; from a visit, a call, a rule or by hand."""
 
     __tablename__ = "reminders"
-    __table_args__ = (Index("ix_reminders_owner_due", "owner_id", "done_at", "due_at"),)
+    __table_args__ = (
+        Index("ix_reminders_owner_due", "owner_id", "done_at", "due_at"),
+        # A rule's key is unique per owner (as on the server): after a reassignment two owners
+        # may each hold a reminder with the same key, and a manager's laptop receives both.
+        UniqueConstraint("owner_id", "rule_key", name="uq_reminders_owner_rule_key"),
+    )
 
     account_id: Mapped[str | None] = mapped_column(ForeignKey("accounts.id"), index=True)
     owner_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
@@ -72,6 +77,6 @@ class Reminder(Synced, Base):
     body: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(12), default="manual")
     # Rules stamp a key so re-evaluating never makes the same reminder twice.
-    rule_key: Mapped[str | None] = mapped_column(String(160), unique=True)
+    rule_key: Mapped[str | None] = mapped_column(String(160))
     snoozed_until: Mapped[datetime | None]
     done_at: Mapped[datetime | None]

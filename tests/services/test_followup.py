@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from crm_desktop.i18n import set_language
@@ -111,6 +112,33 @@ def test_re_evaluation_and_a_synced_copy_never_duplicate(session: Session) -> No
         session.flush()
     assert evaluate_rules(session, NOW).created == 0
     assert len(rule_reminders(session)) == 2
+
+
+def test_a_rule_key_is_unique_per_owner_as_on_the_server(session: Session) -> None:
+    """After a reassignment two owners may each hold the reminder of one rule key; a manager's
+    laptop receives both (before: UNIQUE(rule_key) set the second aside on every manager)."""
+    ana, beto = make_user(session), make_user(session, "beto")
+    acc = fx.account(session, ana.id)
+    key = f"after-sale:{acc.id}:2026-11-28"
+    with remote_changes(session):
+        for owner in (ana, beto):
+            session.add(Reminder(account_id=acc.id, owner_id=owner.id, due_at=NOW, title="x",
+                                 source="rule", rule_key=key, server_version=1))  # fmt: skip
+        session.flush()
+    assert len(rule_reminders(session)) == 2
+    # A rule that already fired for beto does not fire again for him, and fires for carla.
+    carla = make_user(session, "carla")
+    fx.quote(session, acc, "accepted", "1000", decided=datetime(2026, 8, 28, 15, tzinfo=UTC))
+    crud.update(session, fx.Account, acc.id, {"owner_id": carla.id})
+    made = evaluate_rules(session, NOW, owner_id=carla.id, rules={"after_sale"})
+    assert made.created == 1
+    assert sorted(r.owner_id for r in rule_reminders(session) if r.rule_key == key) == sorted(
+        [ana.id, beto.id, carla.id]
+    )
+    with pytest.raises(IntegrityError), session.begin_nested():  # one per owner and key
+        session.add(Reminder(account_id=acc.id, owner_id=carla.id, due_at=NOW, title="y",
+                             source="rule", rule_key=key))  # fmt: skip
+        session.flush()
 
 
 def test_only_the_changed_accounts_are_looked_at_when_given(session: Session) -> None:

@@ -329,13 +329,16 @@ RULES = {
 ALL_RULES = frozenset({*RULES, "assigned"})
 
 
-def _existing_keys(session: Session, keys: Sequence[str]) -> set[str]:
-    stmt = text("SELECT rule_key FROM reminders WHERE rule_key IN :keys").bindparams(
+def _existing_keys(session: Session, keys: Sequence[str]) -> set[tuple[str | None, str]]:
+    """The (owner, rule_key) pairs already here, deleted ones included (a rule that fired once
+    never fires again for the same owner, even if its reminder was deleted)."""
+    stmt = text("SELECT owner_id, rule_key FROM reminders WHERE rule_key IN :keys").bindparams(
         bindparam("keys", expanding=True)
     )
-    found: set[str] = set()
+    found: set[tuple[str | None, str]] = set()
     for start in range(0, len(keys), CHUNK):
-        found.update(session.scalars(stmt, {"keys": list(keys[start : start + CHUNK])}))
+        rows = session.execute(stmt, {"keys": list(keys[start : start + CHUNK])})
+        found.update((owner, key) for owner, key in rows)
     return found
 
 
@@ -364,9 +367,9 @@ def evaluate_rules(
     for name, rule in RULES.items():
         if name in rules:
             candidates.extend(rule(ev))
-    unique = {c.rule_key: c for c in candidates}
-    existing = _existing_keys(session, list(unique))
-    fresh = [c for key, c in unique.items() if key not in existing]
+    unique = {(c.owner_id, c.rule_key): c for c in candidates}  # a key is unique per owner
+    existing = _existing_keys(session, sorted({key for _owner, key in unique}))
+    fresh = [c for pair, c in unique.items() if pair not in existing]
     crud.create_many(session, Reminder, [_values(c) for c in fresh])
     by_rule: dict[str, int] = {}
     for c in fresh:
