@@ -223,6 +223,25 @@ def _news(ev: _Eval) -> list[Candidate]:
     ]
 
 
+def _ahead_of(
+    ev: _Eval, rule: tuple[str, str], sql: str, scope: str, lead: int, label: str
+) -> list[Candidate]:
+    """A reminder `lead` days before each dated row's day (never before today), keyed by the row
+    and its day. sql yields (row id, account, owner, account name, what, day); `label` names
+    `what` in the reminder's text. rule is (rule name, key prefix)."""
+    name_of_rule, prefix = rule
+    last = ev.today + timedelta(ev.cfg.horizon_days + lead)
+    found = []
+    for row_id, account, owner, name, what, day in ev.rows(
+        sql, scope, today=ev.today.isoformat(), last=last.isoformat()
+    ):
+        due = date.fromisoformat(str(day))
+        found.append(ev.make(name_of_rule, f"{prefix}:{row_id}:{due}", account, owner,
+                             max(ev.today, due - timedelta(lead)), account=name, date=due,
+                             **{label: what}))  # fmt: skip
+    return found
+
+
 def _renewals(ev: _Eval) -> list[Candidate]:
     lead = ev.cfg.renewal_lead_days
     sql = (
@@ -231,16 +250,7 @@ def _renewals(ev: _Eval) -> list[Candidate]:
         "JOIN accounts a ON a.id = ap.account_id AND a.deleted_at IS NULL "
         "WHERE ap.deleted_at IS NULL AND ap.renewal_on >= :today AND ap.renewal_on <= :last{scope}"
     )
-    last = ev.today + timedelta(ev.cfg.horizon_days + lead)
-    found = []
-    for row_id, account, owner, name, product, renewal in ev.rows(
-        sql, "ap.account_id", today=ev.today.isoformat(), last=last.isoformat()
-    ):
-        renews = date.fromisoformat(str(renewal))
-        found.append(ev.make("renewal", f"renewal:{row_id}:{renews}", account, owner,
-                             max(ev.today, renews - timedelta(lead)), account=name,
-                             product=product, date=renews))  # fmt: skip
-    return found
+    return _ahead_of(ev, ("renewal", "renewal"), sql, "ap.account_id", lead, "product")
 
 
 def _quote_expiry(ev: _Eval) -> list[Candidate]:
@@ -251,16 +261,7 @@ def _quote_expiry(ev: _Eval) -> list[Candidate]:
         "AND a.deleted_at IS NULL WHERE q.status = 'sent' AND q.deleted_at IS NULL "
         "AND q.valid_until >= :today AND q.valid_until <= :last{scope}"
     )
-    last = ev.today + timedelta(ev.cfg.horizon_days + lead)
-    found = []
-    for quote, account, owner, name, number, until in ev.rows(
-        sql, "q.account_id", today=ev.today.isoformat(), last=last.isoformat()
-    ):
-        expires = date.fromisoformat(str(until))
-        found.append(ev.make("quote_expiry", f"quote-expiry:{quote}:{expires}", account, owner,
-                             max(ev.today, expires - timedelta(lead)), account=name,
-                             quote=number, date=expires))  # fmt: skip
-    return found
+    return _ahead_of(ev, ("quote_expiry", "quote-expiry"), sql, "q.account_id", lead, "quote")
 
 
 _STALE_SQL = """
