@@ -11,6 +11,7 @@ import getpass
 import os
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,7 +54,65 @@ def build_parser() -> argparse.ArgumentParser:
         cmd.add_argument("account_id")
         cmd.add_argument("username")
     sub.add_parser("list-users", help="list users and their roles")
+    access = sub.add_parser("costs-access", help="let a rep see products' costs, or stop it")
+    access.add_argument("username")
+    access.add_argument("allowed", choices=("on", "off"))
+    cal = sub.add_parser(
+        "calendar-token", help="issue (revoking the old) or revoke a user's calendar feed address"
+    )
+    cal.add_argument("action", choices=("issue", "revoke"))
+    cal.add_argument("username")
+    cal.add_argument(
+        "--base-url", default="", help="the server's public address, to print the whole URL"
+    )
+    revoke = sub.add_parser(
+        "revoke-laptop",
+        help="revoke a laptop: at its next contact it pushes nothing more and erases its data",
+    )
+    revoke.add_argument("device", help="the laptop's id (see list-laptops)")
+    revoke.add_argument("--reason", default="", help="kept with the revocation (e.g. 'stolen')")
+    sub.add_parser("list-laptops", help="list the laptops that have synced, and revoked ones")
+    purge = sub.add_parser(
+        "content-purge",
+        help="remove abandoned partial uploads and attachment content no live row names",
+    )
+    purge.add_argument("--partial-hours", type=float, default=24.0,
+                       help="partial uploads untouched this long go (default 24)")  # fmt: skip
+    purge.add_argument("--limit", type=int, default=1000,
+                       help="at most this many of each per run (default 1000)")  # fmt: skip
+    purge.add_argument("--dry-run", action="store_true", help="list what would go; remove nothing")
+    sub.add_parser(
+        "unlock-code",
+        help="the one-time code that unlocks a laptop locked after too many days without a sync",
+    ).add_argument("device", help="the laptop's id (shown on its lock screen)")
     _add_import(sub)
+    _add_taxes(sub)
+    bulk = sub.add_parser(
+        "import",
+        help="load accounts with their contacts for every rep from a CSV or XLSX (a column of "
+        "usernames says whose each account is), or products, price lists or opportunities "
+        "(--kind); every valid line or nothing is saved",
+    )
+    bulk.add_argument(
+        "--kind",
+        choices=("accounts", "products", "price-lists", "opportunities"),
+        default="accounts",
+        help="what the file holds (default: accounts with their contacts)",
+    )
+    bulk.add_argument(
+        "--duplicates",
+        choices=("update", "skip", "create"),
+        default="update",
+        help="a product, price or opportunity already on the server (not for accounts, which "
+        "are skipped): update it, skip it, or create another where that is allowed",
+    )
+    bulk.add_argument("path", type=Path)
+    bulk.add_argument("--as", required=True, metavar="ADMIN", help="the administrator importing")
+    bulk.add_argument("--encoding", default=None, help="of a CSV (default: detected)")
+    bulk.add_argument("--sheet", default=None, help="of an XLSX (default: the first)")
+    bulk.add_argument(
+        "--all-or-nothing", action="store_true", help="import nothing while a line has a problem"
+    )
     return parser
 
 
@@ -70,6 +129,47 @@ def _add_run(run: argparse.ArgumentParser) -> None:
         help="comma-separated addresses of reverse proxies whose X-Forwarded-For/-Proto headers "
         "are believed (default: none, the peer's own address is the client's)",
     )
+    run.add_argument(
+        "--certfile",
+        type=Path,
+        default=None,
+        help="serve HTTPS with this PEM certificate (its chain after it); with --keyfile. "
+        "Without them, plain HTTP: only behind a TLS proxy or on this machine",
+    )
+    run.add_argument("--keyfile", type=Path, default=None, help="the certificate's PEM private key")
+    run.add_argument(
+        "--http",
+        choices=("auto", "httptools", "h11"),
+        default="auto",
+        help="uvicorn's HTTP parser (default: httptools, installed with the server; h11 is "
+        "pure Python and slower on big bodies)",
+    )
+    run.add_argument(
+        "--loop",
+        choices=("auto", "uvloop", "asyncio"),
+        default="auto",
+        help="the event loop (default: uvloop where installed, not on Windows)",
+    )
+
+
+def tls_problem(certfile: Path | None, keyfile: Path | None) -> str | None:
+    """Why --certfile/--keyfile cannot be used, in words; None when fine (or both absent)."""
+    if (certfile is None) != (keyfile is None):
+        return "--certfile and --keyfile go together: give both, or neither (plain HTTP)"
+    if certfile is None or keyfile is None:
+        return None
+    import ssl
+
+    for what, path in (("certificate", certfile), ("key", keyfile)):
+        if not path.is_file():
+            return f"the {what} file {path} does not exist"
+    try:
+        ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(certfile, keyfile)
+    except ssl.SSLError as error:
+        return f"{certfile} and {keyfile} are not a PEM certificate and its key ({error.reason})"
+    except OSError as error:
+        return f"cannot read {error.filename}: {error.strerror}"
+    return None
 
 
 def _add_import(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -89,6 +189,53 @@ def _add_import(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     )
 
 
+def _add_taxes(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    taxes = sub.add_parser("taxes", help="the taxes quotes may carry (synced to every laptop)")
+    do = taxes.add_subparsers(dest="taxes_command", required=True)
+    do.add_parser("list", help="every tax, with its rate, kind, country and validity")
+    do.add_parser("seed", help="add the seeded Colombian and Argentine taxes the server lacks")
+    add = do.add_parser("add", help="add a tax (its code is never reused)")
+    add.add_argument("code", help="letters, digits and _ (e.g. ar_perc3)")
+    add.add_argument("--name-es", required=True)
+    add.add_argument("--name-en", required=True)
+    add.add_argument("--rate", required=True, help="a percentage: 19, 10.5")
+    add.add_argument("--kind", required=True, choices=("vat", "consumption", "exempt", "excluded"))
+    add.add_argument("--country", required=True, help="CO, AR, CL, MX or PE")
+    add.add_argument("--price-included", action="store_true")
+    add.add_argument("--valid-from", type=date.fromisoformat, help="first day (YYYY-MM-DD)")
+    add.add_argument("--valid-to", type=date.fromisoformat, help="last day (YYYY-MM-DD)")
+    retire = do.add_parser("retire", help="the last day a tax may be quoted (default: today)")
+    retire.add_argument("code")
+    retire.add_argument("--last-day", type=date.fromisoformat)
+
+
+def _taxes_action(args: argparse.Namespace) -> Callable[[Connection], str]:
+    from crm_server import taxes_admin as T
+
+    c = args.taxes_command
+    if c == "seed":
+        return lambda conn: f"Seeded: {', '.join(T.seed(conn)) or 'nothing (all there)'}."
+    if c == "add":
+        values = {"code": args.code, "name_es": args.name_es, "name_en": args.name_en,
+                  "rate": T.percent(args.rate), "kind": args.kind, "country": args.country,
+                  "price_included": args.price_included, "valid_from": args.valid_from,
+                  "valid_to": args.valid_to}  # fmt: skip
+        return lambda conn: f"Tax {args.code} added with id {T.add(conn, values)}."
+    if c == "retire":
+        return lambda conn: (
+            f"Tax {args.code} may be quoted until {T.retire(conn, args.code, args.last_day)}."
+        )
+    return lambda conn: (
+        "\n".join(
+            f"{t.code:12} {t.country} {t.kind:12} {t.rate * 100:>7.3f} % "
+            f"{'incl.' if t.price_included else '     '} {t.valid_from or '—':10} "
+            f"{t.valid_to or '—':10} {t.name_es}"
+            for t in T.list_taxes(conn)
+        )
+        or "No taxes yet: run `crm-server taxes seed`."
+    )
+
+
 def _password(given: str | None) -> str:
     from crm_server import admin
 
@@ -104,6 +251,8 @@ def _action(args: argparse.Namespace) -> Callable[[Connection], str]:
     from crm_server import admin
 
     c = args.command
+    if c == "taxes":
+        return _taxes_action(args)
     if c in ("create-admin", "add-user"):
         role = "admin" if c == "create-admin" else args.role
         password = _password(args.password)
@@ -134,6 +283,22 @@ def _action(args: argparse.Namespace) -> Callable[[Connection], str]:
             return f"Every session of {args.username} ended."
 
         return end
+    if c == "costs-access":
+        return lambda conn: admin.set_costs_access(conn, args.username, args.allowed == "on")
+    if c == "calendar-token":
+        return lambda conn: _calendar_token(conn, args)
+    if c == "revoke-laptop":
+        return lambda conn: (
+            f"Laptop {args.device} of {admin.revoke_laptop(conn, args.device, args.reason)} "
+            "revoked: it erases its data at its next contact."
+        )
+    if c == "unlock-code":
+        return lambda conn: (
+            f"Unlock code of laptop {args.device}: {admin.unlock_code(conn, args.device)} "
+            "(valid until its next sync)"
+        )
+    if c == "list-laptops":
+        return _laptop_lines
     if c in ("assign-account", "reassign"):
         return lambda conn: (
             f"Account {args.account_id} now belongs to {args.username} (version "
@@ -148,6 +313,47 @@ def _action(args: argparse.Namespace) -> Callable[[Connection], str]:
     )
 
 
+def _calendar_token(conn: Connection, args: argparse.Namespace) -> str:
+    from crm_desktop.clock import SYSTEM, timestamp
+    from crm_server import admin, calendar_feed
+
+    user_id = admin.user_id_of(conn, args.username)
+    now = timestamp(SYSTEM)
+    if args.action == "revoke":
+        found = calendar_feed.revoke(conn, user_id, now)
+        return (
+            f"Calendar address of {args.username} revoked."
+            if found
+            else (f"{args.username} had no calendar address.")
+        )
+    path = f"/v1/calendar/{calendar_feed.issue(conn, user_id, now)}.ics"
+    return (
+        f"Calendar address of {args.username} (the previous one no longer works; keep it secret):"
+        f"\n{args.base_url.rstrip('/')}{path}"
+    )
+
+
+def _laptop_lines(conn: Connection) -> str:
+    from datetime import UTC, datetime
+
+    from crm_server.laptops import LaptopLine, list_laptops
+
+    def when(at: float | None) -> str:
+        return datetime.fromtimestamp(at, UTC).strftime("%Y-%m-%d %H:%M") if at else "-"
+
+    def revoked(line: LaptopLine) -> str:
+        if line.revoked_at is None:
+            return ""
+        return f"  REVOKED {when(line.revoked_at)}, told {when(line.told_at)}"
+
+    lines = [
+        f"{line.client_id:36} {line.username:20} last seen {when(line.last_seen_at)}"
+        + revoked(line)
+        for line in list_laptops(conn)
+    ]
+    return "\n".join(lines) or "No laptop has contacted this server yet."
+
+
 def serve(
     url: str,
     host: str,
@@ -155,6 +361,10 @@ def serve(
     workers: int,
     fd: int | None = None,
     forwarded_allow_ips: str = "",
+    certfile: Path | None = None,
+    keyfile: Path | None = None,
+    http: str = "auto",
+    loop: str = "auto",
 ) -> None:
     """uvicorn on host:port or on a listening socket the caller bound (fd). Forwarded headers
     are believed only from the addresses in forwarded_allow_ips (none by default)."""
@@ -172,6 +382,10 @@ def serve(
         log_level="info",
         proxy_headers=bool(allowed),
         forwarded_allow_ips=allowed or "",
+        ssl_certfile=str(certfile) if certfile else None,
+        ssl_keyfile=str(keyfile) if keyfile else None,
+        http=http,
+        loop=loop,
     )
 
 
@@ -179,6 +393,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command is None:
         build_parser().print_help()
+        return 2
+    problem = tls_problem(args.certfile, args.keyfile) if args.command == "run" else None
+    if problem:
+        print(f"crm-server run: {problem}", file=sys.stderr)
         return 2
     from sqlalchemy.exc import OperationalError
 
@@ -188,7 +406,7 @@ def main(argv: list[str] | None = None) -> int:
     url = args.database_url or default_url()
     try:
         engine = make_engine(url)
-        if args.command in ("migrate", "run", "import-laptop-db"):
+        if args.command in ("migrate", "run", "import-laptop-db", "import"):
             upgrade(engine)
         else:
             ensure_current(engine)  # migrates only when the schema is behind (Alembic is slow)
@@ -196,7 +414,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"The database {engine.url.render_as_string(hide_password=True)} is up to date.")
             return 0
         if args.command == "run":
-            serve(url, args.host, args.port, args.workers, args.fd, args.forwarded_allow_ips)
+            serve(url, args.host, args.port, args.workers, args.fd, args.forwarded_allow_ips,
+                  args.certfile, args.keyfile, args.http, args.loop)  # fmt: skip
             return 0
         return _command(engine, args)
     except admin.AdminError as error:
@@ -212,6 +431,14 @@ def _command(engine: Engine, args: argparse.Namespace) -> int:
         from crm_server import importer
 
         return importer.command(engine, args)
+    if args.command == "import":
+        from crm_server import bulk_records
+
+        return bulk_records.command(engine, args)
+    if args.command == "content-purge":
+        from crm_server import content_purge
+
+        return content_purge.command(engine, args)
     action = _action(args)
     with engine.begin() as conn:
         print(action(conn))

@@ -41,6 +41,11 @@ def _user_id(conn: Connection, username: str) -> str:
     return str(found)
 
 
+def user_id_of(conn: Connection, username: str) -> str:
+    """The id of a user by username (AdminError with words if there is none)."""
+    return _user_id(conn, username)
+
+
 def add_login(
     conn: Connection,
     username: str,
@@ -130,6 +135,27 @@ def end_sessions(conn: Connection, username: str) -> None:
     end_all_sessions(conn, _user_id(conn, username), timestamp(SYSTEM))
 
 
+def revoke_laptop(conn: Connection, client_id: str, reason: str = "") -> str:
+    """Revoke a laptop (it erases its data at its next contact); returns its user's name."""
+    from crm_server import laptops
+
+    try:
+        return laptops.revoke(conn, client_id.strip(), reason.strip(), timestamp(SYSTEM))
+    except LookupError as error:
+        raise AdminError(str(error)) from error
+
+
+def unlock_code(conn: Connection, client_id: str) -> str:
+    """The code a manager reads to a rep whose laptop locked after too long without a sync."""
+    from crm_server import laptops
+    from crm_server.auth import token_key
+
+    try:
+        return laptops.unlock_code(conn, token_key(conn), client_id.strip())
+    except LookupError as error:
+        raise AdminError(str(error)) from error
+
+
 def assign_account(conn: Connection, account_id: str, username: str) -> int:
     """Give an account (and everything under it) to a rep; returns the account's version."""
     from crm_server.reassign import reassign
@@ -149,3 +175,13 @@ def list_users(conn: Connection) -> list[UserLine]:
         UserLine(r.id, r.username, r.role, r.active)
         for r in conn.execute(select(users).order_by(users.c.username))
     ]
+
+
+def set_costs_access(conn: Connection, username: str, allowed: bool) -> str:
+    """Let a rep see products' costs (their laptop receives them at its next sync), or stop it."""
+    from crm_server.costs import set_access
+
+    resent = set_access(conn, _user_id(conn, username), allowed)
+    if allowed:
+        return f"{username} may see costs: {resent} row(s) go to their laptop at its next sync."
+    return f"{username} no longer receives costs (what their laptop has stays there)."

@@ -6,6 +6,7 @@ import itertools
 import os
 import re
 from collections.abc import Callable, Coroutine
+from datetime import datetime
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, FastAPI, Header, Request
@@ -18,10 +19,21 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from crm_desktop.clock import SYSTEM, Clock, timestamp
+from crm_desktop.clock import SYSTEM, Clock, FixedClock, timestamp
 from crm_desktop.sync import protocol as P
-from crm_server import auth, throttle
+from crm_server import (
+    auth,
+    bootstrap,
+    calendar_api,
+    content,
+    laptops,
+    log_redact,
+    merge_api,
+    openapi_doc,
+    throttle,
+)
 from crm_server import limits as L
+from crm_server.account_merge import MergeError
 from crm_server.body_limits import BodyLimitMiddleware
 from crm_server.db.engine import make_engine
 from crm_server.pull import pull
@@ -103,7 +115,9 @@ access token: {L.MAX_BODY:,} bytes, as sent and once inflated (Content-Encoding:
 at most {L.MAX_GZIP_RATIO} times); at most {L.MAX_OPS:,} ops per push, {L.MAX_FIELDS} fields per
 op, {L.MAX_TEXT:,} characters per text value (a column of n characters: n), {L.MAX_ROW:,} bytes
 per row as JSON; integers within 64 bits. A refused op comes back in its own result with the
-reason; the other ops of the push go on.
+reason; the other ops of the push go on. A pull page stops before {L.MAX_PULL_PAGE:,} bytes of
+changes (a single bigger row goes alone) or at its `limit` of entries; its cursor names the last
+entry it covered, and rows asked for again that did not fit are listed in `refetch_left`.
 """
 
 
@@ -120,16 +134,28 @@ def create_app(database_url: str | None = None, clock: Clock | None = None) -> F
     app.state.clock = clock or SYSTEM  # every 'now' of the server: tokens, throttling, deletes
     with engine.begin() as conn:
         app.state.token_key = auth.token_key(conn)
+    log_redact.install()  # a calendar address is a credential: never in the access log
     app.add_middleware(GZipMiddleware, minimum_size=800)
     app.add_middleware(BodyLimitMiddleware)
     _install_errors(app)
     _install_routes(app, engine)
+    openapi_doc.install(app)
     return app
 
 
 def app_from_env() -> FastAPI:
-    """uvicorn --factory entry point: the database URL comes from CRM_SERVER_DATABASE_URL."""
-    return create_app()
+    """uvicorn --factory entry point: the database URL comes from CRM_SERVER_DATABASE_URL.
+
+    CRM_SERVER_PINNED_AT (an ISO moment with its offset) stops the server's clock there: for
+    tests whose outcome depends on time passing (login waits, token expiry), never production.
+    """
+    pinned = os.environ.get("CRM_SERVER_PINNED_AT")
+    if not pinned:
+        return create_app()
+    moment = datetime.fromisoformat(pinned)
+    if moment.tzinfo is None:
+        raise SystemExit("CRM_SERVER_PINNED_AT needs an offset, e.g. 2026-12-31T23:30:00-05:00")
+    return create_app(clock=FixedClock(moment))
 
 
 def _words(description: str) -> dict[str, Any]:
@@ -146,6 +172,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     415: _words("A Content-Encoding other than gzip"),
     422: _words("The request is not valid: shape, bounds or text that is not valid Unicode"),
     426: _words("The program or the server is too old for the other"),
+    410: _words("This laptop was revoked, or its user deactivated: erase its data"),
     429: _words("Too many failed logins: wait the Retry-After seconds"),
     503: _words("The database cannot be reached, or the server is busy: try again later"),
 }
@@ -245,6 +272,10 @@ def _install_errors(app: FastAPI) -> None:
         words = "The server cannot reach its database right now: try again later."
         return _error(503, "database_unavailable", words)
 
+    @app.exception_handler(MergeError)
+    def _merge(_r: Request, e: MergeError) -> JSONResponse:
+        return _error(e.status, e.code, e.message, e.details)
+
     @app.exception_handler(ClientMismatch)
     def _mismatch(_r: Request, _e: ClientMismatch) -> JSONResponse:
         return _error(
@@ -290,7 +321,7 @@ def _install_routes(app: FastAPI, engine: Engine) -> None:
 
         def work(conn: Connection) -> tuple[auth.Principal, str] | auth.AuthError:
             try:
-                return auth.rotate_refresh_token(conn, body.refresh_token, at)
+                return auth.rotate_refresh_token(conn, body.refresh_token, at, body.client_id)
             except auth.AuthError as error:  # keep a family revocation: commit, then refuse
                 return error
 
@@ -325,22 +356,82 @@ def _install_routes(app: FastAPI, engine: Engine) -> None:
         check_versions(body.protocol, body.schema_version)
         _check_order(body.ops)
 
-        def work(conn: Connection) -> list[P.OpResult]:
-            auth.check_active(conn, who)
-            return push(conn, who, body.client_id, body.ops, now())
+        def work(conn: Connection) -> list[P.OpResult] | auth.AuthError:
+            now_who = auth.check_active(conn, who)
+            revoked = laptops.seen(conn, body.client_id, who.user_id, now())
+            return revoked or push(conn, now_who, body.client_id, body.ops, now())
 
-        return P.PushResponse(results=tx(work))
+        results = _or_raise(tx(work))
+        if any(op.table == "privacy_requests" for op in body.ops):
+            content.purge(app, tx)  # an erase may have left content no live row names
+        return P.PushResponse(results=results)
 
     @api.post("/v1/sync/pull", response_model=P.PullResponse)
-    def sync_pull(body: P.PullRequest, who: Who) -> Response:
+    def sync_pull(body: P.PullRequest, who: Who, request: Request) -> Response:
+        """A page of changes; with the unlock header, also the laptop's next unlock verifier
+        (so a sync with nothing to do is this one request)."""
+        check_versions(body.protocol, body.schema_version)
+        period = laptops.new_period() if request.headers.get(P.UNLOCK_HEADER) == "1" else None
+
+        def work(conn: Connection) -> str | auth.AuthError:
+            now_who = auth.check_active(conn, who)
+            revoked = laptops.seen(conn, body.client_id, who.user_id, now(), period)
+            if revoked:
+                return revoked
+            page = pull(conn, now_who, body.cursor, body.limit, body.refetch, body.client_id)
+            if period is None:
+                return page
+            verifier = P.UnlockVerifier(
+                period=period,
+                code_hash=laptops.code_hash(app.state.token_key, body.client_id, period),
+            )
+            return page[:-1] + ',"unlock":' + verifier.model_dump_json() + "}"
+
+        return Response(_or_raise(tx(work)), media_type="application/json")
+
+    @api.post("/v1/sync/bootstrap", response_model=P.BootstrapResponse)
+    def sync_bootstrap(body: P.BootstrapRequest, who: Who, request: Request) -> Response:
+        """A new laptop's scope as a snapshot, in big pages (crm_server.bootstrap): the same
+        rows paging pulls would give it, and on the first page the cursor to pull from after."""
         check_versions(body.protocol, body.schema_version)
 
+        def check(conn: Connection) -> auth.Principal | auth.AuthError:
+            now_who = auth.check_active(conn, who)
+            return laptops.seen(conn, body.client_id, who.user_id, now()) or now_who
+
+        principal = _or_raise(tx(check))
+        first = body.table is None
+
         def work(conn: Connection) -> str:
+            return bootstrap.page(
+                conn, principal, body.tables, body.table, body.after, body.limit, first
+            )
+
+        packed = "gzip" in request.headers.get("accept-encoding", "")
+        if engine.dialect.name != "postgresql":
+            return bootstrap.response(tx(work), packed)
+        snap = engine.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+        with snap.begin() as conn:  # one snapshot: the rows and the cursor agree
+            answer = work(conn)
+        return bootstrap.response(answer, packed)
+
+    @api.post("/v1/laptop/unlock-verifier")
+    def unlock_verifier(body: P.LaptopRequest, who: Who) -> P.UnlockVerifier:
+        """The hash of this laptop's unlock code for a manager to read out (`crm-server
+        unlock-code`) when it has not synced for too long; asked at the end of every sync."""
+        check_versions(body.protocol, body.schema_version)
+
+        def work(conn: Connection) -> tuple[str, str] | auth.AuthError:
             auth.check_active(conn, who)
-            return pull(conn, who, body.cursor, body.limit, body.refetch, body.client_id)
+            revoked = laptops.seen(conn, body.client_id, who.user_id, now())
+            return revoked or laptops.unlock_verifier(conn, app.state.token_key, body.client_id)
 
-        return Response(tx(work), media_type="application/json")
+        period, digest = _or_raise(tx(work))
+        return P.UnlockVerifier(period=period, code_hash=digest)
 
+    merge_api.install(api, tx, now, Who, check_versions)
+    calendar_api.install(app, api, tx, now, Who, check_versions)
+    content.install(app, tx, Who, Depends(versions))
     app.include_router(api)
 
 
@@ -360,15 +451,27 @@ def _login(
         )
     account = attempt.account
     ok = auth.verify_password(account.password_hash if account else None, body.password)
-    if account is None or not ok or not account.active:
+    if account is None or not ok:
         raise auth.AuthError(401, "bad_credentials", "Wrong username or password.")
-    principal = auth.Principal(account.user_id, account.username, account.role)
+    if not account.active:  # the right password: the laptop may learn why, and erase itself
+        raise auth.deactivated_error()
+    principal = auth.Principal(
+        account.user_id, account.username, account.role, laptop=body.client_id
+    )
 
-    def work(conn: Connection) -> str:
+    def work(conn: Connection) -> str | auth.AuthError:
         throttle.succeeded(conn, account.username, ip, account.user_id, at)
-        return auth.issue_refresh_token(conn, account.user_id, at)
+        revoked = laptops.seen(conn, body.client_id, account.user_id, at)
+        return revoked or auth.issue_refresh_token(conn, account.user_id, at, None, body.client_id)
 
-    return principal, tx(work)
+    return principal, _or_raise(tx(work))
+
+
+def _or_raise(outcome: T | auth.AuthError) -> T:
+    """The outcome of a transaction that returns its refusal (to commit what it noted)."""
+    if isinstance(outcome, auth.AuthError):
+        raise outcome
+    return outcome
 
 
 def _check_order(ops: list[P.PushOp]) -> None:

@@ -8,13 +8,13 @@ import hmac
 import json
 import secrets
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from crm_server.db.schema import refresh_tokens, server_secrets, users
+from crm_server.db.schema import laptops, refresh_tokens, server_secrets, users
 
 if TYPE_CHECKING:
     from argon2 import PasswordHasher
@@ -24,6 +24,8 @@ REFRESH_TTL = 30 * 24 * 3600
 # A rotated token presented again this soon, while the token it was traded for is still unused,
 # is a retry after a lost answer, not a theft: it is traded again (and that successor revoked).
 RETRY_GRACE = 60.0
+WIPE_STATUS = 410  # "erase this laptop's data": a revoked laptop, a deactivated user
+DEACTIVATED_WORDS = "This user has been deactivated: this laptop's copy of the data is erased."
 MAX_TOKEN = 2048  # characters of an access token (ours have ~200)
 # argon2id takes ~64 MiB and tens of milliseconds per check: at most this many run at once in a
 # process, so a flood of logins can neither eat the memory nor starve the sync requests.
@@ -46,6 +48,8 @@ class Principal:
     username: str
     role: str
     issued_at: float = 0.0  # when its access token was made (0: not from a token)
+    sees_costs: bool = False  # a rep allowed to see costs (read from the users row per request)
+    laptop: str | None = None  # the laptop (client id) the session was opened for, if named
 
     @property
     def sees_everything(self) -> bool:
@@ -104,13 +108,15 @@ def _unb64(text: str) -> bytes:
 
 
 def make_access_token(key: bytes, principal: Principal, now: float) -> str:
-    payload = {
+    payload: dict[str, Any] = {
         "sub": principal.user_id,
         "usr": principal.username,
         "role": principal.role,
         "iat": now,
         "exp": int(now + ACCESS_TTL),
     }
+    if principal.laptop:
+        payload["lap"] = principal.laptop
     body = _b64(json.dumps(payload, separators=(",", ":")).encode())
     sig = _b64(hmac.new(key, body.encode(), hashlib.sha256).digest())
     return f"{body}.{sig}"
@@ -135,6 +141,7 @@ def read_access_token(key: bytes, token: str, now: float) -> Principal:
             str(payload["usr"]),
             str(payload["role"]),
             float(payload.get("iat", 0.0)),
+            laptop=str(payload["lap"]) if payload.get("lap") else None,
         )
         expires = float(payload["exp"])
     except (ValueError, KeyError, TypeError) as error:
@@ -149,7 +156,11 @@ def _digest(token: str) -> str:
 
 
 def issue_refresh_token(
-    conn: Connection, user_id: str, now: float, family: str | None = None
+    conn: Connection,
+    user_id: str,
+    now: float,
+    family: str | None = None,
+    client_id: str | None = None,
 ) -> str:
     token = secrets.token_urlsafe(32)
     digest = _digest(token)
@@ -160,6 +171,7 @@ def issue_refresh_token(
             expires_at=now + REFRESH_TTL,
             created_at=now,
             family=family or digest,
+            client_id=client_id,
         )
     )
     return token
@@ -174,24 +186,69 @@ def _active_principal(conn: Connection, user_id: str) -> Principal | None:
     return Principal(row.id, row.username, row.role) if row else None
 
 
-def check_active(conn: Connection, principal: Principal) -> None:
-    """A deactivated user's, or a signed-out-everywhere user's, access token stops at once."""
+def check_active(conn: Connection, principal: Principal) -> Principal:
+    """A deactivated user's, or a signed-out-everywhere user's, access token stops at once.
+
+    Returns the principal with what may change between requests (may see costs) as it is now.
+    """
     row = conn.execute(
-        select(users.c.active, users.c.sessions_after).where(users.c.id == principal.user_id)
+        select(users.c.active, users.c.sessions_after, users.c.sees_costs).where(
+            users.c.id == principal.user_id
+        )
     ).first()
-    if row is None or not row.active:
-        raise AuthError(401, "inactive", "This user has been deactivated.")
+    if row is None:
+        raise AuthError(401, "inactive", "This user does not exist.")
+    if not row.active:
+        raise deactivated_error()
     if row.sessions_after is not None and principal.issued_at < row.sessions_after:
         raise AuthError(401, "session_ended", "This session has ended: log in again.")
+    return replace(principal, sees_costs=bool(row.sees_costs))
 
 
-def rotate_refresh_token(conn: Connection, token: str, now: float) -> tuple[Principal, str]:
+REVOKED_WORDS = "This laptop has been revoked by the administrator: its copy of the data is erased."
+
+
+def revoked_error() -> AuthError:
+    return AuthError(WIPE_STATUS, "laptop_revoked", REVOKED_WORDS)
+
+
+def laptop_revoked(conn: Connection, client_id: str | None, now: float) -> bool:
+    """Whether the laptop was revoked (crm_server/laptops.py); notes when it was first told."""
+    if not client_id:
+        return False
+    row = conn.execute(
+        select(laptops.c.revoked_at, laptops.c.told_at).where(laptops.c.client_id == client_id)
+    ).first()
+    if row is None or row.revoked_at is None:
+        return False
+    if row.told_at is None:
+        conn.execute(update(laptops).where(laptops.c.client_id == client_id).values(told_at=now))
+    return True
+
+
+def check_laptop(conn: Connection, principal: Principal, now: float) -> None:
+    """Requests other than a sync (a manager's merge) from a revoked laptop are refused like
+    its sync: its access token names it (the session was opened for it)."""
+    if laptop_revoked(conn, principal.laptop, now):
+        raise revoked_error()
+
+
+def deactivated_error() -> AuthError:
+    return AuthError(WIPE_STATUS, "user_deactivated", DEACTIVATED_WORDS)
+
+
+def rotate_refresh_token(
+    conn: Connection, token: str, now: float, client_id: str | None = None
+) -> tuple[Principal, str]:
     """Trade a refresh token for a new one of the same family (the old one is revoked).
 
     A token presented again after it was rotated or revoked means a copy of it is in other
     hands: its whole family (every token descended from the same login) is revoked (OAuth 2.0
     Security BCP, refresh token reuse detection). The caller must commit before raising.
+    A token of a revoked laptop or a deactivated user is answered 410 (erase), before any of
+    that: revoking ended its family, and the laptop must still learn why.
     """
+
     row = conn.execute(
         select(refresh_tokens)
         .where(refresh_tokens.c.token_hash == _digest(token))
@@ -199,19 +256,24 @@ def rotate_refresh_token(conn: Connection, token: str, now: float) -> tuple[Prin
     ).first()
     if row is None or row.expires_at < now:
         raise AuthError(401, "bad_refresh", "This session has ended: log in again.")
+    laptop = row.client_id or client_id
+    if laptop_revoked(conn, laptop, now):
+        raise revoked_error()
+    if conn.scalar(select(users.c.active).where(users.c.id == row.user_id)) is False:
+        raise deactivated_error()
     if row.revoked_at is not None and not _lost_answer_retry(conn, row, now):
         revoke_family(conn, row.family or row.token_hash, now)
         raise AuthError(401, "refresh_reused", "This session has ended: log in again.")
     principal = _active_principal(conn, row.user_id)
     if principal is None:
         raise AuthError(401, "inactive", "This user has been deactivated.")
-    new = issue_refresh_token(conn, principal.user_id, now, row.family)
+    new = issue_refresh_token(conn, principal.user_id, now, row.family, laptop)
     conn.execute(
         update(refresh_tokens)
         .where(refresh_tokens.c.token_hash == row.token_hash)
         .values(revoked_at=row.revoked_at or now, rotated_to=_digest(new))
     )
-    return principal, new
+    return replace(principal, laptop=laptop), new
 
 
 def _lost_answer_retry(conn: Connection, row: Any, now: float) -> bool:

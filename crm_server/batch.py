@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, insert, select, text, tuple_, update
 
 from crm_desktop.clock import SYSTEM, timestamp
+from crm_server import attachment_index, campaigns
 from crm_server import rows as R
 from crm_server.db.engine import is_postgres
 from crm_server.db.schema import change_log, sync_rows
@@ -25,6 +26,7 @@ class Batch:
         self.entries: list[dict[str, Any]] = []
         self.written: set[tuple[str, str, str]] = set()  # (table, id, field) this batch wrote
         self._txid: int | None = None
+        self.memo: dict[str, Any] = {}  # per-push lookups (the erased people of an account)
 
     def preload(self, keys: list[Key]) -> None:
         """Load every row of the batch; on PostgreSQL lock them in one order (so no deadlocks)."""
@@ -41,6 +43,22 @@ class Batch:
             found = {(r.table_name, r.row_id): _row_of(r) for r in self.conn.execute(query)}
             for key in chunk:
                 self.rows[key] = found.get(key)
+
+    def preload_parents(self, levels: int = 2) -> None:
+        """Load the accounts and quotes the loaded rows hang from (a quote line's quote, then
+        its account), a statement per level, instead of one each when a scope check asks."""
+        for _ in range(levels):
+            wanted: list[Key] = []
+            for row in list(self.rows.values()):
+                if row is None:
+                    continue
+                for name, table in (("account_id", "accounts"), ("quote_id", "quotes")):
+                    value = row.data.get(name)
+                    if isinstance(value, str) and (table, value) not in self.rows:
+                        wanted.append((table, value))
+            if not wanted:
+                return
+            self.preload(wanted)
 
     def get(self, table: str, row_id: str) -> R.Row | None:
         key = (table, row_id)
@@ -76,14 +94,38 @@ class Batch:
         op_ref: str | None,
     ) -> None:
         self.written.update((row.table, row.row_id, name) for name in fields or ())
+        self._entry(row, row.owner, fields, author, op_ref)
+        if row.table in (campaigns.SHARED, campaigns.MEMBERS):
+            self._share_campaign(row, author)
+
+    def _share_campaign(self, row: R.Row, author: str | None) -> None:
+        """A campaign's change goes to each rep holding one of its members too; a member new to
+        its rep brings the rep the campaign (crm_server.campaigns)."""
+        if row.table == campaigns.SHARED:
+            for rep in campaigns.reps_of(self.conn, row.row_id):
+                self._entry(row, rep, None, author, None)
+            return
+        found = campaigns.campaign_for_new_rep(self.conn, self.get, row)
+        if found is not None:
+            self._entry(found[0], found[1], None, author, None)
+
+    def _entry(
+        self,
+        row: R.Row,
+        audience: str,
+        fields: dict[str, R.JsonScalar] | None,
+        author: str | None,
+        op_ref: str | None,
+    ) -> None:
         self.entries.append({
             "txid": self.txid(), "table_name": row.table, "row_id": row.row_id,
-            "version": row.version, "audience": row.owner, "kind": "row",
+            "version": row.version, "audience": audience, "kind": "row",
             "fields": None if fields is None else json.dumps(fields, ensure_ascii=False),
             "author": author, "op_ref": op_ref, "created_at": timestamp(SYSTEM),
         })  # fmt: skip
 
     def flush(self) -> None:
+        attachment_index.note(self.conn, self.dirty.values())  # scope by hash (issue 17)
         new = [r for r in self.dirty.values() if r.is_new]
         old = [r for r in self.dirty.values() if not r.is_new]
         if new:

@@ -25,6 +25,7 @@ class _Refused(Exception):
         self.status, self.code, self.message, self.headers = status, code, message, headers or {}
         self.unread = True  # some of the body is still to be received
         self.drainable = True  # small enough to read on and drop
+        self.drain_up_to = L.MAX_DRAIN  # bytes of the rest read on and dropped, at most
 
 
 def _too_big(limit: int, what: str = "The request body") -> _Refused:
@@ -47,10 +48,12 @@ class BodyLimitMiddleware:
             body, headers = await self._read(scope, receive)
         except _Refused as refused:
             # Read (and drop) a modest rest of the body so an ordinary client gets the answer
-            # instead of a reset connection; past L.MAX_DRAIN the connection is closed.
+            # instead of a reset connection (closing with unread bytes makes the kernel send a
+            # reset, which can discard the answer before the client reads it); past
+            # drain_up_to the connection is closed.
             complete = not refused.unread
             if refused.unread and refused.drainable:
-                complete = await _drain(receive)
+                complete = await _drain(receive, refused.drain_up_to)
             await _answer(send, refused, keep_alive=complete)
             return
         sent = False
@@ -73,7 +76,8 @@ class BodyLimitMiddleware:
             raise _Refused(400, "bad_length", "The Content-Length header is not a number.")
         if declared and int(declared) > limit:
             refused = _too_big(limit)
-            refused.drainable = int(declared) <= L.MAX_DRAIN  # else just close
+            refused.drain_up_to = _drain_limit(limit)
+            refused.drainable = int(declared) <= refused.drain_up_to  # else just close
             raise refused
         encoding = found.get(b"content-encoding", b"identity").strip().lower()
         if encoding not in (b"identity", b"gzip", b""):
@@ -91,7 +95,12 @@ class BodyLimitMiddleware:
 
     def _limit(self, scope: Scope, headers: dict[bytes, bytes]) -> int:
         """The big limit only for the sync endpoints with a signed token; else answer now (401)."""
-        if scope.get("path") not in L.BIG_BODY_PATHS or scope.get("method") != "POST":
+        path, method = str(scope.get("path")), scope.get("method")
+        if path in L.BIG_BODY_PATHS and method == "POST":
+            big = L.MAX_BODY
+        elif path.startswith(L.CONTENT_PREFIX) and method == "PUT":
+            big = L.MAX_CHUNK
+        else:
             return L.MAX_SMALL_BODY
         raw = headers.get(b"authorization", b"")
         scheme, _, token = raw.decode("latin-1").partition(" ")
@@ -112,7 +121,7 @@ class BodyLimitMiddleware:
             raise _Refused(
                 error.status, error.code, error.message, {"WWW-Authenticate": "Bearer"}
             ) from error
-        return L.MAX_BODY
+        return big
 
 
 def _now(app: Any) -> float:
@@ -120,10 +129,17 @@ def _now(app: Any) -> float:
     return timestamp(clock if clock is not None else SYSTEM)
 
 
-async def _drain(receive: Receive) -> bool:
-    """Receive and drop the rest of a refused body, up to MAX_DRAIN; True if it all came."""
+def _drain_limit(limit: int) -> int:
+    """A body a little over its limit (a client with another chunk size, a push a few rows too
+    big) is read on and dropped so its sender gets the answer; the big limits are only open to
+    a signed token, so this is never work done for a stranger."""
+    return limit + L.MAX_DRAIN
+
+
+async def _drain(receive: Receive, up_to: int) -> bool:
+    """Receive and drop the rest of a refused body, up to `up_to` bytes; True if it all came."""
     dropped = 0
-    while dropped <= L.MAX_DRAIN:
+    while dropped <= up_to:
         message = await receive()
         if message["type"] != "http.request":
             return False
@@ -150,6 +166,7 @@ async def _receive_all(receive: Receive, limit: int, inflate: bool) -> bytes:
         if raw > limit:
             refused = _too_big(limit)
             refused.unread = more
+            refused.drain_up_to = _drain_limit(limit)
             raise refused
         if inflater is None:
             out += chunk

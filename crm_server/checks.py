@@ -52,12 +52,18 @@ def references(table: str) -> dict[str, str]:
     }
 
 
+@cache
+def _not_null(table: str) -> tuple[str, ...]:
+    """Columns that cannot hold a null (a laptop sets them), in the table's order."""
+    return tuple(c.name for c in _table(table).c if not c.nullable and c.name not in SERVER_SET)
+
+
 def empty_problems(table: str, row: dict[str, JsonScalar]) -> dict[str, str]:
     """Columns that cannot be null but are, once the rules have cleaned the row (" " → null)."""
     return {
-        c.name: "This field cannot be empty."
-        for c in _table(table).c
-        if not c.nullable and c.name in row and row[c.name] is None and c.name not in SERVER_SET
+        name: "This field cannot be empty."
+        for name in _not_null(table)
+        if name in row and row[name] is None
     }
 
 

@@ -15,9 +15,10 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, delete, func, select
+from sqlalchemy import URL, Connection, Engine, create_engine, delete, event, func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import class_mapper
 
@@ -100,6 +101,38 @@ def check_password(password: str) -> None:
         )
 
 
+def _plain_engine(path: Path) -> Engine:
+    """A laptop file from before encryption (plain SQLite), read-only."""
+    uri = path.resolve().as_uri() + "?mode=ro"
+    return create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True))
+
+
+def _laptop_engine(path: Path) -> Engine:
+    """An encrypted laptop file, read-only, with its key: from this computer's keyring (the
+    demo's laptop and server on one machine) or CRM_DESKTOP_DB_PASSPHRASE (secure/keys.py)."""
+    from crm_desktop.secure.keys import KeyUnavailable, key_for
+
+    try:
+        key = key_for(path)
+    except KeyUnavailable as error:
+        raise LaptopFileError(
+            f"{path} is not a SQLite database this server can read: plain, or encrypted with "
+            f"a key it holds ({error})."
+        ) from error
+    database = f"file:{path.resolve()}?mode=ro"
+    url = URL.create("sqlite+pysqlcipher", password=key.pragma, database=database)
+    engine = create_engine(url.update_query_dict({"uri": "true"}))
+    event.listen(engine, "connect", _cipher_settings)
+    return engine
+
+
+def _cipher_settings(dbapi_conn: Any, _record: Any) -> None:
+    from crm_desktop.secure.sqlcipher import CIPHER_PRAGMAS
+
+    for pragma in CIPHER_PRAGMAS:  # right after the dialect's `PRAGMA key`
+        dbapi_conn.execute(f"PRAGMA {pragma}")
+
+
 def open_laptop(path: Path) -> Engine:
     """A read-only engine on the laptop file, after checking it is a CRM file at our schema."""
     if not path.exists():
@@ -111,10 +144,7 @@ def open_laptop(path: Path) -> Engine:
             head = f.read(len(SQLITE_MAGIC))
     except OSError as error:
         raise LaptopFileError(f"Cannot read {path}: {error.strerror}.") from error
-    if head != SQLITE_MAGIC:
-        raise LaptopFileError(f"{path} is not a SQLite database (not a laptop's CRM file).")
-    uri = path.resolve().as_uri() + "?mode=ro"
-    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True))
+    engine = _laptop_engine(path) if head != SQLITE_MAGIC else _plain_engine(path)
     try:
         found = current_revision(engine)
     except DBAPIError as error:

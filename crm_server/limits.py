@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from crm_desktop.services.core.rules import MAX_ATTACHMENT_BYTES as MAX_ATTACHMENT_BYTES
 from crm_desktop.sync import protocol as P
 
 KIB = 1024
@@ -14,8 +15,12 @@ MIB = 1024 * KIB
 MAX_BODY = 16 * MIB
 MAX_SMALL_BODY = 16 * KIB
 BIG_BODY_PATHS = frozenset({"/v1/sync/push", "/v1/sync/pull"})
-# A refused body is read on and dropped up to this much (so an ordinary client reads the answer
-# rather than a reset connection); a bigger one is cut off by closing the connection.
+# Attachment content (crm_server.content): a PUT to CONTENT_PREFIX with a signed token may send a
+# chunk of at most MAX_CHUNK bytes; a whole file at most MAX_ATTACHMENT_BYTES (the shared rules).
+CONTENT_PREFIX = "/v1/content/"
+MAX_CHUNK = 4 * MIB
+# A refused body is read on and dropped up to this much past its limit (so an ordinary client
+# reads the answer rather than a reset connection); a bigger one is cut off by closing.
 MAX_DRAIN = 1 * MIB
 # Gzip: inflated in chunks of this size; a body that inflates beyond MAX_BODY or more than
 # MAX_GZIP_RATIO times its compressed size (past the first MiB) is refused with 413.
@@ -37,3 +42,10 @@ MAX_ROW = 1 * MIB
 MAX_JSON_VALUES = 500_000
 COUNT_VALUES_FROM = 1 * MIB
 INT64_MIN, INT64_MAX = P.INT64_MIN, P.INT64_MAX
+# A pull page stops adding rows once its body would pass this many bytes (before its row
+# count); a single row bigger than that still goes, alone. The cursor names the last entry
+# the page covered, so the next page starts exactly after it.
+MAX_PULL_PAGE = 4 * MIB
+# A bootstrap page (a new laptop's scope as a snapshot, crm_server.bootstrap) likewise stops
+# before this many characters of rows; gzip takes it to about a fifth on the wire.
+MAX_BOOTSTRAP_PAGE = 8 * MIB

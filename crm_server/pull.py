@@ -8,10 +8,12 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, and_, literal, select, text, tuple_
 
 from crm_desktop.sync.protocol import Cursor, RowRef
+from crm_server import campaigns, costs
+from crm_server import limits as L
 from crm_server import rows as R
 from crm_server.auth import Principal
 from crm_server.db.engine import is_postgres
-from crm_server.db.schema import GLOBAL, change_log, sync_rows
+from crm_server.db.schema import COSTS, GLOBAL, change_log, sync_rows
 
 
 def _row_json(table: str, row_id: str, version: int, data: str) -> str:
@@ -20,14 +22,18 @@ def _row_json(table: str, row_id: str, version: int, data: str) -> str:
     return '{"kind":"row","row":' + head[:-1] + ',"fields":' + data + "}}"
 
 
+def _audiences(principal: Principal) -> list[str]:
+    return [GLOBAL, principal.user_id, *([COSTS] if costs.sees_costs(principal) else [])]
+
+
 def _visible(principal: Principal, owner: str) -> bool:
-    return principal.sees_everything or owner in (GLOBAL, principal.user_id)
+    return principal.sees_everything or owner in _audiences(principal)
 
 
 def _scope(principal: Principal) -> ColumnElement[bool]:
     if principal.sees_everything:
         return change_log.c.kind == "row"
-    return change_log.c.audience.in_([GLOBAL, principal.user_id])
+    return change_log.c.audience.in_(_audiences(principal))
 
 
 def _held_back(conn: Connection, principal: Principal, horizon: int) -> bool:
@@ -50,6 +56,7 @@ def _entries(
             sync_rows.c.version,
             sync_rows.c.data,
             sync_rows.c.owner,
+            change_log.c.audience,
         )
         .select_from(
             change_log.outerjoin(
@@ -93,14 +100,44 @@ def pg_horizon(conn: Connection) -> int:
     return int(conn.scalar(HORIZON_SQL) or 0)
 
 
-def _refetched(conn: Connection, principal: Principal, refs: list[RowRef]) -> list[str]:
-    found: list[str] = []
-    for ref in refs:
-        row = R.load(conn, ref.table, ref.row_id)
-        if row is not None and _visible(principal, row.owner):
-            data = json.dumps(row.data, ensure_ascii=False, sort_keys=True)
-            found.append(_row_json(row.table, row.row_id, row.version, data))
-    return found
+def _refetched(conn: Connection, principal: Principal, ref: RowRef) -> str | None:
+    row = R.load(conn, ref.table, ref.row_id)
+    if row is None or not (
+        _visible(principal, row.owner) or campaigns.rep_sees(conn, principal, row)
+    ):
+        return None
+    data = costs.strip_json(
+        principal, row.table, json.dumps(row.data, ensure_ascii=False, sort_keys=True)
+    )
+    return _row_json(row.table, row.row_id, row.version, data)
+
+
+class _Page:
+    """The page's changes in order with their sizes in bytes; a later mention of a row
+    replaces an earlier one (whose bytes no longer count)."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget, self.size = budget, 0
+        self.changes: list[tuple[str, int] | None] = []
+        self.where: dict[tuple[str, str], int] = {}
+
+    def add(self, piece: str, key: tuple[str, str] | None = None) -> bool:
+        """Adds `piece` if it fits under the budget or goes alone (a single huge row)."""
+        size = len(piece.encode())
+        if self.size and self.size + size > self.budget:
+            return False
+        if key is not None and key in self.where:
+            dropped = self.changes[self.where[key]]
+            self.changes[self.where[key]] = None  # the latest mention carries the current state
+            self.size -= dropped[1] if dropped else 0
+        if key is not None:
+            self.where[key] = len(self.changes)
+        self.changes.append((piece, size))
+        self.size += size
+        return True
+
+    def body(self) -> str:
+        return ",".join(c[0] for c in self.changes if c is not None)
 
 
 def pull(
@@ -110,39 +147,53 @@ def pull(
     limit: int,
     refs: list[RowRef],
     client_id: str = "",
+    budget: int = L.MAX_PULL_PAGE,
 ) -> str:
-    """The pull response as JSON text (PullResponse)."""
+    """The pull response as JSON text (PullResponse): at most `limit` change-log entries and,
+    past the first row, at most `budget` bytes of changes."""
     cursor = cursor or Cursor(txid=0, seq=0)
     horizon = pg_horizon(conn) if is_postgres(conn) else None
     entries = _entries(conn, principal, cursor, limit, horizon)
-    more = len(entries) == limit
-    held = not more and horizon is not None and _held_back(conn, principal, horizon)
-    changes: list[str | None] = list(_refetched(conn, principal, refs))
-    where: dict[tuple[str, str], int] = {}
+    page = _Page(budget)
+    left: list[RowRef] = []
+    for i, ref in enumerate(refs):
+        piece = _refetched(conn, principal, ref)
+        if piece is not None and not page.add(piece):
+            left = refs[i:]
+            break
     own = f"{client_id}:" if client_id else ""
-    for e in entries:
+    last, cut = cursor, bool(left)
+    for e in [] if cut else entries:
         if e.kind == "evict":
-            changes.append('{"kind":"evict","account_id":' + json.dumps(e.row_id) + "}")
-            continue
-        if e.data is None or not _visible(principal, e.owner):
-            continue  # out of scope now: an eviction follows or came already
-        if own and e.op_ref and e.op_ref.startswith(own):
-            continue  # this laptop's own push: its answer carried the row already
-        key = (e.table_name, e.row_id)
-        if key in where:
-            changes[where[key]] = None  # the latest mention carries the current state
-        where[key] = len(changes)
-        changes.append(_row_json(e.table_name, e.row_id, e.version, e.data))
-    last = Cursor(txid=entries[-1].txid, seq=entries[-1].seq) if entries else cursor
-    body = ",".join(c for c in changes if c is not None)
+            added = page.add('{"kind":"evict","account_id":' + json.dumps(e.row_id) + "}")
+        elif e.data is None or not (
+            _visible(principal, e.owner) or campaigns.visible(principal, e)
+        ):
+            added = True  # out of scope now: an eviction follows or came already
+        elif own and e.op_ref and e.op_ref.startswith(own):
+            added = True  # this laptop's own push: its answer carried the row already
+        else:
+            data = costs.strip_json(principal, e.table_name, e.data)
+            piece = _row_json(e.table_name, e.row_id, e.version, data)
+            added = page.add(piece, (e.table_name, e.row_id))
+        if not added:
+            cut = True  # the byte budget: the next page starts with this entry
+            break
+        last = Cursor(txid=e.txid, seq=e.seq)
+    more = cut or len(entries) == limit
+    held = not more and horizon is not None and _held_back(conn, principal, horizon)
+    tail = ""
+    if left:
+        tail = ',"refetch_left":' + json.dumps([r.model_dump() for r in left])
     return (
         '{"changes":['
-        + body
+        + page.body()
         + '],"cursor":'
         + last.model_dump_json()
         + ',"has_more":'
         + ("true" if more else "false")
         + ',"held_back":'
         + ("true" if held else "false")
+        + tail
         + "}"
     )

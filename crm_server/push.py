@@ -14,15 +14,28 @@ from crm_desktop.models.codec import to_json
 from crm_desktop.services.core.errors import ValidationError
 from crm_desktop.services.core.rules import validate_row
 from crm_desktop.sync.protocol import FieldConflict, OpResult, OpStatus, PushOp, RowState
-from crm_server import checks, merged
+from crm_server import (
+    account_merge,
+    campaigns,
+    checks,
+    costs,
+    duplicates,
+    erased,
+    merged,
+    signed,
+)
 from crm_server import rows as R
 from crm_server.auth import Principal
 from crm_server.batch import Batch
 from crm_server.db.engine import is_postgres
 from crm_server.db.schema import conflicts, push_results, sync_clients
+from crm_server.privacy import anonymize_on_server, erase_requests
 from crm_server.reassign import move_account
 
 SKIP_IN_VALIDATION = frozenset({"id", "deleted_at"})
+DUPLICATE_NOTE = (
+    "Another account on the server has this tax id: the managers were told and may merge them."
+)
 RELOCATING = frozenset({"account_id", "quote_id", "owner_id"})  # fields that move a row's scope
 
 
@@ -82,7 +95,14 @@ def push(
     now = timestamp(SYSTEM) if now is None else now
     last = _claim_client(conn, client_id, principal)
     batch = Batch(conn)
-    batch.preload(_keys([op for op in ops if op.op_seq > last]))
+    keys = _keys([op for op in ops if op.op_seq > last])
+    # What the checks of the ops ask, read for the whole push at once (a statement per table
+    # and kind; before, many were a statement per op): the rows and their parents, locked in
+    # one order; the erased people of their accounts; the merges that moved them.
+    batch.preload(keys)
+    batch.preload_parents()
+    erased.preload(batch, _accounts(batch, ops))
+    account_merge.preload(batch, principal, keys)
     results: list[OpResult] = []
     fresh: list[int] = []  # indexes of results made now (the others are replays)
     for op in ops:
@@ -90,7 +110,8 @@ def push(
             results.append(_stored(conn, client_id, op.op_seq))
             continue
         fresh.append(len(results))
-        results.append(apply_op(batch, principal, client_id, op, now))
+        result = apply_op(batch, principal, client_id, op, now)
+        results.append(costs.strip_result(principal, result))
         last = op.op_seq
     batch.flush()
     _latest_state_only(results, fresh)
@@ -109,6 +130,9 @@ def push(
             .where(sync_clients.c.client_id == client_id)
             .values(last_op_seq=last, updated_at=now)
         )
+    fresh_ops = [ops[i] for i in fresh]
+    for request in erase_requests([results[i] for i in fresh], fresh_ops):
+        anonymize_on_server(conn, request, principal.user_id, now)  # after the results are stored
     return results
 
 
@@ -123,6 +147,14 @@ def _latest_state_only(results: list[OpResult], fresh: list[int]) -> None:
         if key in seen:
             results[i] = results[i].model_copy(update={"row": None})
         seen.add(key)
+
+
+def _accounts(batch: Batch, ops: list[PushOp]) -> set[str]:
+    """The accounts the batch's rows and ops sit under (their erased people are read once)."""
+    found = {row.account_id for row in batch.rows.values() if row is not None and row.account_id}
+    found.update(v for op in ops if isinstance(v := op.fields.get("account_id"), str))
+    found.update(op.row_id for op in ops if op.table == "accounts")
+    return found
 
 
 def _keys(ops: list[PushOp]) -> list[tuple[str, str]]:
@@ -159,31 +191,84 @@ def apply_op(
     if problems:
         listed = "; ".join(f"{name}: {words}" for name, words in sorted(problems.items()))
         return refuse(op, f"The server cannot accept this change ({listed[:400]}).", problems)
+    if op.table == "accounts" and op.fields.get("merged_into_id") is not None:
+        return refuse(op, "Only a manager's merge marks an account as merged.")
+    now = timestamp(SYSTEM) if now is None else now
+    op, grace = account_merge.redirect(batch, principal, op)
     row = batch.get(op.table, op.row_id)
-    denied = _permission(principal, row, op.table)
+    if op.table == "accounts" and row is not None and row.data.get("merged_into_id"):
+        return _onto_survivor(batch, principal, client_id, op, row, now)
+    denied = (
+        campaigns.refusal(principal, op.table)
+        or (None if grace else _permission(principal, row, op.table))
+        or costs.refusal(principal, op)
+        or signed.refusal(batch, op, row)
+        or erased.refusal(batch, op, row)
+    )
     if denied:
         return refuse(op, denied)
-    ctx = _Ctx(batch, principal, client_id, op, timestamp(SYSTEM) if now is None else now)
+    op = costs.rep_op(principal, op)
+    ctx = _Ctx(batch, principal, client_id, op, now, grace)
     handlers: dict[str, Callable[[R.Row | None], OpResult]] = {
         "insert": ctx.insert,
         "update": ctx.update,
         "delete": ctx.delete,
     }
     try:
-        return handlers[op.op](row)
+        return _kept_out_of_scope(batch, principal, grace, handlers[op.op](row))
     except (ValueError, TypeError, KeyError, AttributeError, ArithmeticError) as error:
         # Values no rule foresaw: refuse this op with the reason; never a stuck queue or a 500.
         return refuse(op, f"The server cannot read this change ({type(error).__name__}: {error}).")
+
+
+def _kept_out_of_scope(
+    batch: Batch, principal: Principal, grace: bool, result: OpResult
+) -> OpResult:
+    """Work a rep sent for an account merged into someone else's: applied, but its row is not
+    sent back (their laptop lets the merged account go at its next pull; the row would wait
+    there for a survivor it never receives)."""
+    if not grace or principal.sees_everything or result.row is None:
+        return result
+    row = batch.get(result.row.table, result.row.row_id)
+    if row is None or row.owner == principal.user_id:
+        return result
+    return result.model_copy(update={"row": None})
+
+
+def _onto_survivor(
+    batch: Batch, principal: Principal, client_id: str, op: PushOp, merged_row: R.Row, now: float
+) -> OpResult:
+    """An edit of an account a manager merged meanwhile lands on the survivor (or in the
+    conflict store); the laptop receives the tombstone "merged into ..."."""
+    target = account_merge.survivor_op(batch, op, merged_row)
+    if target is None:
+        return OpResult(op_seq=op.op_seq, status="merged", row=state_of(merged_row))
+    moved, survivor = target
+    # The merged account's erased people now count in the survivor (erased._entries); its own
+    # erased row must not get its personal fields back through the survivor either.
+    denied = erased.refusal(batch, op, merged_row) or erased.refusal(batch, moved, survivor)
+    if denied:
+        return refuse(op, denied)
+    result = _Ctx(batch, principal, client_id, moved, now, grace=True).update(survivor)
+    return result.model_copy(update={"row": state_of(merged_row)})
 
 
 class _Ctx:
     """One op being applied: the connection, who pushes it, and the op itself."""
 
     def __init__(
-        self, batch: Batch, principal: Principal, client_id: str, op: PushOp, now: float
+        self,
+        batch: Batch,
+        principal: Principal,
+        client_id: str,
+        op: PushOp,
+        now: float,
+        grace: bool = False,
     ) -> None:
         self.batch, self.conn, self.now = batch, batch.conn, now
         self.principal, self.client_id, self.op = principal, client_id, op
+        # The rep of a merged account still sends what they did before they knew of the merge.
+        self.grace = grace
         self.op_ref = f"{client_id}:{op.op_seq}"
 
     # -- the three kinds of op -----------------------------------------------------------
@@ -213,7 +298,13 @@ class _Ctx:
         )
         self.batch.put(new)
         self.batch.log(new, data, self.principal.user_id, self.op_ref)
-        return OpResult(op_seq=self.op.op_seq, status="applied", row=state_of(new))
+        twins = duplicates.note(self.conn, new, self.now) if self.op.table == "accounts" else []
+        return OpResult(
+            op_seq=self.op.op_seq,
+            status="applied",
+            row=state_of(new),
+            reason=DUPLICATE_NOTE if twins else None,
+        )
 
     def update(self, row: R.Row | None) -> OpResult:
         if row is None:
@@ -312,6 +403,8 @@ class _Ctx:
             row.owner, row.account_id = R.locate(self.batch.get, row.table, row.data)
         self.batch.put(row)
         self.batch.log(row, changes, self.principal.user_id, self.op_ref)
+        if row.table == "accounts" and {"tax_id", "deleted_at"} & set(changes):
+            duplicates.note(self.conn, row, self.now)
         if row.table == "accounts" and "owner_id" in changes:
             self.batch.forget()  # the reassignment re-tags rows in bulk SQL
             move_account(self.conn, row, old_owner, row.owner)
@@ -334,7 +427,7 @@ class _Ctx:
         orphan = account_id is not None and R.account_owner(self.batch.get, account_id) is None
         if orphan and self.op.table != "accounts":
             return refuse(self.op, "Its account is not on the server.")
-        if self.principal.sees_everything or owner == self.principal.user_id:
+        if self.principal.sees_everything or owner == self.principal.user_id or self.grace:
             return None
         if self.op.table == "accounts":
             return refuse(self.op, "A new account must be assigned to you.")
@@ -342,6 +435,8 @@ class _Ctx:
 
     def _moved_refusal(self, row: R.Row, applied: dict[str, R.JsonScalar]) -> OpResult | None:
         if self.principal.sees_everything:
+            return None
+        if self.grace and not (row.table == "accounts" and "owner_id" in applied):
             return None
         if row.table == "accounts" and "owner_id" in applied:
             return refuse(self.op, "Only a manager can reassign an account.")

@@ -14,20 +14,28 @@ from sqlalchemy import Connection, insert, literal, select, text, update
 from sqlalchemy.sql.elements import ColumnElement
 
 from crm_desktop.clock import SYSTEM, timestamp
+from crm_server import attachment_index
 from crm_server.db.engine import is_postgres
-from crm_server.db.schema import GLOBAL, UNOWNED, change_log, sync_rows
+from crm_server.db.schema import CAMPAIGNS, COSTS, GLOBAL, UNOWNED, change_log, sync_rows
 
 JsonScalar = str | int | bool | None
 GLOBAL_TABLES = frozenset({"users", "products", "price_lists", "price_list_items", "taxes"})
-QUOTE_CHILDREN = frozenset({"quote_lines", "quote_revisions"})
+QUOTE_CHILDREN = frozenset({"quote_lines", "quote_revisions", "quote_acceptances"})
+COST_TABLES = frozenset({"product_costs"})  # filed under COSTS (crm_server.costs)
+# Filed under CAMPAIGNS: managers pull them; a rep gets a campaign when one of the rep's accounts
+# is a member (crm_server.campaigns), never its cost lines.
+# Market sizes (the market share report) are managers' marketing data too, never a rep's.
+CAMPAIGN_TABLES = frozenset({"campaigns", "campaign_costs", "market_sizes"})
 
 
 # Synced tables, parents before children (the laptop's schema order; a test keeps them equal):
 # a reassignment sends an account's rows in this order without importing the laptop's models.
 SYNCED_ORDER = (
-    "price_lists", "products", "taxes", "users", "accounts", "price_list_items", "account_products",
-    "contacts", "opportunities", "reminders", "activities", "quotes", "visits", "quote_lines",
-    "quote_revisions",
+    "campaigns", "market_sizes", "price_lists", "products", "taxes", "users", "accounts",
+    "campaign_costs", "price_list_items", "product_costs", "account_products", "attachments",
+    "campaign_members",
+    "consent_events", "contacts", "opportunities", "privacy_requests", "reminders", "activities",
+    "quotes", "visits", "quote_acceptances", "quote_lines", "quote_revisions",
 )  # fmt: skip
 SYNCED_RANK = {name: i for i, name in enumerate(SYNCED_ORDER)}
 
@@ -93,6 +101,8 @@ def load(conn: Connection, table: str, row_id: str, lock: bool = False) -> Row |
 
 
 def save(conn: Connection, row: Row) -> None:
+    if row.table == "attachments":  # scope by hash (issue 17)
+        attachment_index.note(conn, [row])
     values = {
         "version": row.version,
         "data": json.dumps(row.data, ensure_ascii=False, sort_keys=True),
@@ -194,6 +204,10 @@ def locate(get: Lookup, table: str, data: dict[str, JsonScalar]) -> tuple[str, s
     """(owner, account id) of a row from its values: where it sits in the scopes."""
     if table in GLOBAL_TABLES:
         return GLOBAL, None
+    if table in COST_TABLES:
+        return COSTS, None
+    if table in CAMPAIGN_TABLES:
+        return CAMPAIGNS, None
     if table == "accounts":
         owner = data.get("owner_id")
         return (str(owner) if owner else UNOWNED), str(data["id"])
