@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import CursorResult, Table, bindparam, delete, func, insert, select, update
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from crm_desktop.clock import clock_of
 from crm_desktop.models.base import DERIVED, Base, synced_classes
+from crm_desktop.models.codec import to_json
 from crm_desktop.models.local import OutboxOp, SyncMeta
 from crm_desktop.sync import rule_conflicts, setaside
 from crm_desktop.sync.protocol import RowState
@@ -20,14 +22,27 @@ from crm_desktop.sync.protocol import RowState
 # Outbox states whose values the laptop still holds on to (so a pull must not overwrite them).
 HELD = ("pending", "refused")
 CHUNK = 500
-QUOTE_CHILDREN = ("quote_lines", "quote_revisions")
+QUOTE_CHILDREN = ("quote_lines", "quote_revisions", "quote_acceptances")
 TOUCHED_QUOTES = "touched_quotes"  # session.info key: quotes whose derived values are stale
 REFETCH_KEY = setaside.REFETCH_KEY
 EVICTED_PREFIX = "evicted:"  # sync_meta: the rows an evicted account had here (table, id)
+# Those lists are kept for an account that may come back; one that has not come back in this
+# long, or past this many newer evictions, is forgotten (a reassignment is usually for good).
+EVICTED_KEEP_DAYS = 180
+EVICTED_KEEP = 500
+
+
+_rank: tuple[int, dict[str, int]] = (-1, {})
 
 
 def table_rank() -> dict[str, int]:
-    return {table.name: i for i, table in enumerate(Base.metadata.sorted_tables)}
+    """Each table's place, parents first. sorted_tables sorts the whole schema at each call
+    (milliseconds, twice a sync): kept until a table is added to the metadata."""
+    global _rank
+    tables = len(Base.metadata.tables)
+    if _rank[0] != tables:
+        _rank = (tables, {t.name: i for i, t in enumerate(Base.metadata.sorted_tables)})
+    return _rank[1]
 
 
 def synced_table(name: str) -> Table:
@@ -146,7 +161,7 @@ def _refetch_if_back(session: Session, account_ids: list[str]) -> None:
     for start in range(0, len(keys), CHUNK):  # one query per chunk: a first sync has thousands
         chunk = keys[start : start + CHUNK]
         for record in session.scalars(select(SyncMeta).where(SyncMeta.key.in_(chunk))):
-            wanted.extend(json.loads(record.value))
+            wanted.extend(_evicted(record.value)[1])
             session.delete(record)
     if wanted:
         setaside.queue_refetch(session, wanted)
@@ -285,7 +300,10 @@ def evict_account(session: Session, account_id: str) -> int:
     # one made here and pushed meanwhile would otherwise be lost (the pull does not resend a
     # laptop's own push, and the move-back lists only the rows that existed at move-back).
     refs = [[name, row_id] for name, ids in under.items() for row_id in ids]
-    session.merge(SyncMeta(key=EVICTED_PREFIX + account_id, value=json.dumps(refs)))
+    at = to_json(clock_of(session).now())
+    value = json.dumps({"at": at, "rows": refs})
+    session.merge(SyncMeta(key=EVICTED_PREFIX + account_id, value=value))
+    prune_evicted(session)
     setaside.forget_under_account(session, account_id)
     rank = table_rank()
     for name in sorted(under, key=lambda n: -rank.get(n, 0)):  # children before parents
@@ -294,3 +312,33 @@ def evict_account(session: Session, account_id: str) -> int:
         for start in range(0, len(ids), CHUNK):
             session.execute(delete(table).where(table.c.id.in_(ids[start : start + CHUNK])))
     return kept
+
+
+def _evicted(value: str) -> tuple[str | None, list[list[str]]]:
+    """(when, rows) of an evicted account's entry; entries written before the date have none."""
+    data = json.loads(value)
+    if isinstance(data, list):
+        return None, data
+    return data.get("at"), data.get("rows", [])
+
+
+def prune_evicted(session: Session) -> int:
+    """Forget the row lists of evicted accounts that did not come back: older than
+    EVICTED_KEEP_DAYS, or beyond the EVICTED_KEEP newest. An undated entry (older program)
+    is dated now, so it ages from here. Returns how many were forgotten."""
+    now = clock_of(session).now()
+    oldest = now - timedelta(days=EVICTED_KEEP_DAYS)
+    dated: list[tuple[datetime, SyncMeta]] = []
+    for record in session.scalars(
+        select(SyncMeta).where(SyncMeta.key.startswith(EVICTED_PREFIX, autoescape=True))
+    ):
+        at, rows = _evicted(record.value)
+        if at is None:
+            record.value = json.dumps({"at": to_json(now), "rows": rows})
+        dated.append((datetime.fromisoformat(at) if at else now, record))
+    dated.sort(key=lambda pair: pair[0], reverse=True)
+    gone = [record for n, (at, record) in enumerate(dated) if n >= EVICTED_KEEP or at < oldest]
+    for record in gone:
+        session.delete(record)
+    session.flush()
+    return len(gone)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from crm_desktop.models.ids import new_id
 from crm_desktop.services.core.device import client_id, meta_get, meta_set
@@ -56,3 +57,15 @@ def ensure_identity(session: Session, db_path: Path) -> tuple[str, bool]:
     session.flush()
     sidecar_of(db_path).write_text(token, encoding="utf-8")
     return current, minted
+
+
+def laptop_of(sessions: Callable[[], sessionmaker[Session]], db_path: Path) -> Callable[[], str]:
+    """A SyncClient's `laptop`: this file's client id, read (or minted, for a copied file) when
+    the client first opens a session, in the thread that does it — so a request made before
+    any sync (a manager's merge) still names the laptop, and a revoked one is refused."""
+
+    def laptop() -> str:
+        with sessions()() as session, session.begin():
+            return ensure_identity(session, db_path)[0]
+
+    return laptop

@@ -9,11 +9,15 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 # Bump PROTOCOL_VERSION when the messages change shape; SCHEMA_VERSION when a synced table
 # gains or loses a column. The server names the oldest of each it still serves.
 PROTOCOL_VERSION = 1
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: accounts.merged_into_id
 MIN_PROTOCOL_VERSION = 1
 MIN_SCHEMA_VERSION = 1
 PROTOCOL_HEADER = "X-CRM-Protocol"
 SCHEMA_HEADER = "X-CRM-Schema"
+# Sent with a pull ("1"): the answer carries the laptop's next unlock verifier (`unlock`), so a
+# sync with nothing to do is one request. A server that does not know it ignores it, and the
+# laptop then asks /v1/laptop/unlock-verifier as before.
+UNLOCK_HEADER = "X-CRM-Unlock"
 
 # Bounds of every message (the server refuses anything larger with 422 before any work).
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
@@ -47,7 +51,9 @@ Role = Literal["rep", "manager", "admin"]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # No coercion either: `false` is not a cursor's 0, nor `0` a `false`, nor `"1"` a version
+    # (the fuzzer's "schema-violating request accepted"); both sides send exact JSON types.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class Versioned(Strict):
@@ -58,13 +64,21 @@ class Versioned(Strict):
 
 
 # -- auth ---------------------------------------------------------------------------------
+# The laptop (its database file's client id) a login or refresh is for: the server binds the
+# session to it, and answers 410 with one of WIPE_CODES when it must erase its data.
+WIPE_STATUS = 410
+WIPE_CODES = ("laptop_revoked", "user_deactivated")
+
+
 class LoginRequest(Strict):
     username: Annotated[str, Field(min_length=1, max_length=80)]
     password: Annotated[str, Field(min_length=1, max_length=256)]
+    client_id: Id | None = None
 
 
 class RefreshRequest(Strict):
     refresh_token: Annotated[str, Field(min_length=10, max_length=200)]
+    client_id: Id | None = None
 
 
 class UserInfo(Strict):
@@ -167,6 +181,103 @@ class PullResponse(Strict):
     # Newer changes are committed but wait behind a transaction still open on the server:
     # asking again in a moment brings them (the cursor never skips them either way).
     held_back: bool = False
+    # Rows asked for again (refetch) that did not fit in this page's bytes: ask for them again.
+    # Sent only when there are any, so an older laptop reads every other page as before.
+    refetch_left: list[RowRef] = Field(default_factory=list)
+    # The laptop's next unlock verifier, when the pull asked for it (UNLOCK_HEADER): sent only
+    # then, so an older laptop reads every page as before.
+    unlock: UnlockVerifier | None = None
+
+
+# -- duplicate accounts and the manager's merge ------------------------------------------
+class BootstrapRequest(Versioned):
+    """A page of this laptop's scope as it is now (no change log): `tables` in the order the
+    laptop applies them (parents first), each by row id, from just after (`table`, `after`)."""
+
+    client_id: Id
+    tables: Annotated[list[TableName], Field(min_length=1, max_length=200)]
+    table: TableName | None = None
+    after: Id | None = None
+    limit: int = Field(default=20_000, ge=1, le=50_000)
+
+
+class BootstrapResponse(Strict):
+    changes: list[Change]
+    # Where the next page starts (None and done: the scope is complete).
+    table: str | None = None
+    after: str | None = None
+    done: bool
+    # On the first page only (no `table` asked): the pull cursor to continue from once every
+    # page is applied, read in the same snapshot as that page, and how many rows there are.
+    cursor: Cursor | None = None
+    total: Count | None = None
+
+
+class DuplicatePair(Strict):
+    """Two live accounts with the same tax id, found at push (first: the one already there)."""
+
+    id: Count
+    tax_id: str
+    first_id: Id
+    second_id: Id
+    created_at: float
+
+
+class DuplicatesRequest(Versioned):
+    pass
+
+
+class DismissRequest(Versioned):
+    pair_id: Count
+
+
+class DuplicatesResponse(Strict):
+    pairs: list[DuplicatePair]
+
+
+class MergeRequest(Versioned):
+    survivor_id: Id
+    merged_id: Id
+    # The fields the survivor takes from the merged account (the others keep the survivor's).
+    take: Annotated[list[FieldName], Field(max_length=MAX_FIELDS)] = Field(default_factory=list)
+
+
+class MergeResponse(Strict):
+    survivor_id: Id
+    survivor_version: Count
+    moved: Count
+    taken: list[str]
+
+
+# -- the calendar feed ----------------------------------------------------------------------
+class CalendarTokenRequest(Versioned):
+    revoke: bool = False
+
+
+class CalendarTokenResponse(Strict):
+    # The feed's address on this server (None after a revocation); the token in it is secret.
+    path: str | None
+
+
+# -- laptop ------------------------------------------------------------------------------
+class LaptopRequest(Versioned):
+    client_id: Id
+
+
+def unlock_code_hash(code: str) -> str:
+    """What the laptop keeps and compares: the code without separators, upper case, hashed."""
+    import hashlib
+
+    plain = "".join(ch for ch in code.upper() if ch.isascii() and ch.isalnum())
+    return hashlib.sha256(plain.encode()).hexdigest()
+
+
+class UnlockVerifier(Strict):
+    """The hash of the one-time code a manager can read to the rep to unlock this laptop
+    after too long without a sync (the code itself never reaches the laptop)."""
+
+    period: Annotated[str, Field(max_length=10)]
+    code_hash: Annotated[str, Field(min_length=64, max_length=64)]
 
 
 # -- errors -------------------------------------------------------------------------------

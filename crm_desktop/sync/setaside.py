@@ -31,9 +31,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from crm_desktop.clock import clock_of
+from crm_desktop.i18n import N_
 from crm_desktop.models.local import SyncMeta
 from crm_desktop.models.sync_state import UnappliedRow
 from crm_desktop.models.types import FixedDecimal, UTCDateTime
+from crm_desktop.services.core.errors import FieldProblem, NotFound, ValidationError
 from crm_desktop.sync.protocol import RowState
 
 ERROR, PARENT = "error", "parent"
@@ -54,6 +56,9 @@ class UnappliedView:
     reason: str
     fields: dict[str, Any]
     since: str
+    dismissed_at: str | None = None
+    dismissed_by: str | None = None
+    dismiss_reason: str | None = None
 
 
 def _parser(column: Column[Any]) -> Callable[[Any], Any]:
@@ -70,7 +75,7 @@ def _parser(column: Column[Any]) -> Callable[[Any], Any]:
     if isinstance(col_type, Integer):
         return _integer
     if isinstance(col_type, String):  # Text too
-        return partial(_text, col_type.length)
+        return partial(text_value, col_type.length)
     return _as_is
 
 
@@ -108,7 +113,8 @@ def _integer(value: Any) -> int:
     return value
 
 
-def _text(length: int | None, value: Any) -> str:
+def text_value(length: int | None, value: Any) -> str:
+    """A text column's parser (bulk.py checks whole columns of text in the same terms)."""
     if not isinstance(value, str):
         raise TypeError
     if length is not None and len(value) > length:
@@ -121,7 +127,7 @@ def _as_is(value: Any) -> Any:
 
 
 @cache
-def _parsers(table: Table) -> dict[str, tuple[Callable[[Any], Any], bool]]:
+def column_parsers(table: Table) -> dict[str, tuple[Callable[[Any], Any], bool]]:
     """column name -> (its parser, whether it may be null), for the columns a pull may set."""
     return {
         c.name: (_parser(c), c.nullable or c.primary_key)
@@ -132,7 +138,7 @@ def _parsers(table: Table) -> dict[str, tuple[Callable[[Any], Any], bool]]:
 
 def convert(table: Table, state: RowState, skip: set[str]) -> dict[str, Any]:
     """The row's values for table, checked column by column (raises Unapplicable)."""
-    parsers = _parsers(table)
+    parsers = column_parsers(table)
     values: dict[str, Any] = {}
     for name, value in state.fields.items():
         found = parsers.get(name)
@@ -186,9 +192,19 @@ def missing_parents(
 
 
 def set_aside(session: Session, state: RowState, kind: str, reason: str) -> None:
-    """Keep the row with its reason; a newer version replaces an older entry."""
+    """Keep the row with its reason; a newer version replaces an older entry (and is shown
+    again if the older one had been dismissed: it is a new problem)."""
     now = clock_of(session).now()
     payload = json.dumps(state.fields, ensure_ascii=False, sort_keys=True)
+    session.execute(
+        update(UnappliedRow)
+        .where(
+            UnappliedRow.table_name == state.table,
+            UnappliedRow.row_id == state.row_id,
+            UnappliedRow.version != state.version,
+        )
+        .values(dismissed_at=None, dismissed_by=None, dismiss_reason=None)
+    )
     result = session.execute(
         update(UnappliedRow)
         .where(UnappliedRow.table_name == state.table, UnappliedRow.row_id == state.row_id)
@@ -236,10 +252,27 @@ def waiting_states(session: Session) -> list[RowState]:
 
 
 def count(session: Session) -> int:
-    return int(session.scalar(select(func.count()).select_from(UnappliedRow)) or 0)
+    """Set-aside rows someone still has to see (dismissed ones are not counted)."""
+    query = select(func.count()).select_from(UnappliedRow)
+    return int(session.scalar(query.where(UnappliedRow.dismissed_at.is_(None))) or 0)
 
 
-def unapplied_rows(session: Session) -> list[UnappliedView]:
+def latest_reason(session: Session) -> tuple[str, str] | None:
+    """(kind, reason) of the newest set-aside row someone still has to see, if any."""
+    query = select(UnappliedRow.kind, UnappliedRow.reason).where(
+        UnappliedRow.dismissed_at.is_(None)
+    )
+    row = session.execute(query.order_by(UnappliedRow.updated_at.desc()).limit(1)).first()
+    return None if row is None else (row.kind, row.reason)
+
+
+def unapplied_rows(session: Session, dismissed: bool = False) -> list[UnappliedView]:
+    """The set-aside rows to show (with `dismissed`, the dismissed ones instead)."""
+    query = select(UnappliedRow).order_by(UnappliedRow.created_at, UnappliedRow.table_name)
+    if dismissed:
+        query = query.where(UnappliedRow.dismissed_at.is_not(None))
+    else:
+        query = query.where(UnappliedRow.dismissed_at.is_(None))
     return [
         UnappliedView(
             r.table_name,
@@ -249,11 +282,39 @@ def unapplied_rows(session: Session) -> list[UnappliedView]:
             r.reason,
             json.loads(r.payload),
             r.updated_at.isoformat(),
+            r.dismissed_at.isoformat() if r.dismissed_at else None,
+            r.dismissed_by,
+            r.dismiss_reason,
         )
-        for r in session.scalars(
-            select(UnappliedRow).order_by(UnappliedRow.created_at, UnappliedRow.table_name)
-        )
+        for r in session.scalars(query)
     ]
+
+
+MAX_DISMISS_REASON = 500
+
+
+def dismiss(
+    session: Session, table: str, row_id: str, reason: str, by: str | None, version: int
+) -> None:
+    """A person saw this set-aside row (at `version`) and dismisses it with a reason: recorded
+    (who, when, why) and no longer listed or counted. The row is still applied if it ever can
+    be, and a newer version of it is shown again."""
+    why = reason.strip()
+    problems = []
+    if not why:
+        problems.append(FieldProblem("reason", "required", N_("Say why you dismiss it.")))
+    elif len(why) > MAX_DISMISS_REASON:
+        problems.append(FieldProblem("reason", "too_long", N_("At most {max} characters."),
+                                     {"max": MAX_DISMISS_REASON}))  # fmt: skip
+    if problems:
+        raise ValidationError(problems)
+    row = session.get(UnappliedRow, (table, row_id))
+    if row is None or row.version != version:
+        # Applied meanwhile, or replaced by a newer version the person has not seen yet.
+        raise NotFound("sync_unapplied", row_id)
+    row.dismissed_at = clock_of(session).now()
+    row.dismissed_by, row.dismiss_reason = by, why
+    session.flush()
 
 
 def queue_refetch(session: Session, refs: list[list[str]]) -> None:
