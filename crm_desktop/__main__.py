@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from crm_desktop.cli_costs import add_cost_commands, run_cost_command
 from crm_desktop.cli_quotes import add_quote_commands, run_quote_command
 from crm_desktop.database import default_db_path
 
@@ -37,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--replace", action="store_true", help="replace an existing database file")
     sub.add_parser("migrate", help="bring the database to the newest schema and exit")
     add_quote_commands(sub)
+    add_cost_commands(sub)
     return parser
 
 
@@ -62,6 +64,8 @@ def _positive_int(text: str) -> int:
 
 
 def _run_seed(db: Path, args: argparse.Namespace) -> int:
+    from crm_desktop.secure.keys import KeyUnavailable
+    from crm_desktop.secure.sqlcipher import EncryptionFailed
     from crm_desktop.seed import SeedRefused, seed_database
 
     def progress(done: int, total: int) -> None:
@@ -75,6 +79,9 @@ def _run_seed(db: Path, args: argparse.Namespace) -> int:
         report = seed_database(
             db, args.accounts, seed=args.seed, replace=args.replace, progress=progress
         )
+    except (KeyUnavailable, EncryptionFailed) as exc:
+        print(f"crm-desktop seed: {exc}", file=sys.stderr)
+        return 2
     except SeedRefused:
         print(
             f"crm-desktop seed: {db} already holds data; add --replace to make a new one",
@@ -91,14 +98,20 @@ def _run_seed(db: Path, args: argparse.Namespace) -> int:
 
 def _seed_target_problem(db: Path) -> str | None:
     """Why seed must not write at db (a folder, a missing folder, a file that is not ours)."""
-    from crm_desktop.files import looks_like_sqlite
+    from crm_desktop.files import looks_like_sqlite, read_only_reason
+    from crm_desktop.secure.sqlcipher import opens_with_its_key
 
     if db.is_dir():
         return f"{db} is a folder: give a database file name, e.g. {db / 'crm.db'}"
     if not db.parent.is_dir():
         return f"cannot make {db}: its folder {db.parent} does not exist"
-    if db.exists() and not looks_like_sqlite(db):
+    if db.exists() and not looks_like_sqlite(db) and not opens_with_its_key(db):
         return f"{db} is not a CRM database: it was left as it is (choose another file)"
+    read_only = read_only_reason(db)
+    if read_only:
+        from crm_desktop.i18n import _
+
+        return _("{reason}: the file was left as it is", reason=read_only)
     return None
 
 
@@ -122,11 +135,16 @@ def _run_migrate(db: Path) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _accept_db_after_subcommands(build_parser()).parse_args(argv)
     db = args.db if args.db is not None else default_db_path()
+    from crm_desktop.secure.keys import prefetch
+
+    prefetch(db)  # the keyring loads while the rest does (a third of a second or more)
     if args.command == "seed":
         return _run_seed(db, args)
     if args.command == "migrate":
         return _run_migrate(db)
     quote_status = run_quote_command(db, args)
+    if quote_status is None:
+        quote_status = run_cost_command(db, args)
     if quote_status is not None:
         return quote_status
     from crm_desktop.app import run_app

@@ -43,10 +43,13 @@ def run_app(db_path: Path, lang: str | None = None, self_test: bool = False) -> 
     language = pick_language(lang, str(settings.get("general.language") or ""))
     i18n.set_language(language)
     install_translator(app, language)  # type: ignore[arg-type]
+    if not _after_a_wipe(db_path, self_test):
+        return 4
+    settings = Settings.beside(db_path)  # erased with the data if the server had it wiped
     from crm_desktop.views.common.instance_lock import InstanceLock, already_open_text
 
     lock = InstanceLock(db_path)
-    holder = lock.acquire()
+    holder = lock.acquire() if _folder_writable(db_path) else None  # read-only: nothing to guard
     if holder is not None:  # a second copy on the same file: say where the first one is
         message = already_open_text(db_path, holder)
         if self_test:
@@ -54,6 +57,11 @@ def run_app(db_path: Path, lang: str | None = None, self_test: bool = False) -> 
         else:
             QMessageBox.warning(None, "crm-desktop", message)
         return 3
+    if not self_test:  # the self-test, like the command line, takes CRM_DESKTOP_DB_PASSPHRASE
+        from crm_desktop.secure.keys import set_passphrase_provider
+        from crm_desktop.views.common.passphrase import ask_passphrase
+
+        set_passphrase_provider(ask_passphrase)  # only asked when there is no keyring at all
     try:
         database = open_database(db_path)
     except DatabaseProblem as exc:
@@ -73,10 +81,16 @@ def run_app(db_path: Path, lang: str | None = None, self_test: bool = False) -> 
         language=language,
     )
     ctx.ops.hold()  # the window's first paint comes first; it releases them (first_painted)
+    ctx.ops.read_only = database.read_only
     ready_probe = bool(os.environ.get(EXIT_WHEN_READY))
     window = MainWindow(ctx, start_page="accounts" if ready_probe else "today")
+    window.fit_screen()  # no bigger than the screen (1366×768 is common), stored size or not
     window.show()
-    if not ready_probe:
+    if database.read_only is not None:
+        from crm_desktop.views.common.read_only import show_read_only
+
+        show_read_only(window, database.read_only)
+    elif not ready_probe:
         window.first_painted.connect(lambda: _install_background_services(ctx, window))
     if self_test:
         return _self_test(app, window, ctx)
@@ -86,6 +100,38 @@ def run_app(db_path: Path, lang: str | None = None, self_test: bool = False) -> 
     ctx.ops.wait()
     lock.release()
     return status
+
+
+def _after_a_wipe(db_path: Path, self_test: bool) -> bool:
+    """A database erased by the server's order (secure/wipe.py): finish the erase, say why, and
+    go on only if the rep chooses to start anew with an empty database."""
+    from crm_desktop.secure.wipe import clear_notice, finish_pending_wipe
+
+    notice = finish_pending_wipe(db_path)
+    if notice is None:
+        return True
+    if self_test:
+        print(
+            f"self-test failed: the data of {db_path} was erased ({notice.code})", file=sys.stderr
+        )
+        return False
+    from PySide6.QtWidgets import QMessageBox
+
+    from crm_desktop.views.sync.remote_wipe import wipe_box
+
+    box = wipe_box(notice, None, at_start=True)
+    box.exec()
+    if box.buttonRole(box.clickedButton()) != QMessageBox.ButtonRole.AcceptRole:
+        return False
+    clear_notice(db_path)
+    return True
+
+
+def _folder_writable(db_path: Path) -> bool:
+    folder = db_path.expanduser().resolve().parent
+    return not folder.exists() or (
+        os.access(folder, os.W_OK) and bool(folder.stat().st_mode & 0o222)
+    )
 
 
 def _exit_when_ready(app: object, window: object) -> int:
@@ -120,6 +166,7 @@ def _install_background_services(ctx: object, window: object) -> None:
     Imported here, not at the top: both load SQLAlchemy, which must not delay the first paint.
     """
     from crm_desktop.views.common.context import AppContext
+    from crm_desktop.views.common.idle_lock import install_idle_lock
     from crm_desktop.views.main_window import MainWindow
     from crm_desktop.views.sync.sync_status import install_sync
     from crm_desktop.views.today.alerts import install_alerts
@@ -129,6 +176,7 @@ def _install_background_services(ctx: object, window: object) -> None:
         return
     window.sync_controller = install_sync(ctx, window)  # type: ignore[attr-defined]
     window.alerts = install_alerts(ctx, window)  # type: ignore[attr-defined]
+    window.idle_lock = install_idle_lock(ctx, window)  # type: ignore[attr-defined]
 
 
 def _self_test(app: object, window: object, ctx: object) -> int:
@@ -142,7 +190,7 @@ def _self_test(app: object, window: object, ctx: object) -> int:
     try:
         app.processEvents()
         _install_background_services(ctx, window)  # the bundle must carry sync and alerts too
-        problems = window.self_check() + resource_problems()
+        problems = window.self_check() + resource_problems() + _encryption_problems(ctx)
         ctx.ops.wait()
     except Exception:  # the self-test reports any failure in words, never a crash
         traceback.print_exc()
@@ -153,6 +201,16 @@ def _self_test(app: object, window: object, ctx: object) -> int:
     print(f"self-test passed: {window.database.path}")
     window.close()
     return 0
+
+
+def _encryption_problems(ctx: object) -> list[str]:
+    """The self-test's check that the file it opened is encrypted (SQLCipher is in the bundle)."""
+    from crm_desktop.secure.sqlcipher import is_plain
+    from crm_desktop.views.common.context import AppContext
+
+    assert isinstance(ctx, AppContext)
+    path = ctx.database.path
+    return [f"the database {path} is not encrypted"] if is_plain(path) else []
 
 
 def resource_problems(folder: Path | None = None) -> list[str]:

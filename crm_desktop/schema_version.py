@@ -3,19 +3,22 @@
 Alembic costs a quarter of a second to import, and on almost every start there is nothing to
 migrate. The newest schema (the heads) is read from the revision files themselves: each one's
 `revision` and `down_revision`; the heads are the revisions that no other revision lists as its
-down revision. The file's revision is read from alembic_version with the standard sqlite3
-module. Whenever the answer is not plainly "the file is at the heads" (a new file, an older
-schema, a revision file this reader does not understand, a damaged file), the caller runs
-Alembic through crm_desktop.models.migrate, which backs up, migrates and explains failures.
+down revision. The file's revision is read from alembic_version over the DB-API alone
+(SQLCipher's, keyed: secure/sqlcipher.py). Whenever the answer is not plainly "the file is at
+the heads" (a new file, an older schema, a revision file this reader does not understand, a
+damaged file), the caller runs Alembic through crm_desktop.models.migrate, which backs up,
+migrates and explains failures.
 """
 
 from __future__ import annotations
 
 import ast
 import re
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+
+from crm_desktop.secure import sqlcipher
+from crm_desktop.secure.keys import KeyUnavailable
 
 VERSIONS_DIR = Path(__file__).resolve().parent / "migrations" / "versions"
 # `revision: str = "s1"`, `down_revision = ("a1", "q1")` (a merge), possibly over several lines.
@@ -80,17 +83,17 @@ def revision_heads(versions: Path = VERSIONS_DIR) -> str | None:
 def stored_revision(path: Path) -> str | None:
     """The file's schema revision(s) from alembic_version, comma-joined; None if it has none.
 
-    Raises sqlite3.Error when the file is not an SQLite database or cannot be read (a damaged
+    Raises sqlcipher.Error when the file is not an SQLite database or cannot be read (a damaged
     file whose revision text is not even UTF-8 included).
     """
-    conn = sqlite3.connect(f"{path.as_uri()}?mode=rw", uri=True)  # never creates the file
+    conn = sqlcipher.connect(path, mode="rw")  # never creates the file
     try:
         table = conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
         ).fetchone()
         rows = conn.execute("SELECT version_num FROM alembic_version").fetchall() if table else []
     except UnicodeDecodeError as error:
-        raise sqlite3.DatabaseError(f"damaged schema record ({error.reason})") from error
+        raise sqlcipher.DatabaseError(f"damaged schema record ({error.reason})") from error
     finally:
         conn.close()
     return ",".join(sorted(str(row[0]) for row in rows)) or None
@@ -105,6 +108,6 @@ def already_newest(path: Path) -> MigrationReport | None:
         return None
     try:
         before = stored_revision(path)
-    except sqlite3.Error:
+    except (sqlcipher.Error, KeyUnavailable):
         return None  # Alembic's path says in words what is wrong with the file
     return MigrationReport(before, head, None) if before == head else None

@@ -12,9 +12,10 @@ The vocabulary is long by nature; the generator functions stay short.
 from __future__ import annotations
 
 import random
-import sqlite3
 import time
 import unicodedata
+import uuid
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -30,9 +31,11 @@ from stdnum.co import nit
 
 from crm_desktop.clock import SYSTEM
 from crm_desktop.models import Base
-from crm_desktop.models.database import make_engine
+from crm_desktop.models.database import encrypted_url, make_engine
 from crm_desktop.models.enums import STAGE_PROBABILITY, OpportunityStage
 from crm_desktop.models.migrate import migrate_file
+from crm_desktop.secure import sqlcipher
+from crm_desktop.secure.sqlcipher import CIPHER_PRAGMAS, encrypt_if_plain
 
 Progress = Callable[[int, int], None]
 T = TypeVar("T")
@@ -40,7 +43,7 @@ Row = dict[str, Any]
 
 # Insert order respects the foreign keys.
 TABLES = (
-    "users", "price_lists", "products", "price_list_items", "accounts", "contacts",
+    "users", "price_lists", "products", "product_costs", "price_list_items", "accounts", "contacts",
     "opportunities", "quotes", "quote_lines", "account_products", "visits", "activities",
     "reminders",
 )  # fmt: skip
@@ -174,6 +177,16 @@ REMINDER_TITLES = ("Llamar para seguimiento de propuesta", "Enviar cotización a
                    "Preparar demostración")  # fmt: skip
 TAX_RATE = {"iva19": Decimal("0.19"), "iva5": Decimal("0.05"), "exempt": Decimal(0),
             "excluded": Decimal(0)}  # fmt: skip
+PRODUCT_LINES = {"LIC": "Licencias", "SOP": "Soporte", "SRV": "Servicios", "HW": "Equipos"}
+_COST_IDS = uuid.UUID("6b1e0b7c-15c0-4c15-8c15-c15c15c15c15")
+
+
+def product_cost_share(code: str) -> Decimal:
+    """What a product costs us as a share of its list price: 35 % to 64 %, fixed per code (not
+    drawn from the rng, so adding costs left every other seeded row as it was)."""
+    return Decimal(35 + zlib.crc32(code.encode()) % 30) / 100
+
+
 # (code, name, unit, tax category, is licence, list price in COP)
 PRODUCTS = (
     ("LIC-ERP-STD", "Licencia ERP Estándar (usuario/año)", "usuario/año", "iva19", 1, 1_450_000),
@@ -449,9 +462,11 @@ class _Gen:
             row = self.sync(start + self.ri(0, 400) * _DAY)
             row.update(code=code, name=name, description=f"{name}. Incluye garantía y soporte "
                        "de instalación.", unit=unit, tax_category=tax, is_license=lic,
-                       active=int(code != "HW-BIO"))  # fmt: skip
+                       active=int(code != "HW-BIO"),
+                       product_line=PRODUCT_LINES.get(code.split("-")[0]))  # fmt: skip
             self.rows["products"].append(row)
             self.products.append((row["id"], entry))
+            self.product_cost(row, entry)
         for (_name, currency, _d, factor), list_id in zip(lists, self.price_list_ids, strict=True):
             quantum = Decimal("0.01") if currency == "USD" else Decimal("1E2")
             for product_id, entry in self.products:
@@ -459,6 +474,17 @@ class _Gen:
                 row = self.sync(start)
                 row.update(price_list_id=list_id, product_id=product_id, unit_price=_money(price))
                 self.rows["price_list_items"].append(row)
+
+    def product_cost(self, product: Row, entry: tuple[Any, ...]) -> None:
+        """One open-ended cost per product, in pesos (ids not from the rng: see above)."""
+        cost = (Decimal(entry[5]) * product_cost_share(entry[0])).quantize(Decimal(100))
+        product["min_price"] = _money((cost / Decimal("0.8")).quantize(Decimal(1)))  # 20 % margin
+        self.rows["product_costs"].append({
+            "id": str(uuid.uuid5(_COST_IDS, entry[0])), "server_version": 1, "deleted_at": None,
+            "created_at": product["created_at"], "updated_at": product["created_at"],
+            "product_id": product["id"], "unit_cost": _money(cost), "currency": "COP",
+            "valid_from": None, "valid_to": None,
+        })  # fmt: skip
 
     # -- one account and everything under it
     def account(self) -> _AccountCtx | None:
@@ -493,7 +519,8 @@ class _Gen:
         when = _dt(created + self.ri(0, 20) * _DAY)
         row.update(consent_data_processing=int(consent), consent_marketing=int(marketing),
                    consent_data_processing_at=when if consent else None,
-                   consent_marketing_at=when if marketing else None)  # fmt: skip
+                   consent_marketing_at=when if marketing else None,
+                   merged_into_id=None)  # fmt: skip
         self.rows["accounts"].append(row)
         contacts = self.contacts(row["id"], created, domain, area, person)
         ctx = _AccountCtx(row["id"], owner_id, prefix, contacts, created, age, customer)
@@ -764,6 +791,9 @@ class _Gen:
                 0
             ]
             discount = (qty * unit_price * pct / 100).quantize(cent, rounding=ROUND_HALF_UP)
+            # Lines made on a manager's laptop froze their cost; a rep's (2 in 5) did not.
+            cost = (price * product_cost_share(_code)).quantize(cent)
+            frozen = _money(cost) if (issued + position) % 5 >= 2 else None
             net = qty * unit_price - discount
             optional = rng.random() < 0.05
             if not optional:
@@ -776,7 +806,7 @@ class _Gen:
                 price_override_reason=None if unit_price == price
                 else "Precio especial aprobado por gerencia",
                 discount_pct=_money(pct), discount_amount=_money(discount), tax_category=tax_cat,
-                optional=int(optional),
+                optional=int(optional), unit_cost=frozen,
             )  # fmt: skip
         return subtotal, tax
 
@@ -785,10 +815,11 @@ class _Gen:
         row.update(quote_id=quote_id, position=position, product_id=None, description="",
                    quantity=0, unit=None, unit_price=0, list_price=None,
                    price_override_reason=None, discount_pct=0, discount_amount=0,
-                   tax_category="iva19", optional=0)  # fmt: skip
+                   tax_category="iva19", optional=0, unit_cost=None)  # fmt: skip
         row.update(fields)
         item = row.get("kind", "item") == "item"
         row["tax_rate"] = _money(TAX_RATE[row["tax_category"]]) if item else None
+        row["extra_taxes"] = None  # demo lines carry one tax each
         self.rows["quote_lines"].append(row)
 
     def account_products(self, ctx: _AccountCtx) -> None:
@@ -877,7 +908,7 @@ def _existing_data(path: Path) -> bool:
     """Whether the file holds accounts, users or products (reading it without changing it)."""
     if not path.exists() or path.stat().st_size == 0:
         return False
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlcipher.connect(path, mode="ro")
     try:
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         return any(
@@ -896,10 +927,12 @@ def _remove(path: Path) -> None:
 
 def _load_engine(path: Path) -> Engine:
     """An engine tuned for one big load: no fsync, a big cache, one explicit transaction."""
-    engine = create_engine(f"sqlite:///{path}")
+    engine = create_engine(encrypted_url(path))  # the same key as the migrated file
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_conn: Any, _record: Any) -> None:
+        for pragma in CIPHER_PRAGMAS:  # right after the dialect's `PRAGMA key`
+            dbapi_conn.execute(f"PRAGMA {pragma}")
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves, so DDL is transactional
         for pragma in ("synchronous=OFF", "cache_size=-400000", "temp_store=MEMORY",
                        "foreign_keys=OFF", "journal_mode=MEMORY"):  # fmt: skip
@@ -981,6 +1014,7 @@ def seed_database(
     depends only on seed and on `now` (default: the current time; "today" is the local date).
     """
     path = Path(path)
+    encrypt_if_plain(path)  # an empty plain file (touch) or one left by an older version
     if _existing_data(path):
         if not replace:
             raise SeedRefused(f"{path} already holds data; pass replace=True to start over")

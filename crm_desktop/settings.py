@@ -52,6 +52,14 @@ declare(
     Option("company.email", "ventas@solucionesandinas.co", N_("Company e-mail")),
     Option("company.website", "www.solucionesandinas.co", N_("Company website")),
     Option("company.logo_path", "", N_("Company logo (PNG or JPEG file)")),
+    Option(
+        "security.idle_lock_minutes",
+        15,
+        N_("Lock the window after this many idle minutes (0: never)"),
+        int,
+        0,
+        480,
+    ),
 )
 
 # Quotes, the e-mail that carries the proposal, and the SMTP server (services/quotes/quotes.py,
@@ -65,7 +73,7 @@ declare(
     Option(
         "quotes.tax_rounding",
         "line",
-        N_("Round the tax of each line, then sum (line), or once per rate (rate)"),
+        N_("Rounding of the tax"),
         choices=("line", "rate"),
     ),
     Option("quotes.rate_usd", Decimal(4100), N_("Pesos per US dollar for new quotes"), Decimal, 1),
@@ -126,6 +134,26 @@ declare(  # sync (issue 5); the refresh token lives in the keyring, never here
     Option("sync.server_url", "", N_("Sync server address (https://…)")),
     Option("sync.username", "", N_("Sync user name"), admin=False),
     Option("sync.interval_minutes", 15, N_("Minutes between automatic syncs"), int, 1, 240),
+    # Issue 12: a laptop that has not synced for this many days locks until it syncs or a
+    # manager reads its unlock code (crm-server unlock-code); 0: never.
+    Option(
+        "sync.stale_lock_days",
+        30,
+        N_("Days without a sync before the laptop locks (0: never)"),
+        int,
+        0,
+        365,
+    ),
+    # Issue 16: a laptop with no pull cursor yet takes its scope from POST /v1/sync/bootstrap
+    # (crm_server/bootstrap.py) instead of paging the change log. Off until it is faster.
+    Option(
+        "sync.bootstrap",
+        0,
+        N_("First sync: receive the whole scope as a snapshot in big pages (1: yes, 0: no)"),
+        int,
+        0,
+        1,
+    ),
 )
 # Why opportunities are lost: a list (one reason a line), so the report counts each reason once
 # instead of every wording of it (issue 11, item 13); the rep adds a note of their own.
@@ -133,6 +161,10 @@ DEFAULT_LOST_REASONS = (
     "Precio por encima del presupuesto\nEligió a un competidor\nSin presupuesto este año\n"
     "Proyecto aplazado o cancelado\nNo cumple un requisito técnico\nEl cliente no respondió\n"
     "Otro motivo"
+)
+# Campaign e-mails leave the outbox at most this many an hour (issue 15).
+declare(
+    _days("campaigns.mail_per_hour", 100, N_("Campaign e-mails sent at most per hour"), 1, 5000),
 )
 declare(
     Option("pipeline.lost_reasons", DEFAULT_LOST_REASONS,
@@ -201,3 +233,16 @@ class Settings:
             encoding="utf-8",
         )
         tmp.replace(self.path)
+
+
+declare(  # attachments (issue 17): images above max_pixels are downscaled on import
+    _days("attachments.max_pixels", 4_000_000,
+          N_("Attachments: largest image kept as is (pixels, width × height)"),
+          100_000, 100_000_000),
+    _days("attachments.keep_originals", 0,
+          N_("Attachments: keep images at their original size (1: yes, 0: no)"), 0, 1),
+    _days("attachments.quota_mb", 2048,
+          N_("Attachments: space on this laptop (MB)"), 10, 1_000_000),
+    _days("attachments.eager_days", 2,
+          N_("Attachments: download at each sync those of the visits of the next days"), 0, 60),
+)  # fmt: skip

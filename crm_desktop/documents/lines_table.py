@@ -68,7 +68,7 @@ def _discount(w: Writer, line: LineData) -> str:
     if line.discount_pct:
         return w.fmt.percent(line.discount_pct)
     amounts = w.totals.lines[line.key or line.id]
-    return w.fmt.number(amounts.discount, w.places) if amounts.discount else ""
+    return w.fmt.number(amounts.shown_discount, w.places) if amounts.shown_discount else ""
 
 
 def _tax_label(w: Writer, line: LineData) -> str:
@@ -77,8 +77,8 @@ def _tax_label(w: Writer, line: LineData) -> str:
     if line.tax_category in TAX_LABELS:
         return w.t(TAX_LABELS[line.tax_category])
     amounts = w.totals.lines[line.key or line.id]
-    rate = line.to_input().rate()
-    label = w.fmt.percent(rate * 100)
+    rates = [rate for _code, rate in line.to_input().taxes()]
+    label = " + ".join(w.fmt.percent(rate * 100) for rate in rates)  # "19 % + 8 %"
     return f"{label} {w.t(N_('incl.'))}" if amounts.with_tax is not None else label
 
 
@@ -92,7 +92,7 @@ def _item_row(w: Writer, line: LineData, number: int) -> list[Any]:
         w.fmt.unit_price(line.unit_price, w.places),
         _discount(w, line),
         _tax_label(w, line),
-        w.fmt.number(amounts.net, w.places),
+        w.fmt.number(amounts.shown, w.places),  # tax included on an "IVA incluido" line
     ]
 
 

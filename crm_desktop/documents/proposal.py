@@ -34,7 +34,7 @@ from crm_desktop.files import write_atomically
 from crm_desktop.i18n import N_, gettext
 from crm_desktop.services.core.formats import formats
 from crm_desktop.services.quotes.pricing import TaxGroup, Totals
-from crm_desktop.services.quotes.quote_types import QuoteData
+from crm_desktop.services.quotes.quote_types import AcceptanceData, QuoteData
 from crm_desktop.services.quotes.taxes import BY_CODE
 
 PAGE = LETTER  # Colombian commercial documents are printed on letter ("carta") paper
@@ -76,8 +76,11 @@ def proposal_filename(data: QuoteData) -> str:
 class _Writer:
     """Builds the story of one proposal; self.t translates into the quote's language."""
 
-    def __init__(self, data: QuoteData, company: Company) -> None:
+    def __init__(
+        self, data: QuoteData, company: Company, accepted: AcceptanceData | None = None
+    ) -> None:
         self.data, self.company, self.lang = data, company, data.language
+        self.accepted = accepted  # a signed acceptance prints its signature and the hash
         self.continued_pages: set[int] = set()  # pages that start with the totals
         # The client's language and country: "$ 39.147.410" for Colombia and Argentina alike.
         self.fmt = formats(data.language, data.client.country)
@@ -111,6 +114,7 @@ class _Writer:
                         *self.terms(),
                         Spacer(1, 8 * mm),
                         self.signatures(),
+                        *self.sealed(),
                     ]
                 )
             ),
@@ -140,11 +144,15 @@ class _Writer:
         number = self.t(
             N_("No. {number} · Revision {revision}"), number=d.number, revision=d.revision
         )
+        number = st.esc(number)
+        if self.accepted is not None:  # on a line of its own, in the accent colour
+            stamp = st.esc(self.t(N_("Accepted and signed")))
+            number = f'{number}<br/><font color="#{st.ACCENT.hexval()[2:]}">{stamp}</font>'
         table = Table(
             [
                 [
                     Paragraph(self.t(N_("QUOTATION")), s["title"]),
-                    Paragraph(st.esc(number), s["company"]),
+                    Paragraph(number, s["company"]),
                 ]
             ],
             colWidths=[WIDTH * 0.5, WIDTH * 0.5],
@@ -191,8 +199,9 @@ class _Writer:
         return table
 
     def _facts(self, pairs: list[tuple[str, str | None]], width: float) -> Table:
+        room = width - 26 * mm - 12  # the value's column less its cell padding (6 pt a side)
         rows = [
-            [Paragraph(self.t(label), self.s["label"]), Paragraph(st.esc(value), self.s["value"])]
+            [Paragraph(self.t(label), self.s["label"]), self._value(label, value, room)]
             for label, value in pairs
             if value
         ]
@@ -209,6 +218,11 @@ class _Writer:
             )
         )
         return table
+
+    def _value(self, label: str, value: str, room: float) -> Paragraph:
+        if label == N_("E-mail"):  # one unbreakable word: it must fit its box whole
+            return st.fitting(value, self.s["value"], room)
+        return Paragraph(st.esc(value), self.s["value"])
 
     # -- after the lines -------------------------------------------------------------------
     def totals_block(self) -> Flowable:
@@ -246,6 +260,11 @@ class _Writer:
         if t.optional_total:
             note = self.t(N_("Optional items are not included in the total: {amount}."),
                           amount=self.money(t.optional_total))  # fmt: skip
+            parts += [Spacer(1, 2 * mm), Paragraph(st.esc(note), self.s["small"])]
+        if any(a.with_tax is not None and a.counted for a in t.lines.values()):
+            note = self.t(N_("Lines marked “incl.” show their price and amount with the tax "
+                             "included, as listed; the subtotal and the taxable bases are "
+                             "without it, and the tax is added back below."))  # fmt: skip
             parts += [Spacer(1, 2 * mm), Paragraph(st.esc(note), self.s["small"])]
         return KeepTogether(parts)
 
@@ -290,7 +309,16 @@ class _Writer:
         parts.append(Paragraph(st.esc(validity), s["heading"]))
         return parts
 
+    def sealed(self) -> list[Flowable]:
+        if self.accepted is None:
+            return []
+        from crm_desktop.documents.accepted import seal
+
+        return [Spacer(1, 4 * mm), seal(self, self.accepted)]
+
     def signatures(self) -> Flowable:
+        if self.accepted is not None:
+            return self.signed_signatures(self.accepted)
         s = self.s
         rows = [
             [
@@ -329,6 +357,28 @@ class _Writer:
             )
         )
         return KeepTogether([table])
+
+    def signed_signatures(self, accepted: AcceptanceData) -> Flowable:
+        from crm_desktop.documents.accepted import signed_rows
+
+        table = Table(signed_rows(self, accepted),
+                      colWidths=[WIDTH * 0.36, WIDTH * 0.08, WIDTH * 0.56])  # fmt: skip
+        table.setStyle(_signature_style())
+        return KeepTogether([table])
+
+
+def _signature_style() -> TableStyle:
+    """Lines to sign on above the names (row 2); the signature row left to its content."""
+    return TableStyle(
+        [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("VALIGN", (0, 1), (-1, 1), "BOTTOM"),
+            ("LINEABOVE", (0, 2), (0, 2), 0.6, st.INK),
+            ("LINEABOVE", (2, 2), (2, 2), 0.6, st.INK),
+            *_no_padding(),
+            ("TOPPADDING", (0, 2), (-1, 2), 3),
+        ]
+    )
 
 
 def _unwrapped(flowables: list[Flowable]) -> list[Flowable]:
@@ -411,10 +461,12 @@ def _numbered_canvas(
     return NumberedCanvas
 
 
-def render_proposal(data: QuoteData, company: Company) -> bytes:
-    """The proposal of data as PDF bytes."""
+def render_proposal(
+    data: QuoteData, company: Company, accepted: AcceptanceData | None = None
+) -> bytes:
+    """The proposal of data as PDF bytes; with `accepted`, the accepted and signed proposal."""
     st.register_fonts()
-    writer = _Writer(data, company)
+    writer = _Writer(data, company, accepted)
     buffer = io.BytesIO()
     title = f"{writer.t(N_('Quote'))} {data.number} r{data.revision}"
     doc = SimpleDocTemplate(

@@ -5,6 +5,8 @@ Numbers, money and dates are written by the one formatting module, services/core
 from __future__ import annotations
 
 import contextlib
+import re
+from collections.abc import Callable
 from functools import cache
 
 from reportlab.lib import colors
@@ -12,6 +14,7 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph
 from stdnum import exceptions as stdnum_errors
 from stdnum.co import nit
 
@@ -67,6 +70,8 @@ def styles() -> dict[str, ParagraphStyle]:
         "label": style("label", 7, textColor=MUTED),
         "value": style("value", 9, splitLongWords=0),
         "heading": style("heading", 9.5, fontName=BOLD, textColor=ACCENT, spaceBefore=8),
+        "signer": style("signer", 9.5, fontName=BOLD, spaceBefore=2),
+        "hash": style("hash", 8.5, fontName=BOLD, textColor=ACCENT),
     }
 
 
@@ -79,13 +84,18 @@ def esc(text: str | None) -> str:
 
 
 def tax_id(kind: str | None, value: str | None) -> str:
-    """NIT 900.123.456-8 (formatted with its check digit), CC 1020304050, ..."""
+    """NIT 900.123.456-8 (formatted with its check digit), CUIT 20-26756539-3, DNI 20.123.456,
+    CC 1020304050, ..."""
     if not value:
         return ""
-    if kind == "nit":
+    if kind in ("nit", "cuit", "dni"):
+        from stdnum.ar import cuit, dni
+
+        module = {"nit": nit, "cuit": cuit, "dni": dni}[kind]
         with contextlib.suppress(stdnum_errors.ValidationError):
-            value = nit.format(value)
-    return f"{(kind or '').upper()} {value}".strip()
+            value = module.format(value)
+    label = {"passport": "Pasaporte"}.get(kind or "", (kind or "").upper())
+    return f"{label} {value}".strip()
 
 
 def national_phone(raw: str | None, country: str) -> str:
@@ -108,3 +118,39 @@ def national_phone(raw: str | None, country: str) -> str:
         else phonenumbers.PhoneNumberFormat.INTERNATIONAL
     )
     return str(phonenumbers.format_number(number, kind))
+
+
+def fitting(text: str, base: ParagraphStyle, width: float) -> Paragraph:
+    """An e-mail or URL kept whole inside width: smaller type (down to 7 pt) when it would
+    overflow its box, and past that a break after "@" (between words, never inside one)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    for size in (base.fontSize, 8.0, 7.5, 7.0):
+        if stringWidth(text, base.fontName, size) <= width:
+            return Paragraph(esc(text), _sized(base, size))
+    size = 7.0
+    parts = _pieces(text, lambda piece: stringWidth(piece, base.fontName, size) <= width)
+    return Paragraph("<br/>".join(esc(p) for p in parts), _sized(base, size))
+
+
+def _pieces(text: str, fits: Callable[[str], bool]) -> list[str]:
+    """text cut after "@", then (a part still too wide) after dots and hyphens, greedily:
+    each piece ends where the address itself has a boundary."""
+    user, at, domain = text.partition("@")
+    pieces: list[str] = []
+    for part in [user + at, domain] if at else [text]:
+        current = ""
+        for chunk in re.findall(r"[^.\-]*[.\-]?", part):
+            if current and not fits(current + chunk):
+                pieces.append(current)
+                current = ""
+            current += chunk
+        if current:
+            pieces.append(current)
+    return pieces
+
+
+def _sized(base: ParagraphStyle, size: float) -> ParagraphStyle:
+    if size == base.fontSize:
+        return base
+    return ParagraphStyle(f"{base.name}-{size}", parent=base, fontSize=size, leading=size * 1.25)

@@ -58,6 +58,8 @@ class Account(Synced, Base):
     consent_marketing: Mapped[bool] = mapped_column(Boolean, default=False)
     consent_marketing_at: Mapped[datetime | None]
     notes: Mapped[str | None] = mapped_column(Text)
+    # Set by a manager's merge on the server only: this tombstone's survivor.
+    merged_into_id: Mapped[str | None] = mapped_column(String(36))
 
     __mapper_args__ = {"primary_key": [id]}  # noqa: RUF012
     __table_args__ = (

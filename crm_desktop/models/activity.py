@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crm_desktop.models.base import Base, Synced
@@ -17,6 +17,13 @@ class Visit(Synced, Base):
     __table_args__ = (
         Index("ix_visits_account_time", "account_id", "planned_at"),
         Index("ix_visits_owner_time", "owner_id", "planned_at"),
+        # "no contact since" target lists: the recent done visits' accounts, read from the index
+        Index(
+            "ix_visits_done_recent",
+            "planned_at",
+            "account_id",
+            sqlite_where=text("deleted_at IS NULL AND status = 'done'"),
+        ),
     )
 
     account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"))
@@ -44,6 +51,12 @@ class Activity(Synced, Base):
     __table_args__ = (
         Index("ix_activities_account_time", "account_id", "occurred_at"),
         Index("ix_activities_owner_time", "owner_id", "occurred_at"),
+        Index(
+            "ix_activities_recent",
+            "occurred_at",
+            "account_id",
+            sqlite_where=text("deleted_at IS NULL"),
+        ),
     )
 
     account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"))

@@ -52,11 +52,19 @@ def _give_id_at_construction(target: object, _args: object, kwargs: dict[str, ob
         kwargs["id"] = new_id()
 
 
+_synced: tuple[int, dict[str, type[Synced]]] = (-1, {})
+
+
 def synced_classes() -> dict[str, type[Synced]]:
-    """Every mapped class that takes part in sync, by table name."""
-    found: dict[str, type[Synced]] = {}
-    for mapper in Base.registry.mappers:
-        cls = mapper.class_
-        if issubclass(cls, Synced):
-            found[mapper.local_table.name] = cls  # type: ignore[attr-defined]
-    return found
+    """Every mapped class that takes part in sync, by table name (a copy: callers may change
+    it). Walking the registry costs a sync dozens of calls: kept until a table is added."""
+    global _synced
+    tables = len(Base.metadata.tables)
+    if _synced[0] != tables:
+        found: dict[str, type[Synced]] = {}
+        for mapper in Base.registry.mappers:
+            cls = mapper.class_
+            if issubclass(cls, Synced):
+                found[mapper.local_table.name] = cls  # type: ignore[attr-defined]
+        _synced = (tables, found)
+    return dict(_synced[1])

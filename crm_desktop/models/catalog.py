@@ -1,11 +1,12 @@
-"""The global product catalog, its price lists and the taxes (read-only for reps)."""
+"""The global product catalog, its price lists, the taxes and the products' costs (read-only
+for reps; costs reach only the laptops of those who may see them)."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crm_desktop.models.base import Base, Synced
@@ -20,6 +21,10 @@ class Product(Synced, Base):
     unit: Mapped[str] = mapped_column(String(20), default="unidad")
     tax_category: Mapped[str] = mapped_column(String(12), default="iva19")
     is_license: Mapped[bool] = mapped_column(Boolean, default=False)
+    product_line: Mapped[str | None] = mapped_column(String(60))  # for the profitability report
+    # The lowest net unit price (COP) that keeps the manager's minimum margin over the cost: reps
+    # are warned below it without ever seeing the cost or the margin (services/quotes/costs.py).
+    min_price: Mapped[Decimal | None]
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
@@ -54,5 +59,22 @@ class Tax(Synced, Base):
     kind: Mapped[str] = mapped_column(String(12), default="vat")
     price_included: Mapped[bool] = mapped_column(Boolean, default=False)
     country: Mapped[str] = mapped_column(String(2), default="CO")
+    valid_from: Mapped[date | None]
+    valid_to: Mapped[date | None]
+
+
+class ProductCost(Synced, Base):
+    """What a product costs us from valid_from to valid_to (open ends: always); managers set it.
+
+    The server sends these rows only to managers and admins (crm_server.rows.COST_TABLES), so a
+    rep's laptop never holds a cost.
+    """
+
+    __tablename__ = "product_costs"
+    __table_args__ = (Index("ix_product_costs_product_from", "product_id", "valid_from"),)
+
+    product_id: Mapped[str] = mapped_column(ForeignKey("products.id"))
+    unit_cost: Mapped[Decimal]
+    currency: Mapped[str] = mapped_column(String(3), default="COP")
     valid_from: Mapped[date | None]
     valid_to: Mapped[date | None]

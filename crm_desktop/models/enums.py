@@ -38,6 +38,18 @@ class TaxIdKind(StrEnum):
     PASSPORT = "passport"
 
 
+class SignerIdKind(StrEnum):
+    """The id a client signs a quote with: a person's id card, or the company's tax id."""
+
+    CC = "cc"  # Colombian citizen id card (cédula)
+    CE = "ce"  # Colombian foreigner id card
+    NIT = "nit"  # Colombian tax id, with check digit
+    DNI = "dni"  # Argentine national id
+    CUIT = "cuit"  # Argentine tax id (CUIT/CUIL)
+    RUT = "rut"  # Chilean tax id
+    PASSPORT = "passport"
+
+
 class UserRole(StrEnum):
     REP = "rep"
     MANAGER = "manager"
@@ -143,3 +155,63 @@ class ReminderSource(StrEnum):
     VISIT = "visit"
     CALL = "call"
     RULE = "rule"
+
+
+class CampaignChannel(StrEnum):
+    VISIT = "visit"
+    CALL = "call"
+    EMAIL = "email"
+    EVENT = "event"
+    OTHER = "other"
+
+
+class CampaignStatus(StrEnum):
+    PLANNED = "planned"
+    ACTIVE = "active"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+class MemberStatus(StrEnum):
+    """Where a campaign member stands: pending, reached (contacted), responded, or opted out."""
+
+    PENDING = "pending"
+    REACHED = "reached"
+    RESPONDED = "responded"
+    OPTED_OUT = "opted_out"
+
+
+class Attribution(StrEnum):
+    FIRST_TOUCH = "first_touch"
+    LAST_TOUCH = "last_touch"
+
+
+class ConsentPurpose(StrEnum):
+    DATA_PROCESSING = "data_processing"
+    MARKETING = "marketing"
+
+
+class ConsentChannel(StrEnum):
+    """How a consent (or a data-subject request) reached the company."""
+
+    FORM = "form"  # the program's own form, the rep with the person
+    IN_PERSON = "in_person"
+    PHONE = "phone"
+    EMAIL = "email"
+    PAPER = "paper"  # a signed document
+    WEB = "web"
+    IMPORT = "import"
+
+
+class PrivacyAction(StrEnum):
+    EXPORT = "export"
+    ANONYMIZE = "anonymize"
+
+
+class PrivacyRequester(StrEnum):
+    """Who asked: the person, someone on their behalf, an authority, or the company itself."""
+
+    SUBJECT = "subject"
+    REPRESENTATIVE = "representative"
+    AUTHORITY = "authority"  # e.g. the SIC (Colombia) or the AAIP (Argentina)
+    COMPANY = "company"

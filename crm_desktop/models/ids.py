@@ -60,3 +60,8 @@ def rule_reminder_id(owner_id: str | None, rule_key: str) -> str:
 def quote_revision_id(quote_id: str, revision: int) -> str:
     """Revision N of a quote: the same row whichever laptop froze it (UUIDv5)."""
     return natural_id("quote_revisions", quote_id, str(revision))
+
+
+def quote_acceptance_id(quote_id: str, revision: int) -> str:
+    """The signed acceptance of revision N of a quote: one row whichever laptop took it."""
+    return natural_id("quote_acceptances", quote_id, str(revision))

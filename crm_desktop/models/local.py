@@ -32,7 +32,7 @@ class SyncMeta(Base):
 
     __tablename__ = "sync_meta"
 
-    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)  # "evicted:" + an id: 44
     value: Mapped[str] = mapped_column(Text)
 
 
@@ -55,3 +55,19 @@ class CapturePause(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     reason: Mapped[str] = mapped_column(String(40))
+
+
+class ImportBatch(Base):
+    """One import's journal (what it created, what it changed and the values before): kept in
+    the database file, written in the import's own transaction, so a copy of the file can still
+    undo it."""
+
+    __tablename__ = "import_batches"
+    __table_args__ = (Index("ix_import_batches_made_at", "made_at"),)
+
+    batch_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    made_at: Mapped[str] = mapped_column(String(40))  # ISO instant, as the journal says
+    source: Mapped[str] = mapped_column(String(260))
+    accounts_created: Mapped[int] = mapped_column(Integer, default=0)
+    journal: Mapped[str] = mapped_column(Text)  # the whole Journal as JSON
+    undone_at: Mapped[str | None] = mapped_column(String(40))

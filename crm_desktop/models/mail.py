@@ -21,6 +21,8 @@ class MailMessage(Base):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     quote_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    # A campaign's message (to this member): sent at most so many an hour (SmtpConfig).
+    campaign_member_id: Mapped[str | None] = mapped_column(String(36))
     account_id: Mapped[str | None] = mapped_column(String(36))
     to_addrs: Mapped[str] = mapped_column(Text)  # comma-separated
     cc_addrs: Mapped[str] = mapped_column(Text, default="")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
 
 from alembic import command
@@ -12,10 +11,12 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, exc
 
-# Defined where the program's start can use them without importing Alembic (schema_version).
 from crm_desktop.schema_version import DatabaseProblem as DatabaseProblem
 from crm_desktop.schema_version import MigrationFailed as MigrationFailed
 from crm_desktop.schema_version import MigrationReport as MigrationReport
+
+# Defined where the program's start can use them without importing Alembic (schema_version).
+from crm_desktop.secure.sqlcipher import copy_database
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -68,16 +69,8 @@ def reinstall_capture(conn: Connection) -> None:
 
 
 def _backup(path: Path) -> Path:
-    """Copy the live database aside with SQLite's backup API (consistent even in WAL mode)."""
-    backup = path.with_name(path.name + ".bak")
-    src = sqlite3.connect(path)
-    dst = sqlite3.connect(backup)
-    try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
-    return backup
+    """Copy the live database aside with SQLite's backup API (consistent in WAL mode), encrypted."""
+    return copy_database(path, path.with_name(path.name + ".bak"))  # with the file's key
 
 
 def _restore(path: Path, backup: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crm_desktop.models.base import Base, Synced
@@ -30,7 +30,25 @@ class Opportunity(Synced, Base):
 
 class Quote(Synced, Base):
     __tablename__ = "quotes"
-    __table_args__ = (Index("ix_quotes_status_valid", "status", "valid_until"),)
+    __table_args__ = (
+        Index("ix_quotes_status_valid", "status", "valid_until"),
+        # campaign attribution: a touched account's quotes since a day, read from the index
+        Index(
+            "ix_quotes_account_issued",
+            "account_id",
+            "issued_on",
+            "id",
+            sqlite_where=text("deleted_at IS NULL"),
+        ),
+        # every report's exchange rates: each currency's newest quote (services.reports.rfm)
+        Index(
+            "ix_quotes_currency_issued",
+            "currency",
+            "issued_on",
+            "exchange_rate",
+            sqlite_where=text("deleted_at IS NULL"),
+        ),
+    )
 
     number: Mapped[str] = mapped_column(String(40), unique=True)
     account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)
@@ -54,8 +72,16 @@ class Quote(Synced, Base):
     decided_at: Mapped[datetime | None]
 
 
+# What the profitability report reads of a line, so it never loads the line's description.
+MARGIN_COLUMNS = (
+    "quote_id", "kind", "optional", "deleted_at", "product_id", "quantity", "unit_price",
+    "discount_amount", "tax_category", "tax_rate", "unit_cost",
+)  # fmt: skip
+
+
 class QuoteLine(Synced, Base):
     __tablename__ = "quote_lines"
+    __table_args__ = (Index("ix_quote_lines_margin", *MARGIN_COLUMNS),)
 
     quote_id: Mapped[str] = mapped_column(ForeignKey("quotes.id"), index=True)
     position: Mapped[int] = mapped_column(Integer)
@@ -71,6 +97,13 @@ class QuoteLine(Synced, Base):
     discount_amount: Mapped[Decimal] = mapped_column(default=Decimal(0))
     tax_category: Mapped[str] = mapped_column(String(12), default="iva19")
     tax_rate: Mapped[Decimal | None]  # the tax's rate when the line was made, frozen
+    # What one unit cost us when the line was made, in the quote's currency, frozen; None where
+    # the laptop that made it holds no costs (a rep's): the reports then use the product's cost
+    # valid on the quote's date. Never sent to a laptop that may not see costs.
+    unit_cost: Mapped[Decimal | None]
+    # Further taxes on the line (IVA + INC, IVA + percepción), each with its frozen rate, as
+    # JSON text: [{"code": "inc8", "rate": "0.0800"}] (services.quotes.taxes.encode_extra).
+    extra_taxes: Mapped[str | None] = mapped_column(Text)
     optional: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
@@ -85,3 +118,26 @@ class QuoteRevision(Synced, Base):
     snapshot: Mapped[str] = mapped_column(Text)
     total: Mapped[Decimal]
     reason: Mapped[str | None] = mapped_column(String(240))
+
+
+class QuoteAcceptance(Synced, Base):
+    """A quote accepted and signed on the spot: who signed which revision, when, and the
+    SHA-256 of the quote's canonical content (services.quotes.acceptance) as signed.
+
+    The signature image stays in its own column, as base64 of a PNG (the sync wire carries
+    JSON text) bounded by services.core.rules.MAX_SIGNATURE_PNG; the attachments of issue 17
+    can move it to a generic file store without touching the rest of the record.
+    """
+
+    __tablename__ = "quote_acceptances"
+    __table_args__ = (UniqueConstraint("quote_id", "revision"),)
+
+    quote_id: Mapped[str] = mapped_column(ForeignKey("quotes.id"), index=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    signer_name: Mapped[str] = mapped_column(String(120))
+    signer_id_kind: Mapped[str] = mapped_column(String(10))
+    signer_id: Mapped[str] = mapped_column(String(32))
+    signed_at: Mapped[datetime]
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[str] = mapped_column(Text)  # the canonical JSON that was hashed
+    signature_png: Mapped[str] = mapped_column(Text)  # base64 of the PNG

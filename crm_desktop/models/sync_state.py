@@ -58,3 +58,8 @@ class UnappliedRow(Base):
     reason: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column()
     updated_at: Mapped[datetime] = mapped_column()
+    # Dismissed by a person who saw it (e.g. a quote number taken for good): kept, with who,
+    # when and why, and no longer listed or counted, until a newer version of the row comes.
+    dismissed_at: Mapped[datetime | None] = mapped_column(default=None)
+    dismissed_by: Mapped[str | None] = mapped_column(String(36), default=None)
+    dismiss_reason: Mapped[str | None] = mapped_column(Text, default=None)

@@ -59,9 +59,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "import_accounts",
-        QT_TRANSLATE_NOOP("Actions", "Import accounts and contacts…"),
+        QT_TRANSLATE_NOOP("Actions", "Import from a spreadsheet…"),
         "Ctrl+Shift+I",
         "import_accounts",
+    ),
+    ActionSpec(
+        "import_vcard",
+        QT_TRANSLATE_NOOP("Actions", "Import contacts from vCard…"),
+        None,
+        "import_contacts_vcard",
     ),
     ActionSpec(
         "export_vcard",
@@ -75,6 +81,19 @@ ACTIONS: tuple[ActionSpec, ...] = (
         None,
         "export_visits_ical",
     ),
+    ActionSpec(
+        "duplicate_accounts",
+        QT_TRANSLATE_NOOP("Actions", "Duplicate accounts…"),
+        None,
+        "duplicate_accounts",
+        menu="account",
+    ),
+    ActionSpec(
+        "privacy_log",
+        QT_TRANSLATE_NOOP("Actions", "Data-subject requests (audit log)…"),
+        None,
+        "open_privacy_log",
+    ),
     ActionSpec("refresh", QT_TRANSLATE_NOOP("Actions", "Refresh"), "F5", "refresh", menu="view"),
     ActionSpec("quit", QT_TRANSLATE_NOOP("Actions", "Quit"), "Ctrl+Q", "close"),
     _go("today", QT_TRANSLATE_NOOP("Actions", "Today"), 1),
@@ -82,7 +101,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     _go("pipeline", QT_TRANSLATE_NOOP("Actions", "Pipeline"), 3),
     _go("quotes", QT_TRANSLATE_NOOP("Actions", "Quotes"), 4),
     _go("reports", QT_TRANSLATE_NOOP("Actions", "Reports"), 5),
-    _go("settings", QT_TRANSLATE_NOOP("Actions", "Settings"), 6),
+    _go("campaigns", QT_TRANSLATE_NOOP("Actions", "Campaigns"), 6),
+    _go("settings", QT_TRANSLATE_NOOP("Actions", "Settings"), 7),
     ActionSpec(
         "focus_search",
         QT_TRANSLATE_NOOP("Actions", "Find an account"),

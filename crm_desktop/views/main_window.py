@@ -13,19 +13,21 @@ from contextlib import closing
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QPaintEvent
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
+    QMessageBox,
     QStackedWidget,
     QToolBar,
     QWidget,
 )
 
-from crm_desktop.services.accounts.account_list import Person, people
+from crm_desktop.services.accounts.account_list import Person, allowed_people, people
 from crm_desktop.views.actions import ACTIONS, MENUS, make_action, update_enabled
 from crm_desktop.views.common.context import AppContext
 from crm_desktop.views.common.guard import while_alive
@@ -70,6 +72,12 @@ PAGES = [
         QT_TRANSLATE_NOOP("MainWindow", "Reports"),
     ),
     (
+        "campaigns",
+        "crm_desktop.views.campaigns.campaigns",
+        "CampaignsPage",
+        QT_TRANSLATE_NOOP("MainWindow", "Campaigns"),
+    ),
+    (
         "settings",
         "crm_desktop.views.settings.settings_page",
         "SettingsPage",
@@ -96,16 +104,6 @@ def _make_page(ctx: AppContext, module: str, cls: str, title: str) -> QWidget:
         return placeholder
     page: QWidget = getattr(page_module, cls)(ctx)
     return page
-
-
-def allowed_people(found: list[Person], signed_in: str) -> tuple[list[Person], bool]:
-    """Whom "working as" may offer, and whether "everyone": only a laptop signed in as a manager
-    (or not signed in yet: a laptop being set up) offers other reps; a signed-in rep is
-    themself, with no password-free way to become a colleague or the manager (issue 11)."""
-    me = next((p for p in found if signed_in and p.username == signed_in), None)
-    if me is not None and me.role != "manager":
-        return [me], False
-    return found, True
 
 
 def _current_user(database: Database, username: str) -> tuple[str, str] | None:
@@ -246,7 +244,18 @@ class MainWindow(QMainWindow):
                 self.pages.removeWidget(old)
                 old.deleteLater()
             self.page_by_id[page_id] = made
+            compare = getattr(made, "compare_requested", None)
+            if compare is not None:  # the Campaigns page links to the ROI report
+                compare.connect(self.show_campaign_roi)
         return self.page_by_id[page_id]
+
+    def show_campaign_roi(self) -> None:
+        """The Reports page with the ROI report comparing campaigns."""
+        self.go_to("reports")
+        reports = getattr(self.page("reports"), "reports", None)
+        if reports is not None:
+            self.page("reports").tabs.setCurrentWidget(reports)  # type: ignore[attr-defined]
+            reports.kind.setCurrentIndex(max(reports.kind.findData("campaign_roi"), 0))
 
     def go_to(self, page_id: str) -> None:
         number = PAGE_IDS.index(page_id)
@@ -293,6 +302,25 @@ class MainWindow(QMainWindow):
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.open()
 
+    def import_contacts_vcard(self) -> None:
+        """Contacts from a .vcf: for the account selected on the Accounts page, else for the
+        account each card's company names."""
+        from pathlib import Path
+
+        from crm_desktop.views.importing.vcard_import import VCardImportDialog
+
+        path, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("Import contacts from vCard"), "", "vCard (*.vcf *.vcard)"
+        )
+        if not path:
+            return
+        account_id = self.selected_account_id()
+        name = getattr(self.page("accounts"), "selected_account_name", lambda: None)()
+        chosen = (account_id, name or account_id) if account_id else None
+        dialog = VCardImportDialog(self.ctx, Path(path), chosen, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
     def export_contacts_vcard(self) -> None:
         """The selected account's contacts on the Accounts page, else everyone's."""
         from crm_desktop.views.importing.vcard_export import VCardExport
@@ -303,6 +331,30 @@ class MainWindow(QMainWindow):
         from crm_desktop.views.importing.ical_export import ICalExport
 
         ICalExport(self.ctx, self).ask_and_export()
+
+    def duplicate_accounts(self) -> None:
+        """Managers: the accounts two reps created with one tax id, to merge."""
+        from crm_desktop.views.sync.duplicates_dialog import DuplicateAccountsDialog
+
+        controller = getattr(self, "sync_controller", None)
+        if controller is None or not controller.configured():
+            QMessageBox.information(
+                self,
+                self.tr("Duplicate accounts"),
+                self.tr("Sign in to the server first: the server finds duplicate accounts."),
+            )
+            return
+        dialog = DuplicateAccountsDialog(self.ctx, controller.client, controller.runner, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.merged.connect(lambda _survivor: controller.sync_now())
+        dialog.open()
+
+    def open_privacy_log(self) -> None:
+        from crm_desktop.views.accounts.privacy_log import PrivacyLogDialog
+
+        dialog = PrivacyLogDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def open_selected_account(self) -> None:
         account_id = self.selected_account_id()
@@ -395,6 +447,20 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if state is not None:
             self.restoreState(state)
+
+    def fit_screen(self) -> None:
+        """A window no bigger than the screen, at first start or as stored on a bigger screen:
+        1360×840 on a 1366×768 laptop put the status bar below the screen's edge. Maximized
+        when the screen is the smaller."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        room = screen.availableGeometry()
+        frame = 32  # the title bar a window manager adds, not known before the window is shown
+        if self.width() > room.width() or self.height() + frame > room.height():
+            self.resize(min(self.width(), room.width()), min(self.height(), room.height() - frame))
+            self.move(room.topLeft())
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 
     def save_geometry(self) -> None:
         stored = QSettings()

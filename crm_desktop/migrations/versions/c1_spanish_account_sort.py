@@ -16,12 +16,22 @@ from collections.abc import Sequence
 
 from alembic import op
 
-from crm_desktop.services.core.collation import fold_sql
-
 revision: str = "c1"
 down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+# The fold of this revision, frozen here (services/core/collation.py has moved on: u11_fold).
+C1_FOLDS = (("áÁ", "a"), ("éÉ", "e"), ("íÍ", "i"), ("óÓ", "o"), ("úÚüÜ", "u"), ("ñÑ", "n~"))
+
+
+def fold_sql(column: str) -> str:
+    sql = f"lower(coalesce({column}, ''))"
+    for letters, base in C1_FOLDS:
+        for letter in letters:
+            sql = f"replace({sql}, '{letter}', '{base}')"
+    return sql
+
 
 NAME = fold_sql("legal_name")
 LIVE = "WHERE deleted_at IS NULL"

@@ -14,12 +14,12 @@ top of this module: it is on the start path.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from crm_desktop.secure.sqlcipher import Connection
 from crm_desktop.services.core.collation import fold_sql
 from crm_desktop.services.core.fts import SPARSE_MATCHES, fts_query
 
@@ -101,6 +101,36 @@ class Person:
     full_name: str
     role: str
 
+    @property
+    def manages(self) -> bool:
+        """A manager or an administrator: sees every rep's data and sets everyone's settings."""
+        return self.role in MANAGING_ROLES
+
+
+MANAGING_ROLES = frozenset({"manager", "admin"})  # as crm_server.auth's is_manager
+
+
+def signed_in_person(found: list[Person], signed_in: str) -> Person | None:
+    """The user this laptop signed in as (sync.username), if the laptop knows them yet."""
+    return next((p for p in found if signed_in and p.username == signed_in), None)
+
+
+def allowed_people(found: list[Person], signed_in: str) -> tuple[list[Person], bool]:
+    """Whom "working as" may offer, and whether "everyone": only a laptop signed in as a manager
+    (or not signed in yet: a laptop being set up) offers other reps; a signed-in rep is
+    themself, with no password-free way to become a colleague or the manager (issue 11)."""
+    me = signed_in_person(found, signed_in)
+    if me is not None and not me.manages:
+        return [me], False
+    return found, True
+
+
+def may_administer(found: list[Person], signed_in: str) -> bool:
+    """Whether this laptop may change the administrator's settings: only when signed in as a
+    manager or an administrator. A laptop never signed in, or signed in as a rep, reads them."""
+    me = signed_in_person(found, signed_in)
+    return me is not None and me.manages
+
 
 def session_rows(session: Session) -> Rows:
     """Rows through a Session (on a worker)."""
@@ -109,7 +139,7 @@ def session_rows(session: Session) -> Rows:
     return lambda sql, params: session.execute(text(sql), params).all()
 
 
-def dbapi_rows(connection: sqlite3.Connection) -> Rows:
+def dbapi_rows(connection: Connection) -> Rows:
     """Rows through a plain sqlite3 connection (the GUI thread's one visible page)."""
     return lambda sql, params: connection.execute(sql, params).fetchall()
 
@@ -199,9 +229,9 @@ def fetch_page(session: Session, query: AccountQuery, offset: int, limit: int) -
 
 
 def fetch_page_dbapi(
-    connection: sqlite3.Connection, query: AccountQuery, offset: int, limit: int
+    connection: Connection, query: AccountQuery, offset: int, limit: int
 ) -> list[AccountRow]:
-    """fetch_page over a plain sqlite3 connection: the same SQL, no SQLAlchemy."""
+    """fetch_page over a DB-API connection (SQLCipher's, keyed): the same SQL, no SQLAlchemy."""
     return read_page(dbapi_rows(connection), query, offset, limit)
 
 
@@ -212,13 +242,22 @@ def read_page(rows: Rows, query: AccountQuery, offset: int, limit: int) -> list[
     if sql is None or limit <= 0:
         return []
     # Late row lookup: find the page's keys in the (covering) sort index first, then read only
-    # those rows, so a page deep in the list does not read every row it skips.
+    # those rows, so a page deep in the list does not read every row it skips. The rows come
+    # back in the keys' order, arranged here: sorting them again in SQL would fold each name
+    # again (48 replace() calls a row, for a virtual key column), and carrying the keys out
+    # of the index made SQLite fold every row it skipped.
+    keys = [row[0] for row in rows(f"SELECT a.row_key {sql} LIMIT :limit OFFSET :offset", params)]
+    if not keys:
+        return []
+    wanted = {f"k{n}": key for n, key in enumerate(keys)}
     page = (
-        f"SELECT {_COLUMNS} FROM (SELECT a.row_key AS k {sql} LIMIT :limit OFFSET :offset) p "
-        "JOIN accounts a ON a.row_key = p.k LEFT JOIN users u ON u.id = a.owner_id "
-        "LEFT JOIN account_scores rfm ON rfm.account_id = a.id " + _order(query)
+        f"SELECT {_COLUMNS}, a.row_key FROM accounts a LEFT JOIN users u ON u.id = a.owner_id "
+        "LEFT JOIN account_scores rfm ON rfm.account_id = a.id "
+        f"WHERE a.row_key IN ({', '.join(':' + name for name in wanted)})"
     )
-    return [_account_row(list(row)) for row in rows(page, params)]
+    place = {key: n for n, key in enumerate(keys)}
+    found = sorted(rows(page, wanted), key=lambda row: place[row[-1]])
+    return [_account_row(list(row[:-1])) for row in found]
 
 
 def _account_row(fields: list[Any]) -> AccountRow:

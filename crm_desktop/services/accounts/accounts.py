@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session
 from crm_desktop.clock import clock_of, today
 from crm_desktop.i18n import N_
 from crm_desktop.models import Account, AccountProduct, Contact, Product
+from crm_desktop.services.accounts.consent import record_account_changes
 from crm_desktop.services.core import crud
 from crm_desktop.services.core.errors import FieldProblem, ValidationError
-from crm_desktop.services.core.rules import validate_row
+from crm_desktop.services.core.rules import normal_tax_id
 
 
 def _stamp_consent(
@@ -31,19 +32,25 @@ def _stamp_consent(
             values[f"{consent}_at"] = None
 
 
-def _check_unique_tax_id(session: Session, values: Mapping[str, Any], own_id: str | None) -> None:
-    tax_id = values.get("tax_id")
-    if not tax_id:
-        return
-    try:
-        compact = validate_row("accounts", values)["tax_id"]
-    except ValidationError:
-        return  # the field rule reports the problem
-    clash = session.scalar(
-        select(Account.legal_name).where(
+def same_tax_id(
+    session: Session, values: Mapping[str, Any], own_id: str | None = None
+) -> tuple[str, str] | None:
+    """(id, legal name) of a live account holding the values' tax id once normalised
+    (900.123.456-8 and 9001234568 are one NIT); None if none does or the id is not valid."""
+    compact = normal_tax_id(values.get("tax_id_kind"), values.get("tax_id"))
+    if compact is None:
+        return None  # empty, or the field rule reports the problem
+    found = session.execute(
+        select(Account.id, Account.legal_name).where(
             Account.tax_id == compact, Account.deleted_at.is_(None), Account.id != (own_id or "")
         )
-    )
+    ).first()
+    return None if found is None else (found[0], found[1])
+
+
+def _check_unique_tax_id(session: Session, values: Mapping[str, Any], own_id: str | None) -> None:
+    same = same_tax_id(session, values, own_id)
+    clash = None if same is None else same[1]
     if clash is not None:
         raise ValidationError(
             [
@@ -58,10 +65,19 @@ def _check_unique_tax_id(session: Session, values: Mapping[str, Any], own_id: st
 
 
 def create_account(session: Session, values: Mapping[str, Any]) -> Account:
+    """A new account; consent_channel / consent_recorded_by (optional) say how and by whom
+    its consents were given: each one becomes the first event of its history."""
     data = dict(values)
+    channel, recorded_by = _consent_source(data)
     _stamp_consent(clock_of(session).now(), data)
     _check_unique_tax_id(session, crud_defaults(data), None)
-    return crud.create(session, Account, data)
+    account = crud.create(session, Account, data)
+    record_account_changes(session, account.id, None, data, channel, recorded_by)
+    return account
+
+
+def _consent_source(data: dict[str, Any]) -> tuple[str, str | None]:
+    return str(data.pop("consent_channel", None) or "form"), data.pop("consent_recorded_by", None)
 
 
 def crud_defaults(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -71,10 +87,14 @@ def crud_defaults(values: Mapping[str, Any]) -> dict[str, Any]:
 def update_account(session: Session, account_id: str, changes: Mapping[str, Any]) -> Account:
     account = crud.get_live(session, Account, account_id)
     data = dict(changes)
-    _stamp_consent(clock_of(session).now(), data, crud.current_values(account))
+    channel, recorded_by = _consent_source(data)
+    before = crud.current_values(account)
+    _stamp_consent(clock_of(session).now(), data, before)
     if "tax_id" in data or "tax_id_kind" in data:
-        _check_unique_tax_id(session, crud.current_values(account) | data, account_id)
-    return crud.update(session, Account, account_id, data)
+        _check_unique_tax_id(session, before | data, account_id)
+    updated = crud.update(session, Account, account_id, data)
+    record_account_changes(session, account_id, before, data, channel, recorded_by)
+    return updated
 
 
 def delete_account(session: Session, account_id: str) -> Account:

@@ -36,10 +36,21 @@ TIMELINE_KINDS = (
     "opportunity",
     "quote",
     "quote_revision",
+    "quote_acceptance",
+    "attachment",  # an image attached to the account or a row under it (issue 17)
 )
 # Tables whose changes can change an account's timeline.
 TIMELINE_TABLES = frozenset(
-    {"visits", "activities", "opportunities", "quotes", "quote_revisions", "users"}
+    {
+        "visits",
+        "activities",
+        "opportunities",
+        "quotes",
+        "quote_revisions",
+        "quote_acceptances",
+        "attachments",
+        "users",
+    }
 )
 
 _FIXED_SCALE = 4  # FixedDecimal(4): money is stored as an integer of ten-thousandths
@@ -68,6 +79,18 @@ WITH entries(kind, at, title, body, next_step, reason, code, number, currency, d
          q.currency, NULL, q.owner_id, 'quote_revisions', r.id
     FROM quote_revisions r JOIN quotes q ON q.id = r.quote_id
    WHERE q.account_id = :account AND r.deleted_at IS NULL AND q.deleted_at IS NULL
+  UNION ALL
+  SELECT 'quote_acceptance', s.signed_at, q.number,
+         s.signer_name || ' · ' || upper(s.signer_id_kind) || ' ' || s.signer_id || char(10) ||
+         'SHA-256 ' || s.sha256, NULL, NULL, s.revision, NULL, q.currency, NULL, q.owner_id,
+         'quote_acceptances', s.id
+    FROM quote_acceptances s JOIN quotes q ON q.id = s.quote_id
+   WHERE q.account_id = :account AND s.deleted_at IS NULL AND q.deleted_at IS NULL
+  UNION ALL
+  SELECT 'attachment', f.created_at, f.name, NULL, NULL, NULL, f.mime, NULL, NULL, NULL,
+         f.created_by, 'attachments', f.id
+    FROM attachments f
+   WHERE f.account_id = :account AND f.deleted_at IS NULL AND f.mime LIKE 'image/%'
 )
 SELECT e.kind, e.at, e.title, e.body, e.next_step, e.reason, e.code, e.number, e.currency,
        e.due, u.full_name, e.ref_table, e.ref_id
@@ -112,6 +135,7 @@ class AccountHeader:
     city: str | None
     phone: str | None
     email: str | None
+    economic_activity: str | None = None  # its CIIU Rev. 4 A.C. code; no name is shipped
 
 
 @dataclass(frozen=True)
@@ -237,6 +261,7 @@ def account_header(session: Session, account_id: str) -> AccountHeader:
         city=account.city,
         phone=account.phone,
         email=account.email,
+        economic_activity=account.economic_activity,
     )
 
 

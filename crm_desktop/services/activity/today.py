@@ -13,6 +13,7 @@ from crm_desktop.models import Account, Quote, Reminder, Visit
 from crm_desktop.models.enums import QuoteStatus
 from crm_desktop.models.mail import MailMessage
 from crm_desktop.services.activity.reminders import due_reminders
+from crm_desktop.services.campaigns.campaigns import CampaignTask, campaign_tasks
 from crm_desktop.services.core.reminder_text import render
 
 EXPIRY_WINDOW_DAYS = 7
@@ -62,6 +63,7 @@ class Agenda:
     quotes: tuple[QuoteItem, ...]
     more_reminders: int = 0  # 1 when more are due than listed (a manager's view of everyone)
     stale_mail: int = 0  # e-mails queued for more than MAIL_STALE_HOURS, still not sent
+    campaign_tasks: tuple[CampaignTask, ...] = ()  # members of running campaigns to work on
 
 
 def todays_visits(
@@ -165,6 +167,7 @@ def agenda(session: Session, owner_id: str | None, now: datetime) -> Agenda:
         quotes=tuple(expiring_quotes(session, owner_id, local.date())),
         more_reminders=int(len(reminders) > MAX_REMINDERS),
         stale_mail=stale_mail(session, now),
+        campaign_tasks=tuple(campaign_tasks(session, owner_id, local.date())),
     )
 
 

@@ -22,6 +22,12 @@ def meta_set(session: Session, key: str, value: str) -> None:
         row.value = value
 
 
+def meta_delete(session: Session, key: str) -> None:
+    row = session.get(SyncMeta, key)
+    if row is not None:
+        session.delete(row)
+
+
 def client_id(session: Session) -> str:
     """The client id of this database file, made on first use."""
     existing = meta_get(session, "client_id")

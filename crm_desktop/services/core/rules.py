@@ -6,12 +6,13 @@ so whatever the laptop accepts, the server accepts at end-of-day sync.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
 from stdnum import exceptions as stdnum_errors
-from stdnum.ar import cuit
+from stdnum.ar import cuit, dni
 from stdnum.cl import rut
 from stdnum.co import nit
 
@@ -21,11 +22,16 @@ from crm_desktop.models.enums import (
     AccountRole,
     ActivityKind,
     CallResult,
+    ConsentChannel,
+    ConsentPurpose,
     LifecyclePhase,
     OpportunityStage,
+    PrivacyAction,
+    PrivacyRequester,
     QuoteLineKind,
     QuoteStatus,
     ReminderSource,
+    SignerIdKind,
     TaxCategory,
     TaxIdKind,
     TaxKind,
@@ -33,7 +39,23 @@ from crm_desktop.models.enums import (
     VisitOutcome,
     VisitStatus,
 )
+from crm_desktop.services.core.attachment_rules import (
+    MAX_ATTACHMENT_BYTES as MAX_ATTACHMENT_BYTES,  # crm_server.limits reads it here
+)
+from crm_desktop.services.core.attachment_rules import attachment_rules
+from crm_desktop.services.core.campaign_rules import (
+    campaign_cost_rules,
+    campaign_member_rules,
+    campaign_rules,
+    market_size_rules,
+)
 from crm_desktop.services.core.currencies import CURRENCIES as CURRENCIES  # kept importable here
+from crm_desktop.services.core.signed import (
+    MAX_ACCEPTED_CONTENT,
+    MAX_SIGNATURE_B64,
+    png_size,
+    signed_content_matches,
+)
 from crm_desktop.services.core.validation import Checker
 
 HUNDRED = Decimal(100)
@@ -48,32 +70,40 @@ MAX_UNIT_PRICE = Decimal(100_000_000_000)  # 10^11 in the quote's currency
 MAX_AMOUNT = Decimal(100_000_000_000_000)  # 10^14: a line's amount, a quote's total
 
 
-def check_tax_id(c: Checker, kind: str | None) -> None:
-    """The tax id by its kind: NIT with its check digit, cédula digits, CUIT, RUT, passport."""
-    raw = c.text("tax_id", max_len=32)
+def check_tax_id(c: Checker, kind: str | None, name: str = "tax_id") -> None:
+    """The tax id by its kind: NIT with its check digit, cédula digits, CUIT, DNI, RUT,
+    passport. `name` is the field holding it (a signer's id uses the same rules)."""
+    raw = c.text(name, max_len=32)
     if raw is None or kind is None:
         return
-    validators = {TaxIdKind.NIT: nit, TaxIdKind.CUIT: cuit, TaxIdKind.RUT: rut}
-    module = validators.get(TaxIdKind(kind))
+    validators = {"nit": nit, "cuit": cuit, "rut": rut, "dni": dni}
+    module = validators.get(kind)
     if module is not None:
         try:
-            c.values["tax_id"] = module.validate(raw)
+            c.values[name] = module.validate(raw)
         except stdnum_errors.InvalidChecksum:
             c.problem(
-                "tax_id",
-                "invalid_check_digit",
-                N_("The check digit does not match: check the number."),
+                name, "invalid_check_digit", N_("The check digit does not match: check the number.")
             )
         except stdnum_errors.ValidationError:
-            c.problem(
-                "tax_id", "invalid_tax_id", N_("This is not a valid {kind}."), kind=kind.upper()
-            )
-    elif kind in (TaxIdKind.CC, TaxIdKind.CE):
+            c.problem(name, "invalid_tax_id", N_("This is not a valid {kind}."), kind=kind.upper())
+    elif kind in ("cc", "ce"):
         digits = raw.replace(".", "").replace(" ", "")
         if not digits.isdigit() or not 3 <= len(digits) <= 10:
-            c.problem("tax_id", "invalid_tax_id", N_("An id card number has 3 to 10 digits."))
+            c.problem(name, "invalid_tax_id", N_("An id card number has 3 to 10 digits."))
         else:
-            c.values["tax_id"] = digits
+            c.values[name] = digits
+
+
+def normal_tax_id(kind: str | None, raw: str | None) -> str | None:
+    """The tax id as stored (900.123.456-8 -> 9001234568); None if empty or not valid."""
+    c = Checker({"tax_id": raw})
+    try:
+        check_tax_id(c, kind or TaxIdKind.NIT)
+    except ValueError:  # an unknown kind
+        return None
+    found = c.values.get("tax_id")
+    return None if c.problems or not found else str(found)
 
 
 def account_rules(c: Checker) -> None:
@@ -239,6 +269,7 @@ def quote_line_rules(c: Checker) -> None:
     c.decimal("list_price", minimum=Decimal(0), maximum=MAX_UNIT_PRICE, places=4)
     c.decimal("discount_pct", minimum=Decimal(0), maximum=HUNDRED, places=4)
     discount = c.decimal("discount_amount", minimum=Decimal(0), maximum=MAX_AMOUNT, places=4)
+    c.decimal("unit_cost", minimum=Decimal(0), maximum=MAX_UNIT_PRICE, places=4)
     tax_code(c)
     price, listed = c.values.get("unit_price"), c.values.get("list_price")
     if c.has_problem("unit_price") or c.has_problem("quantity"):
@@ -268,6 +299,42 @@ def tax_code(c: Checker) -> None:
     rate = c.decimal("tax_rate", minimum=Decimal(0), maximum=Decimal(1), places=4)
     if code and rate is None and code not in {t.value for t in TaxCategory}:
         c.problem("tax_category", "unknown_tax", N_("Unknown tax “{value}”."), value=code)
+    extra_taxes(c, code)
+
+
+MAX_EXTRA_TAXES = 3
+INCLUDED_TAXES = frozenset({TaxCategory.IVA_19_INCLUDED, TaxCategory.AR_IVA_21_INCLUDED})
+RATE_PLACES = Decimal("0.0001")
+
+
+def extra_taxes(c: Checker, main: str | None) -> None:
+    """A line's further taxes (JSON text, bounded before it is parsed): at most 3, each a code
+    with its frozen rate, none twice nor the main one; a price with tax included has no other."""
+    raw = c.text("extra_taxes", max_len=400)
+    if raw is None or c.has_problem("extra_taxes"):
+        return
+    bad = (N_("Further taxes are a list of codes with their rates."),)
+    try:
+        items = json.loads(raw)
+        pairs = [(str(i["code"]), Decimal(str(i["rate"]))) for i in items]
+        well_formed = isinstance(items, list) and all(
+            0 < len(code) <= 12 and 0 <= rate <= 1 and rate == rate.quantize(RATE_PLACES)
+            for code, rate in pairs
+        )
+    except (ValueError, TypeError, KeyError, ArithmeticError):  # NaN compares by raising
+        well_formed = False
+    if not well_formed:
+        c.problem("extra_taxes", "invalid_taxes", bad[0])
+        return
+    codes = [main, *(code for code, _ in pairs)]
+    if not 0 < len(pairs) <= MAX_EXTRA_TAXES:
+        c.problem("extra_taxes", "too_many", N_("A line carries at most {max} further taxes."),
+                  max=MAX_EXTRA_TAXES)  # fmt: skip
+    elif len(set(codes)) != len(codes):
+        c.problem("extra_taxes", "repeated_tax", N_("A tax appears twice on the line."))
+    elif INCLUDED_TAXES & set(codes):
+        c.problem("extra_taxes", "included_alone",
+                  N_("A price with tax included carries that one tax only."))  # fmt: skip
 
 
 def tax_rules(c: Checker) -> None:
@@ -303,7 +370,19 @@ def product_rules(c: Checker) -> None:
     c.text("description", max_len=4000)
     c.text("unit", required=True, max_len=20)
     c.text("tax_category", required=True, max_len=12)  # a code of the taxes table
+    c.text("product_line", max_len=60)
+    c.decimal("min_price", minimum=Decimal(0), maximum=MAX_UNIT_PRICE, places=4)
     c.boolean("active")
+
+
+def product_cost_rules(c: Checker) -> None:
+    """A product's cost over a period: managers' data, never below zero, end after start."""
+    c.text("product_id", required=True, max_len=36)
+    c.decimal("unit_cost", required=True, minimum=Decimal(0), maximum=MAX_UNIT_PRICE, places=4)
+    currency_rule(c)
+    start, end = c.date("valid_from"), c.date("valid_to")
+    if start and end and end < start:
+        c.problem("valid_to", "before_start", N_("The end is before the start."))
 
 
 def price_list_rules(c: Checker) -> None:
@@ -334,6 +413,50 @@ def quote_revision_rules(c: Checker) -> None:
     c.decimal("total", required=True, places=4)
 
 
+def quote_acceptance_rules(c: Checker) -> None:
+    """A signed acceptance: every field bounded, the id valid for its kind, the hash the
+    SHA-256 of the content it came with, the signature a PNG of bounded size (its length is
+    checked before anything is decoded)."""
+    c.text("quote_id", required=True, max_len=36)
+    c.integer("revision", required=True, minimum=1, maximum=1_000_000)
+    c.text("signer_name", required=True, max_len=120)
+    kind = c.choice("signer_id_kind", SignerIdKind)
+    if c.text("signer_id", required=True, max_len=32) is not None:
+        check_tax_id(c, kind, "signer_id")
+    c.moment("signed_at", required=True)
+    digest = c.text("sha256", required=True, max_len=64)
+    content = c.text("content", required=True, max_len=MAX_ACCEPTED_CONTENT)
+    if digest is not None and not signed_content_matches(content, digest):
+        c.problem("sha256", "hash_mismatch", N_("The SHA-256 does not match the quote's content."))
+    png = c.text("signature_png", required=True, max_len=MAX_SIGNATURE_B64)
+    if png is not None and not c.has_problem("signature_png") and png_size(png) is None:
+        c.problem("signature_png", "invalid_signature", N_("The signature is not a PNG image."))
+
+
+def consent_event_rules(c: Checker) -> None:
+    c.text("account_id", required=True, max_len=36)
+    c.text("contact_id", max_len=36)
+    c.choice("purpose", ConsentPurpose)
+    c.boolean("granted")
+    c.choice("channel", ConsentChannel)
+    c.text("recorded_by", max_len=36)
+    c.moment("recorded_at", required=True)
+    c.text("note", max_len=240)
+
+
+def privacy_request_rules(c: Checker) -> None:
+    c.text("account_id", required=True, max_len=36)
+    c.text("contact_id", max_len=36)
+    c.choice("action", PrivacyAction)
+    c.choice("requested_by", PrivacyRequester)
+    c.choice("request_channel", ConsentChannel)
+    c.text("done_by", max_len=36)
+    c.moment("done_at", required=True)
+    reason = c.text("reason", required=True, max_len=2000)
+    if reason is not None and len(reason.strip()) < 5:
+        c.problem("reason", "reason_too_short", N_("Say why, in a few words."))
+
+
 RULES: dict[str, Rule] = {
     "accounts": account_rules,
     "contacts": contact_rules,
@@ -344,12 +467,21 @@ RULES: dict[str, Rule] = {
     "quotes": quote_rules,
     "quote_lines": quote_line_rules,
     "quote_revisions": quote_revision_rules,
+    "quote_acceptances": quote_acceptance_rules,
     "reminders": reminder_rules,
     "products": product_rules,
     "price_lists": price_list_rules,
     "price_list_items": price_list_item_rules,
     "taxes": tax_rules,
+    "product_costs": product_cost_rules,
     "account_products": account_product_rules,
+    "campaigns": campaign_rules,
+    "campaign_costs": campaign_cost_rules,
+    "campaign_members": campaign_member_rules,
+    "market_sizes": market_size_rules,
+    "consent_events": consent_event_rules,
+    "privacy_requests": privacy_request_rules,
+    "attachments": attachment_rules,
 }
 
 

@@ -22,7 +22,8 @@ from crm_desktop.services.core import crud
 from crm_desktop.services.core.cells import is_formula
 from crm_desktop.services.core.errors import FieldProblem, ValidationError
 from crm_desktop.services.core.rules import validate_row
-from crm_desktop.services.importing.mapping import FIELDS, normalise
+from crm_desktop.services.importing.kinds import KIND_FIELDS
+from crm_desktop.services.importing.mapping import normalise
 from crm_desktop.services.importing.similar import NameIndex
 
 DUPLICATE_CHOICES = ("update", "skip", "create")
@@ -50,6 +51,16 @@ class RowPlan:
     existing_id: str | None = None
     key: str = ""  # lines with the same key are one account
     similar_to: str | None = None  # a close name in the same city: a warning, not a problem
+    kind: str = "accounts"  # what the file holds (services.importing.kinds); `account` holds
+    # the values of that kind's row
+
+    @property
+    def title(self) -> str:
+        """What the line is about, as the preview shows it."""
+        values = self.account
+        if self.kind == "price_lists":
+            return f"{values.get('price_list') or ''} · {values.get('product_code') or ''}"
+        return str(values.get("legal_name") or values.get("name") or values.get("code") or "")
 
     def warning_text(self, lang: str | None = None) -> str:
         if self.similar_to is None:
@@ -62,8 +73,9 @@ class RowPlan:
         )
 
     def problem_texts(self, lang: str | None = None) -> list[str]:
+        fields = KIND_FIELDS[self.kind]
         return [
-            f"{gettext(FIELDS[p.field][0], lang) if p.field in FIELDS else p.field}: {p.text(lang)}"
+            f"{gettext(fields[p.field][0], lang) if p.field in fields else p.field}: {p.text(lang)}"
             for p in self.problems
         ]
 
@@ -71,6 +83,7 @@ class RowPlan:
 @dataclass(frozen=True)
 class Preview:
     rows: list[RowPlan]
+    kind: str = "accounts"
 
     @property
     def invalid(self) -> list[RowPlan]:

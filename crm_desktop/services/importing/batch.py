@@ -1,8 +1,10 @@
 """One import is one batch: written in one transaction, journalled, and undone exactly.
 
-The journal (a small JSON file per batch, next to the database) lists the ids the batch created
-and the fields it changed with their values before; undo tombstones the first and writes the
-second back, through the same validated services, so the outbox syncs both like any edit.
+The journal (a row of import_batches, written in the import's own transaction, so it exists
+exactly when the import does and travels with every copy of the database file) lists the ids the
+batch created and the fields it changed with their values before; undo tombstones the first and
+writes the second back, through the same validated services, so the outbox syncs both like any
+edit. Journals of older versions (JSON files beside the database) are read in once.
 """
 
 from __future__ import annotations
@@ -14,15 +16,19 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from crm_desktop.clock import clock_of
 from crm_desktop.i18n import N_
 from crm_desktop.models import Account, Contact
+from crm_desktop.models.base import Synced
 from crm_desktop.models.ids import new_id
+from crm_desktop.models.local import ImportBatch
 from crm_desktop.services.accounts import accounts
 from crm_desktop.services.core import crud
 from crm_desktop.services.core.errors import FieldProblem, NotFound, ValidationError
+from crm_desktop.services.importing import records_batch
 from crm_desktop.services.importing.accounts_import import (
     Existing,
     Options,
@@ -58,28 +64,80 @@ class Journal:
     invalid: int = 0
     contacts_already_there: int = 0
     undone_at: str | None = None
+    kind: str = "accounts"  # services.importing.kinds
+    # table -> row id -> the fields' values before (products, prices, opportunities)
+    updated_rows: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
 
-    def save(self, folder: Path) -> Path:
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{self.batch_id}.json"
-        path.write_text(json.dumps(asdict(self), ensure_ascii=False, default=str), "utf-8")
-        return path
+    def made(self) -> int:
+        """The rows of the kind imported that the batch created (accounts, or every product,
+        list, price or opportunity): the column accounts_created holds it."""
+        if self.kind == "accounts":
+            return len(self.created.get("accounts", []))
+        return sum(len(ids) for ids in self.created.values())
+
+    def save(self, session: Session) -> None:
+        """Store (or update) this journal in the database, in the caller's transaction."""
+        session.merge(
+            ImportBatch(
+                batch_id=self.batch_id,
+                made_at=self.made_at,
+                source=self.source[:260],
+                accounts_created=self.made(),
+                journal=json.dumps(asdict(self), ensure_ascii=False, default=str),
+                undone_at=self.undone_at,
+            )
+        )
+        session.flush()
 
     @classmethod
-    def load(cls, folder: Path, batch_id: str) -> Journal:
-        data = json.loads((folder / f"{batch_id}.json").read_text("utf-8"))
-        return cls(**data)
+    def load(cls, session: Session, batch_id: str) -> Journal:
+        row = session.get(ImportBatch, batch_id)
+        if row is None:
+            raise NotFound("import_batches", batch_id)
+        return cls(**json.loads(row.journal))
 
-    @classmethod
-    def all(cls, folder: Path) -> list[Journal]:
-        """Every readable journal in folder, newest first (a damaged file is passed over)."""
-        found: list[Journal] = []
-        for path in folder.glob("*.json") if folder.exists() else []:
-            try:
-                found.append(cls.load(folder, path.stem))
-            except (OSError, ValueError, TypeError):
-                continue
-        return sorted(found, key=lambda j: j.made_at, reverse=True)
+
+@dataclass(frozen=True)
+class BatchLine:
+    """An import as listed to be undone (without its id lists: they may be 300,000 ids)."""
+
+    batch_id: str
+    made_at: str
+    source: str
+    accounts_created: int  # of another kind than accounts: the rows it created
+    kind: str = "accounts"
+
+
+def undoable(session: Session) -> list[BatchLine]:
+    """Imports not undone yet, newest first."""
+    rows = session.execute(
+        select(
+            ImportBatch.batch_id,
+            ImportBatch.made_at,
+            ImportBatch.source,
+            ImportBatch.accounts_created,
+            func.coalesce(func.json_extract(ImportBatch.journal, "$.kind"), "accounts"),
+        )
+        .where(ImportBatch.undone_at.is_(None))
+        .order_by(ImportBatch.made_at.desc())
+    )
+    return [BatchLine(*row) for row in rows.tuples()]
+
+
+def read_json_journals(session: Session, folder: Path) -> int:
+    """Journals an older version left as JSON files in folder, stored in the database unless
+    already there (the database's copy is the one that counts: it knows of later undos). A
+    damaged file is passed over. Returns how many were taken in."""
+    taken = 0
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        try:
+            journal = Journal(**json.loads(path.read_text("utf-8")))
+        except (OSError, ValueError, TypeError):
+            continue
+        if session.get(ImportBatch, journal.batch_id) is None:
+            journal.save(session)
+            taken += 1
+    return taken
 
 
 def run(
@@ -92,9 +150,17 @@ def run(
     """Write the preview's valid rows; the caller's transaction makes it all or nothing."""
     if options.all_or_nothing and plan.invalid:
         raise ImportRefused(len(plan.invalid))
-    _check_still_new(session, plan)
     now: datetime = clock_of(session).now()
     journal = Journal(new_id(), now.isoformat(), source, invalid=len(plan.invalid))
+    if plan.kind != "accounts":
+        journal.kind = plan.kind
+        try:
+            records_batch.write(session, plan, journal, progress)
+        except records_batch.Cancelled:
+            raise ImportCancelled from None
+        journal.save(session)
+        return journal
+    _check_still_new(session, plan)
     targets: dict[str, str | None] = {}  # account key -> the account its contacts go to
     with_primary: set[str] = set()  # new accounts that have their primary contact
     rows = plan.rows
@@ -102,6 +168,7 @@ def run(
         _write_chunk(session, rows[start : start + CHUNK], targets, with_primary, journal)
         if progress is not None and not progress(min(start + CHUNK, len(rows)), len(rows)):
             raise ImportCancelled
+    journal.save(session)
     return journal
 
 
@@ -185,7 +252,7 @@ def _add_contacts(
             contact["is_primary"] = account_id not in with_primary
             with_primary.add(account_id)
             bulk.append(contact)
-        elif _already_there(session, account_id, contact):
+        elif already_there(session, account_id, contact):
             journal.contacts_already_there += 1
         else:
             made = accounts.add_contact(session, account_id, contact)
@@ -194,7 +261,7 @@ def _add_contacts(
     journal.created["contacts"].extend(c["id"] for c in bulk)
 
 
-def _already_there(session: Session, account_id: str, contact: dict[str, Any]) -> bool:
+def already_there(session: Session, account_id: str, contact: dict[str, Any]) -> bool:
     """The account has this person already (same e-mail, or same name): importing a file a
     second time must not double its contacts."""
     email = str(contact.get("email") or "").lower()
@@ -209,7 +276,8 @@ def _already_there(session: Session, account_id: str, contact: dict[str, Any]) -
 
 def undo(session: Session, journal: Journal) -> Journal:
     """Remove what the batch created and write back what it changed, as synced edits."""
-    if journal.undone_at is not None:
+    stored = session.get(ImportBatch, journal.batch_id)
+    if journal.undone_at is not None or (stored is not None and stored.undone_at is not None):
         raise ValidationError(
             [FieldProblem("batch", "already_undone", N_("This import was already undone."))]
         )
@@ -217,15 +285,23 @@ def undo(session: Session, journal: Journal) -> Journal:
         _tombstone(session, Contact, contact_id)
     for account_id in journal.created["accounts"]:
         _tombstone(session, Account, account_id)
+    for table, model in records_batch.TABLES.items():
+        for row_id in journal.created.get(table, []):
+            _tombstone(session, model, row_id)
     for account_id, before in journal.updated.items():
         try:
             accounts.update_account(session, account_id, before)
         except NotFound:
             continue  # deleted since: nothing to restore
+    for table, rows in journal.updated_rows.items():
+        for row_id, values in rows.items():
+            with suppress(NotFound):  # deleted since: nothing to restore
+                crud.update(session, records_batch.TABLES[table], row_id, values)
     journal.undone_at = clock_of(session).now().isoformat()
+    journal.save(session)
     return journal
 
 
-def _tombstone(session: Session, model: type[Account] | type[Contact], row_id: str) -> None:
+def _tombstone(session: Session, model: type[Synced], row_id: str) -> None:
     with suppress(NotFound):  # deleted since the import: nothing to remove
         crud.tombstone(session, model, row_id)

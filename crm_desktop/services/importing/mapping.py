@@ -60,27 +60,37 @@ def normalise(header: str) -> str:
     return " ".join(kept.split())
 
 
-_ALIASES = {alias: field for field, (_, aliases) in FIELDS.items() for alias in aliases}
+Fields = dict[str, tuple[str, tuple[str, ...]]]
 
 
-def match_header(header: str) -> str | None:
-    return _ALIASES.get(normalise(header))
+def _aliases(fields: Fields) -> dict[str, str]:
+    return {alias: field for field, (_, aliases) in fields.items() for alias in aliases}
 
 
-def auto_mapping(headers: list[str]) -> dict[int, str]:
-    """column index -> field, each field at most once (the first column that means it)."""
+_ALIASES = _aliases(FIELDS)
+
+
+def match_header(header: str, fields: Fields | None = None) -> str | None:
+    aliases = _ALIASES if fields is None else _aliases(fields)
+    return aliases.get(normalise(header))
+
+
+def auto_mapping(headers: list[str], fields: Fields | None = None) -> dict[int, str]:
+    """column index -> field (of the accounts' fields unless told), each field at most once
+    (the first column that means it)."""
+    aliases = _ALIASES if fields is None else _aliases(fields)
     mapping: dict[int, str] = {}
     for index, header in enumerate(headers):
-        field = match_header(header)
+        field = aliases.get(normalise(header))
         if field is not None and field not in mapping.values():
             mapping[index] = field
     return mapping
 
 
-def find_header_row(rows: list[list[str]], look: int = 10) -> int:
+def find_header_row(rows: list[list[str]], look: int = 10, fields: Fields | None = None) -> int:
     """The row among the first ones whose cells match the most known headers (a title or a
     merged banner above the header is skipped); 0 when none match."""
-    scores = [(len(auto_mapping(row)), -i) for i, row in enumerate(rows[:look])]
+    scores = [(len(auto_mapping(row, fields)), -i) for i, row in enumerate(rows[:look])]
     best, negative_index = max(scores, default=(0, 0))
     return -negative_index if best else 0
 

@@ -13,12 +13,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from crm_desktop.models import Account
+from crm_desktop.services.accounts.accounts import same_tax_id
 from crm_desktop.services.importing.mapping import normalise
 
 THRESHOLD = 90
@@ -79,3 +82,40 @@ class NameIndex:
             simple, self.blocks[block], scorer=fuzz.token_sort_ratio, score_cutoff=THRESHOLD
         )
         return self.names[(block, found[0])] if found else None
+
+
+@dataclass(frozen=True)
+class PossibleTwin:
+    """An account already here that the one being typed may be: same tax id, or a close name
+    in the same city."""
+
+    account_id: str
+    legal_name: str
+    by_tax_id: bool
+
+
+def possible_twin(
+    session: Session, values: dict[str, Any], own_id: str | None = None
+) -> PossibleTwin | None:
+    """Asked while the rep types (the tax id, the name, the city): a warning, never a refusal
+    for the name (two shops may share one); the tax id is refused at save as before."""
+    same = same_tax_id(session, values, own_id)
+    if same is not None:
+        return PossibleTwin(same[0], same[1], by_tax_id=True)
+    name, city = values.get("legal_name"), values.get("city")
+    if not name or not city or not str(city).strip():
+        return None
+    rows = session.execute(
+        select(Account.id, Account.legal_name, Account.city).where(
+            Account.deleted_at.is_(None),
+            func.lower(Account.city) == str(city).strip().lower(),
+            Account.id != (own_id or ""),
+        )
+    ).all()
+    index = NameIndex()
+    index.add_all((r.legal_name, r.city) for r in rows)
+    found = index.similar(str(name), str(city))
+    if found is None:
+        return None
+    account_id = next(r.id for r in rows if r.legal_name == found)
+    return PossibleTwin(account_id, found, by_tax_id=False)

@@ -35,12 +35,13 @@ def recompute_totals(session: Session, quote_ids: Iterable[str]) -> int:
         ):
             lines[line.quote_id].append(line_data(line).to_input())
         quotes = session.execute(
-            select(Quote.id, Quote.currency, Quote.global_discount_pct, Quote.total).where(
-                Quote.id.in_(chunk)
-            )
+            select(
+                Quote.id, Quote.currency, Quote.global_discount_pct, Quote.total, Quote.sent_at
+            ).where(Quote.id.in_(chunk))
         )
-        for quote_id, currency, discount, stored in quotes:
-            totals = compute_totals(currency, lines.get(quote_id, []), discount, rounding)
+        for quote_id, currency, discount, stored, sent_at in quotes:
+            # a sent quote is totalled by the rules of when it was sent, as it was sent
+            totals = compute_totals(currency, lines.get(quote_id, []), discount, rounding, sent_at)
             total = totals.grand_total
             if stored != total:
                 session.execute(update(Quote).where(Quote.id == quote_id).values(total=total))

@@ -29,6 +29,8 @@ The rules (the PDF's figures must add up exactly, on paper, for a client with a 
   "rate" rounds once per rate, round(base × rate). 3 lines of 2.550 COP at 19 %: 485 × 3 =
   1.455 per line, round(7.650 × 0.19) = 1.454 per rate. Exempt lines have rate 0 and are
   listed; excluded lines are outside IVA and listed apart from exempt ones.
+* Several taxes on one line (IVA + INC, IVA + a percepción): each is computed on the line's same
+  base, rounded on its own (per line, or once per rate) and listed in its own group.
 * Grand total = subtotal − D + the sum of the taxes.
 """
 
@@ -36,11 +38,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 
 from crm_desktop.services.core.currencies import WHOLE_UNIT_CURRENCIES as WHOLE_UNIT_CURRENCIES
 from crm_desktop.services.core.currencies import pricing_places as pricing_places
-from crm_desktop.services.quotes.taxes import BY_CODE, SEEDED, UnknownTax
+from crm_desktop.services.quotes.taxes import BY_CODE, SEEDED, ExtraTaxes, UnknownTax
 
 # Line kinds and the default tax as plain strings (models.enums.QuoteLineKind, TaxCategory):
 # importing the models package would load SQLAlchemy, which the PDF command does not need.
@@ -77,6 +80,12 @@ class LineInput:
     description: str = ""
     tax_rate: Decimal | None = None  # frozen on the line; None: the seeded tax's rate
     price_included: bool | None = None  # None: as the seeded tax says
+    extra_taxes: ExtraTaxes = ()  # further taxes on the same base, each with its rate
+
+    def taxes(self) -> tuple[tuple[str, Decimal], ...]:
+        """Every tax of the line with its rate: the main one first."""
+        extra = tuple((code, _rate_of(code, rate)) for code, rate in self.extra_taxes)
+        return ((self.tax_category, self.rate()), *extra)
 
     def rate(self) -> Decimal:
         """The line's tax rate; a tax neither frozen nor seeded is an error, never a 0."""
@@ -94,6 +103,15 @@ class LineInput:
         return tax is not None and tax.price_included
 
 
+def _rate_of(code: str, frozen: Decimal | None) -> Decimal:
+    if frozen is not None:
+        return frozen
+    tax = BY_CODE.get(code)
+    if tax is None:
+        raise UnknownTax(code)
+    return tax.rate
+
+
 @dataclass(frozen=True, slots=True)
 class LineAmounts:
     key: str
@@ -102,6 +120,19 @@ class LineAmounts:
     net: Decimal
     counted: bool  # an item that is not optional: it counts in the totals
     with_tax: Decimal | None = None  # a price-included line's net, tax included
+    gross_with_tax: Decimal | None = None  # and its gross (quantity × list price), tax included
+
+    @property
+    def shown(self) -> Decimal:
+        """The line's amount as the client reads it: with the tax in it when the price holds it
+        (an "IVA incluido" quote), else its net."""
+        return self.with_tax if self.with_tax is not None else self.net
+
+    @property
+    def shown_discount(self) -> Decimal:
+        if self.with_tax is not None and self.gross_with_tax is not None:
+            return self.gross_with_tax - self.with_tax
+        return self.discount
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,8 +196,9 @@ def _without_tax(line: LineInput, gross: Decimal, net: Decimal, places: int) -> 
     base_gross = round_money(gross / divisor, places)
     base = round_money(net / divisor, places)
     return LineAmounts(
-        line.key, base_gross, base_gross - base, base, counted=not line.optional, with_tax=net
-    )
+        line.key, base_gross, base_gross - base, base, counted=not line.optional, with_tax=net,
+        gross_with_tax=gross,
+    )  # fmt: skip
 
 
 def allocate(total: Decimal, weights: Sequence[Decimal], places: int) -> list[Decimal]:
@@ -194,10 +226,12 @@ def allocate(total: Decimal, weights: Sequence[Decimal], places: int) -> list[De
 class QuoteCalculator:
     """Totals of a quote, keeping each line's amounts so one changed line costs one line."""
 
-    def __init__(self, currency: str, tax_rounding: str = PER_LINE) -> None:
+    def __init__(
+        self, currency: str, tax_rounding: str = PER_LINE, sent_at: datetime | None = None
+    ) -> None:
         self.currency = currency
         self.tax_rounding = tax_rounding
-        self.places = pricing_places(currency)
+        self.places = pricing_places(currency, sent_at)  # a sent quote: as it was sent
         self._cache: dict[LineInput, LineAmounts] = {}
 
     def line(self, line: LineInput) -> LineAmounts:
@@ -220,9 +254,11 @@ def compute_totals(
     lines: Iterable[LineInput],
     global_discount_pct: Decimal = ZERO,
     tax_rounding: str = PER_LINE,
+    sent_at: datetime | None = None,
 ) -> Totals:
-    """Totals of a quote from scratch (the PDF, the services)."""
-    return QuoteCalculator(currency, tax_rounding).totals(list(lines), global_discount_pct)
+    """Totals of a quote from scratch (the PDF, the services); a sent quote's as it was sent."""
+    calculator = QuoteCalculator(currency, tax_rounding, sent_at)
+    return calculator.totals(list(lines), global_discount_pct)
 
 
 def _sum_up(
@@ -277,17 +313,17 @@ def _taxes(
     for line, amount in zip(lines, amounts, strict=True):
         if not amount.counted:
             continue
-        group = (line.tax_category, line.rate())
         base = amount.net - shares[amount.key]
-        bases[group] = bases.get(group, ZERO) + base
-        if amount.with_tax is not None and base == amount.net:  # the price already holds it
-            tax = amount.with_tax - amount.net
-        elif per_line or amount.with_tax is not None:
-            tax = round_money(base * group[1], places)
-        else:
-            rounded_once[group] = rounded_once.get(group, ZERO) + base
-            tax = ZERO
-        summed[group] = summed.get(group, ZERO) + tax
+        for index, group in enumerate(line.taxes()):  # each tax on the same base, each rounded
+            bases[group] = bases.get(group, ZERO) + base
+            if index == 0 and amount.with_tax is not None and base == amount.net:
+                tax = amount.with_tax - amount.net  # the price already holds it
+            elif per_line or amount.with_tax is not None:
+                tax = round_money(base * group[1], places)
+            else:
+                rounded_once[group] = rounded_once.get(group, ZERO) + base
+                tax = ZERO
+            summed[group] = summed.get(group, ZERO) + tax
     order = {code: index for index, code in enumerate(TAX_ORDER)}
     return tuple(
         TaxGroup(

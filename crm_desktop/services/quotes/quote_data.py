@@ -17,6 +17,7 @@ from crm_desktop.services.quotes.pricing import PER_LINE
 from crm_desktop.services.quotes.quote_types import ClientData as ClientData
 from crm_desktop.services.quotes.quote_types import LineData as LineData
 from crm_desktop.services.quotes.quote_types import QuoteData as QuoteData
+from crm_desktop.services.quotes.taxes import decode_extra
 
 
 def live_lines(session: Session, quote_id: str) -> list[QuoteLine]:
@@ -46,6 +47,7 @@ def line_data(line: QuoteLine) -> LineData:
         optional=line.optional,
         key=line.id,
         tax_rate=line.tax_rate,
+        extra_taxes=decode_extra(line.extra_taxes),
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import Select, func, or_, select
@@ -27,6 +27,7 @@ class QuoteRow:
     currency: str
     total: Decimal
     mail_state: str | None
+    sent_at: datetime | None = None  # its pricing places are those of when it was sent
 
 
 def _query(text: str, status: str | None, owner_id: str | None) -> Select[tuple[Quote, str]]:
@@ -77,6 +78,7 @@ def list_quotes(
             currency=q.currency,
             total=q.total,
             mail_state=mail.get(q.id),
+            sent_at=q.sent_at,
         )
         for q, name in rows
     ]

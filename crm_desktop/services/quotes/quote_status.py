@@ -20,6 +20,7 @@ from crm_desktop.services.core.errors import FieldProblem, NotAllowed, Validatio
 from crm_desktop.services.pipeline import pipeline
 from crm_desktop.services.quotes.quote_data import LineData, QuoteData, load_quote, snapshot_json
 from crm_desktop.services.quotes.quotes import HEADER_FIELDS, create_quote, list_prices, save_draft
+from crm_desktop.services.quotes.sealed import refuse_if_signed
 
 EARLY_STAGES = frozenset(
     {
@@ -33,6 +34,7 @@ EARLY_STAGES = frozenset(
 def _in_status(session: Session, quote_id: str, *allowed: QuoteStatus) -> Quote:
     quote = crud.get_live(session, Quote, quote_id)
     if quote.status not in allowed:
+        refuse_if_signed(session, quote)
         raise NotAllowed(
             N_("Quote {number} is {status}: this cannot be done now."),
             number=quote.number,

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from crm_desktop.services.quotes.pricing import PER_LINE, LineInput, Totals, compute_totals
+from crm_desktop.services.quotes.taxes import ExtraTaxes
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class LineData:
     optional: bool = False
     key: str = ""  # a stable key while editing (the id once saved)
     tax_rate: Decimal | None = None  # frozen when saved; None: the tax's rate today
+    extra_taxes: ExtraTaxes = ()  # further taxes, each with its frozen rate
 
     def to_input(self) -> LineInput:
         return LineInput(
@@ -43,6 +45,7 @@ class LineData:
             optional=self.optional,
             description=self.description,
             tax_rate=self.tax_rate,
+            extra_taxes=self.extra_taxes,
         )
 
     @property
@@ -98,7 +101,24 @@ class QuoteData:
             (line.to_input() for line in self.lines),
             self.global_discount_pct,
             self.tax_rounding,
+            self.sent_at,
         )
 
     def with_lines(self, lines: tuple[LineData, ...]) -> QuoteData:
         return replace(self, lines=lines)
+
+
+@dataclass(frozen=True)
+class AcceptanceData:
+    """A quote's signed acceptance as plain data (services.quotes.acceptance makes it; the
+    accepted PDF prints it; the builder shows it)."""
+
+    quote_id: str
+    revision: int
+    signer_name: str
+    signer_id_kind: str
+    signer_id: str
+    signed_at: datetime
+    sha256: str
+    content: str
+    signature_png: bytes

@@ -35,9 +35,11 @@ from crm_desktop.services.core.collation import contains
 from crm_desktop.services.core.device import next_quote_number
 from crm_desktop.services.core.errors import FieldProblem, NotAllowed, ValidationError
 from crm_desktop.services.core.rules import MAX_AMOUNT, validate_row
+from crm_desktop.services.quotes.costs import freeze_cost
 from crm_desktop.services.quotes.pricing import LineInput, line_amounts, pricing_places, round_money
 from crm_desktop.services.quotes.quote_data import LineData, live_lines, load_quote
-from crm_desktop.services.quotes.taxes import BY_CODE, TaxInfo, UnknownTax
+from crm_desktop.services.quotes.sealed import refuse_if_signed
+from crm_desktop.services.quotes.taxes import BY_CODE, SEEDED, TaxInfo, UnknownTax, encode_extra
 
 POSITION_STEP = 1024  # gaps between positions, so moving a line rewrites one row, not all
 HEADER_FIELDS = frozenset(
@@ -67,6 +69,7 @@ LINE_FIELDS = frozenset(
         "discount_amount",
         "tax_category",
         "tax_rate",
+        "extra_taxes",
         "optional",
     }
 )
@@ -89,6 +92,7 @@ def _problem(name: str, code: str, message: str, **params: Any) -> ValidationErr
 def _editable(session: Session, quote_id: str) -> Quote:
     quote = crud.get_live(session, Quote, quote_id)
     if quote.status != QuoteStatus.DRAFT:
+        refuse_if_signed(session, quote)
         raise NotAllowed(
             N_("Quote {number} was sent and is frozen: make a new revision to change it."),
             number=quote.number,
@@ -331,19 +335,44 @@ def _with_discount_amount(data: dict[str, Any], currency: str) -> dict[str, Any]
     return data
 
 
-def find_tax(session: Session, code: str, on: date) -> Tax | TaxInfo | None:
-    """The tax named code on a day: the taxes table's live row valid then, else a seeded one."""
-    found = session.scalar(
-        select(Tax)
-        .where(
-            Tax.code == code,
-            Tax.deleted_at.is_(None),
-            or_(Tax.valid_from.is_(None), Tax.valid_from <= on),
-            or_(Tax.valid_to.is_(None), Tax.valid_to >= on),
+def quotable_taxes(session: Session, on: date) -> list[TaxInfo]:
+    """The taxes a line may take on a day: the taxes table's live rows valid then (an admin's
+    new ones included: `crm-server taxes add`), and the seeded ones an old file's table lacks.
+    Colombia's first, each country's in the seeded order, then the others by code."""
+    rows = session.scalars(select(Tax).where(Tax.deleted_at.is_(None))).all()
+    found = [
+        TaxInfo(
+            *(t.code, t.name_es, t.name_en, t.rate, t.kind, t.country),
+            bool(t.price_included),
+            t.valid_from,
+            t.valid_to,
         )
-        .limit(1)
+        for t in rows
+        if (t.valid_from is None or t.valid_from <= on) and (t.valid_to is None or t.valid_to >= on)
+    ]
+    held = {t.code for t in rows}
+    found += [tax for tax in SEEDED if tax.code not in held]
+    order = {tax.code: i for i, tax in enumerate(SEEDED)}
+    return sorted(
+        found, key=lambda t: (t.country != "CO", t.country, order.get(t.code, 99), t.code)
     )
-    return found if found is not None else BY_CODE.get(code)
+
+
+def find_tax(session: Session, code: str, on: date) -> Tax | TaxInfo | None:
+    """The tax named code on a day: the taxes table's live row valid then; a seeded one only
+    when the table has no such code (an old file). A tax the table holds but that is not valid
+    that day (retired, or not yet in force) is refused in words."""
+    rows = session.scalars(select(Tax).where(Tax.code == code, Tax.deleted_at.is_(None))).all()
+    for tax in rows:
+        if (tax.valid_from is None or tax.valid_from <= on) and (
+            tax.valid_to is None or tax.valid_to >= on
+        ):
+            return tax
+    if rows:
+        raise _problem("tax_category", "tax_not_valid",
+                       N_("The tax “{value}” cannot be quoted on {day}."), value=code,
+                       day=on.isoformat())  # fmt: skip
+    return BY_CODE.get(code)
 
 
 def _freeze_tax(
@@ -351,8 +380,9 @@ def _freeze_tax(
 ) -> dict[str, Any]:
     """The line's tax rate frozen from its tax, unless it keeps the tax it had (kept)."""
     if data.get("kind", "item") != QuoteLineKind.ITEM:
-        return data
+        return data | {"extra_taxes": None} if "extra_taxes" in data else data
     code = data.get("tax_category") or "iva19"
+    data = data | {"extra_taxes": _freeze_extra(session, quote, data.get("extra_taxes"))}
     if code == kept and data.get("tax_rate") is not None:
         return data
     tax = find_tax(session, code, quote.issued_on)
@@ -361,13 +391,34 @@ def _freeze_tax(
     return data | {"tax_category": code, "tax_rate": tax.rate}
 
 
+def _freeze_extra(session: Session, quote: Quote, extra: Any) -> str | None:
+    """The line's further taxes as stored (JSON text): a tax given without a rate gets the
+    rate it has on the quote's date; text (already stored) goes to the rules as it is."""
+    if extra is None or isinstance(extra, str):
+        return extra or None
+    frozen: list[tuple[str, Decimal]] = []
+    for code, rate in extra:
+        if rate is None:
+            try:
+                tax = find_tax(session, code, quote.issued_on)
+            except ValidationError as error:
+                raise _problem("extra_taxes", "tax_not_valid", error.problems[0].message,
+                               **error.problems[0].params) from error  # fmt: skip
+            if tax is None:
+                raise _problem("extra_taxes", "unknown_tax", N_("Unknown tax “{value}”."),
+                               value=code)  # fmt: skip
+            rate = tax.rate
+        frozen.append((code, rate))
+    return encode_extra(tuple(frozen))
+
+
 def add_line(
     session: Session, quote_id: str, values: Mapping[str, Any], index: int | None = None
 ) -> QuoteLine:
     """A new line at index (default: at the end)."""
     quote = _editable(session, quote_id)
     data = _freeze_tax(session, quote, _line_values(session, quote, values))
-    data = _with_discount_amount(data, quote.currency)
+    data = _with_discount_amount(freeze_cost(session, quote, data, None), quote.currency)
     lines = live_lines(session, quote_id)
     index = len(lines) if index is None else max(0, min(index, len(lines)))
     position = _position_for(session, lines, index)
@@ -384,6 +435,7 @@ def update_line(session: Session, line_id: str, changes: Mapping[str, Any]) -> Q
     if "discount_amount" in changes and "discount_pct" not in changes:
         data["discount_pct"] = Decimal(0)  # typing an amount replaces a percentage
     data = _freeze_tax(session, quote, data, kept=before["tax_category"])
+    data = freeze_cost(session, quote, data, line)
     data = _with_discount_amount(data, quote.currency)
     line = crud.update(session, QuoteLine, line_id, data)
     recompute_total(session, quote)
@@ -453,7 +505,7 @@ def save_draft(
 def _save_line(session: Session, quote: Quote, line: LineData, values: dict[str, Any]) -> None:
     stored = session.get(QuoteLine, line.id) if line.id else None
     values = _freeze_tax(session, quote, values, kept=stored.tax_category if stored else None)
-    values = _with_discount_amount(values, quote.currency)
+    values = _with_discount_amount(freeze_cost(session, quote, values, stored), quote.currency)
     if line.id:
         crud.update(session, QuoteLine, line.id, values)
     else:

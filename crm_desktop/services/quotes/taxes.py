@@ -6,6 +6,7 @@ with when a rate later changes. Pure data, no database: pricing and the PDF impo
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -51,3 +52,22 @@ class UnknownTax(ValueError):
     def __init__(self, code: str) -> None:
         super().__init__(f"unknown tax {code!r}: no rate is frozen on the line and none is known")
         self.code = code
+
+
+# A line's further taxes after its main one (quote_lines.extra_taxes), each frozen with its rate:
+# IVA + INC, IVA + a percepción. Stored as JSON text: [{"code": "inc8", "rate": "0.0800"}].
+ExtraTaxes = tuple[tuple[str, Decimal | None], ...]  # a rate of None: frozen when saved
+MAX_EXTRA_TAXES = 3
+
+
+def encode_extra(extra: tuple[tuple[str, Decimal], ...]) -> str | None:
+    if not extra:
+        return None
+    return json.dumps([{"code": code, "rate": f"{rate:.4f}"} for code, rate in extra])
+
+
+def decode_extra(text: str | None) -> tuple[tuple[str, Decimal], ...]:
+    """The stored extra taxes (the rules checked them on the way in)."""
+    if not text:
+        return ()
+    return tuple((str(item["code"]), Decimal(str(item["rate"]))) for item in json.loads(text))

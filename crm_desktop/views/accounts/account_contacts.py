@@ -8,7 +8,6 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
@@ -25,6 +24,8 @@ from crm_desktop.views.accounts.account_models import ContactsModel
 from crm_desktop.views.activity.contact_dialog import CONTACT_CHANGES, ContactDialog
 from crm_desktop.views.common.context import AppContext
 from crm_desktop.views.common.field_errors import failure_text
+from crm_desktop.views.common.flow_layout import FlowLayout
+from crm_desktop.views.common.table_export import add_export_action
 
 
 def open_url(url: str) -> bool:
@@ -65,8 +66,10 @@ class ContactsTab(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
         self.table.doubleClicked.connect(lambda _index: self.edit())
+        add_export_action(ctx, self.table, self.tr("contacts"), self)  # right click: export
         self.note = QLabel()
-        buttons = QHBoxLayout()
+        row = QWidget()  # wraps onto a second line in the narrow 360° view
+        buttons = FlowLayout(row)
         self.buttons: dict[str, QPushButton] = {}
         for key, text, slot in (
             ("add", self.tr("Add contact…"), self.add),
@@ -76,14 +79,14 @@ class ContactsTab(QWidget):
             ("call", self.tr("Call by phone"), self.call),
             ("email", self.tr("Send e-mail"), self.email),
             ("log_call", self.tr("Log call…"), self.log_call),
+            ("rights", self.tr("Data-subject rights…"), self.rights),
         ):
             button = QPushButton(text)
             button.clicked.connect(slot)
             buttons.addWidget(button)
             self.buttons[key] = button
-        buttons.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addLayout(buttons)
+        layout.addWidget(row)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.note)
         self.table.selectionModel().selectionChanged.connect(self._enable)
@@ -105,7 +108,7 @@ class ContactsTab(QWidget):
 
     def _enable(self) -> None:
         contact = self.current()
-        for key in ("edit", "delete", "log_call"):
+        for key in ("edit", "delete", "log_call", "rights"):
             self.buttons[key].setEnabled(contact is not None)
         self.buttons["primary"].setEnabled(contact is not None and not contact.is_primary)
         self.buttons["call"].setEnabled(bool(contact and (contact.mobile or contact.phone)))
@@ -160,6 +163,18 @@ class ContactsTab(QWidget):
         contact = self.current()
         if contact is not None and contact.email:
             open_url("mailto:" + contact.email)
+
+    def rights(self) -> None:
+        """Export or erase the selected contact's data (views/accounts/privacy_dialog.py)."""
+        from crm_desktop.views.accounts.privacy_dialog import SubjectRightsDialog
+
+        contact = self.current()
+        if contact is not None:
+            dialog = SubjectRightsDialog(
+                self.ctx, self.account_id, contact.id, contact.full_name, self
+            )
+            self.dialog = dialog
+            dialog.open()
 
     def log_call(self) -> None:
         contact = self.current()

@@ -51,6 +51,12 @@ class AccountForm(QWidget):
         self.tax_id.setPlaceholderText("900.123.456-8")
         self.economic_activity, self.employee_count = QLineEdit(), QLineEdit()
         self.economic_activity.setPlaceholderText("4651")
+        self.economic_activity.setToolTip(
+            self.tr(
+                "The four-digit code of the activity in DANE's CIIU Rev. 4 A.C. "
+                "classification (dane.gov.co); the program keeps the code."
+            )
+        )
         self.vision = QPlainTextEdit()
         self.vision.setFixedHeight(64)
         self.vision.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)

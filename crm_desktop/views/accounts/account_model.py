@@ -9,7 +9,6 @@ the program's first page shows before SQLAlchemy is loaded.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -24,6 +23,7 @@ from PySide6.QtCore import (
 )
 
 from crm_desktop.i18n import gettext
+from crm_desktop.secure.sqlcipher import Connection
 from crm_desktop.services.accounts.account_list import (
     AccountQuery,
     AccountRow,
@@ -56,7 +56,12 @@ _ParentIndex = QModelIndex | QPersistentModelIndex
 
 def cell_text(row: AccountRow, key: str) -> str:
     """What a cell shows: labels translated, tax ids formatted (NIT 900.123.456-8)."""
-    shown: dict[str, Any] = {
+    return str(cell_values(row)[key] or "")
+
+
+def cell_values(row: AccountRow) -> dict[str, Any]:
+    """Every column's shown value of a row, by sort key (an export asks for a row at once)."""
+    return {
         "legal_name": row.legal_name,
         "trade_name": row.trade_name,
         "tax_id": format_tax_id(row.tax_id_kind, row.tax_id),
@@ -69,7 +74,6 @@ def cell_text(row: AccountRow, key: str) -> str:
         "rfm_score": "" if row.rfm_score is None else fmt.number(row.rfm_score, 2),
         "value_segment": gettext(SEGMENTS.get(row.value_segment or "", "")),
     }
-    return str(shown[key] or "")
 
 
 class AccountTableModel(QAbstractTableModel):
@@ -77,11 +81,11 @@ class AccountTableModel(QAbstractTableModel):
 
     query_changed = Signal()  # after a new query's first page is in
 
-    def __init__(self, connect: Callable[[], sqlite3.Connection], parent: Any = None) -> None:
+    def __init__(self, connect: Callable[[], Connection], parent: Any = None) -> None:
         """connect opens the read-only connection (Database.read_connection), on first read."""
         super().__init__(parent)
         self._connect = connect
-        self._connection: sqlite3.Connection | None = None
+        self._connection: Connection | None = None
         self.query = AccountQuery()
         self._rows: list[AccountRow] = []
         self._exhausted = True
@@ -161,6 +165,9 @@ class AccountTableModel(QAbstractTableModel):
     # -- helpers for the page ----------------------------------------------------------------
     def account_id(self, row: int) -> str | None:
         return self._rows[row].id if 0 <= row < len(self._rows) else None
+
+    def legal_name(self, row: int) -> str | None:
+        return self._rows[row].legal_name if 0 <= row < len(self._rows) else None
 
     def row_of(self, account_id: str) -> int | None:
         for number, row in enumerate(self._rows):

@@ -16,7 +16,7 @@ from PySide6.QtCore import (
     QSize,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from crm_desktop.services.accounts.timeline import ContactRow, TimelineEntry
@@ -27,6 +27,8 @@ from crm_desktop.views.common.rows_model import ListTableModel
 Index = QModelIndex | QPersistentModelIndex
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 LINES_ROLE = Qt.ItemDataRole.UserRole + 2
+THUMB_ROLE = Qt.ItemDataRole.UserRole + 3
+THUMB_SIDE = 48  # an attached photo's thumbnail at the right of its entry
 
 # Colour of each kind of entry: the bar at the left of its row.
 KIND_COLOURS = {
@@ -40,12 +42,16 @@ KIND_COLOURS = {
     "opportunity": "#f9a825",
     "quote": "#5d4037",
     "quote_revision": "#8d6e63",
+    "quote_acceptance": "#1b5e20",
+    "attachment": "#455a64",
 }
 KIND_TITLES = {
     "visit": QT_TRANSLATE_NOOP("Timeline", "Visit"),
     "opportunity": QT_TRANSLATE_NOOP("Timeline", "Opportunity"),
     "quote": QT_TRANSLATE_NOOP("Timeline", "Quote"),
     "quote_revision": QT_TRANSLATE_NOOP("Timeline", "Quote revision"),
+    "quote_acceptance": QT_TRANSLATE_NOOP("Timeline", "Quote accepted and signed"),
+    "attachment": QT_TRANSLATE_NOOP("Timeline", "Photo attached"),
 }
 _STAGE_WORD = re.compile(r"\b(" + "|".join(LABELS["stage"]) + r")\b")
 
@@ -71,7 +77,7 @@ def status_text(entry: TimelineEntry) -> str:
         return label("stage", code)
     if entry.kind == "quote":
         return label("quote_status", code)
-    if entry.kind == "quote_revision":
+    if entry.kind in ("quote_revision", "quote_acceptance"):
         return _tr(QT_TRANSLATE_NOOP("Timeline", "Revision %1")).replace("%1", code or "")
     return ""
 
@@ -106,6 +112,12 @@ class TimelineModel(QAbstractListModel):
         super().__init__()
         self.entries: list[TimelineEntry] = []
         self.lines: list[int] = []
+        self.thumbs: dict[str, QPixmap] = {}  # attachment id -> thumbnail
+
+    def set_thumbnails(self, thumbs: dict[str, QPixmap]) -> None:
+        self.thumbs = thumbs
+        if self.entries:
+            self.dataChanged.emit(self.index(0), self.index(len(self.entries) - 1), [THUMB_ROLE])
 
     def set_entries(self, entries: list[TimelineEntry]) -> None:
         self.beginResetModel()
@@ -122,14 +134,16 @@ class TimelineModel(QAbstractListModel):
         entry = self.entries[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{kind_title(entry.kind)}: {title_text(entry)}"
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return detail_text(entry) or None
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole of what a narrow view elides
+            return "\n".join(t for t in (heading_text(entry), detail_text(entry)) if t)
         if role == Qt.ItemDataRole.DecorationRole:
             return QColor(KIND_COLOURS.get(entry.kind, "#9e9e9e"))
         if role == ENTRY_ROLE:
             return entry
         if role == LINES_ROLE:
             return self.lines[index.row()]
+        if role == THUMB_ROLE:
+            return self.thumbs.get(entry.ref_id) if entry.kind == "attachment" else None
         return None
 
 
@@ -137,9 +151,13 @@ class TimelineDelegate(QStyledItemDelegate):
     """Paints an entry as a coloured bar, kind and title, time and who, and two lines of text."""
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        """One line for the heading, two more when there is text; as wide as the view."""
+        """A line for the heading, one for when and who, two more when there is text."""
         lines = index.data(LINES_ROLE) or 0
-        return QSize(200, option.fontMetrics.height() * (1 + lines) + 14)
+        height = option.fontMetrics.height() * (2 + lines) + 16
+        entry: TimelineEntry | None = index.data(ENTRY_ROLE)
+        if entry is not None and entry.kind == "attachment":
+            height = max(height, THUMB_SIDE + 8)
+        return QSize(200, height)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         entry: TimelineEntry | None = index.data(ENTRY_ROLE)
@@ -155,30 +173,41 @@ class TimelineDelegate(QStyledItemDelegate):
         text_colour = option.palette.highlightedText() if selected else option.palette.text()
         painter.setPen(text_colour.color())
         left, width = rect.left() + 14, rect.width() - 20
+        thumb: QPixmap | None = index.data(THUMB_ROLE)
+        if thumb is not None and not thumb.isNull():
+            width -= THUMB_SIDE + 6
+            side = thumb.scaled(THUMB_SIDE, THUMB_SIDE, Qt.AspectRatioMode.KeepAspectRatio)
+            painter.drawPixmap(rect.right() - THUMB_SIDE - 4, rect.top() + 4, side)
         line = option.fontMetrics.height()
         bold = QFont(option.font)
         bold.setBold(True)
         painter.setFont(bold)
-        head = f"{kind_title(entry.kind)} · {title_text(entry)}"
-        status = status_text(entry)
-        if status:
-            head += f" — {status}"
-        when = fmt.moment(entry.when) + (f" · {entry.who}" if entry.who else "")
-        when_width = option.fontMetrics.horizontalAdvance(when) + 12
+        # The heading has the whole width (beside the time it was cut at 1366 px: "Visita ·
+        # Seguimiento d…"); when and who on the line under it; the tooltip has all of it.
         elided = painter.fontMetrics().elidedText(
-            head, Qt.TextElideMode.ElideRight, width - when_width
+            heading_text(entry), Qt.TextElideMode.ElideRight, width
         )
-        painter.drawText(QRect(left, rect.top() + 4, width - when_width, line), 0, elided)
+        painter.drawText(QRect(left, rect.top() + 4, width, line), 0, elided)
         painter.setFont(option.font)
-        painter.drawText(
-            QRect(left, rect.top() + 4, width, line), int(Qt.AlignmentFlag.AlignRight), when
-        )
+        when = fmt.moment(entry.when) + (f" · {entry.who}" if entry.who else "")
+        if not selected:
+            painter.setPen(option.palette.placeholderText().color())
+        when = option.fontMetrics.elidedText(when, Qt.TextElideMode.ElideRight, width)
+        painter.drawText(QRect(left, rect.top() + 5 + line, width, line), 0, when)
+        painter.setPen(text_colour.color())
         # Each line of text on its own row (notes, then the reason or next step), elided.
         for number, text in enumerate(detail_text(entry).split("\n")[:2]):
             elided = option.fontMetrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
-            top = rect.top() + 6 + line * (number + 1)
+            top = rect.top() + 6 + line * (number + 2)
             painter.drawText(QRect(left, top, width, line), 0, elided)
         painter.restore()
+
+
+def heading_text(entry: TimelineEntry) -> str:
+    """Kind · title — status, the first line of a timeline entry."""
+    head = f"{kind_title(entry.kind)} · {title_text(entry)}"
+    status = status_text(entry)
+    return f"{head} — {status}" if status else head
 
 
 def phone_text(number: str | None) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -48,6 +49,8 @@ from crm_desktop.views.activity.visit_dialog import VisitDialog
 from crm_desktop.views.common import fmt
 from crm_desktop.views.common.context import AppContext
 from crm_desktop.views.common.field_errors import failure_text
+from crm_desktop.views.common.files_tab import AttachmentsDialog, fetch_thumbnails, local_files
+from crm_desktop.views.common.flow_layout import FlowLayout
 from crm_desktop.views.common.labels import label, labels
 from crm_desktop.views.common.ops import ChangeSet
 
@@ -94,6 +97,7 @@ class AccountView(QWidget):
         # The read starts first so the database works while the widgets are being built.
         ctx.ops.read(lambda s: read_snapshot(s, account_id), self._show_snapshot, self._failed)
         self._build()
+        self.setAcceptDrops(True)  # files dropped on the view: its Attachments, with them added
         ctx.ops.changed.connect(self._on_changed)
 
     # -- building ----------------------------------------------------------------------------
@@ -111,14 +115,19 @@ class AccountView(QWidget):
         self.problem = QLabel()
         self.problem.setStyleSheet("color: #b00020;")
         self.problem.hide()
-        actions = QHBoxLayout()
+        action_row = QWidget()  # wraps onto a second line when the view is narrow
+        actions = FlowLayout(action_row)
         self.record_visit = self._button(actions, self.tr("Record visit"), self.open_visit)
         self.log_call = self._button(actions, self.tr("Log call"), lambda: self.open_call(None))
         self.add_note = self._button(actions, self.tr("Add note"), self.open_note)
         self.new_opportunity = self._button(
             actions, self.tr("New opportunity"), self.open_opportunity
         )
-        actions.addStretch(1)
+        # Attachments open in a dialog: a sixth tab would not fit the view at 1366 px.
+        self.files = self._button(actions, self.tr("Attachments…"), lambda: self.open_files())
+        self.rights = self._button(actions, self.tr("Data-subject rights…"), self.open_rights)
+        self.rights.setEnabled(False)  # a natural person's account: known once the header is read
+        self.rights.setToolTip(self.tr("For a company, choose the person in the Contacts tab."))
         self.tabs = QTabWidget()
         self.tabs.addTab(self._timeline_tab(), self.tr("Timeline"))
         self.tabs.addTab(self._details_tab(), self.tr("Details"))
@@ -134,11 +143,11 @@ class AccountView(QWidget):
         layout.addWidget(self.facts)
         layout.addWidget(self.value)
         layout.addWidget(self.problem)
-        layout.addLayout(actions)
+        layout.addWidget(action_row)
         layout.addWidget(self.tabs, 1)
 
     @staticmethod
-    def _button(row: QHBoxLayout, text: str, slot: Callable[[], None]) -> QPushButton:
+    def _button(row: FlowLayout, text: str, slot: Callable[[], None]) -> QPushButton:
         button = QPushButton(text)
         button.clicked.connect(slot)
         row.addWidget(button)
@@ -227,6 +236,7 @@ class AccountView(QWidget):
 
     def _show_header(self, header: AccountHeader) -> None:
         self.header = header
+        self.rights.setEnabled(header.kind == "natural_person")
         self.title.setText(header.legal_name)
         facts = [
             f"{label('tax_id_kind', header.tax_id_kind)} {header.tax_id_display}".strip(),
@@ -234,10 +244,23 @@ class AccountView(QWidget):
             labels("role", ",".join(header.roles)),
             self.tr("Owner: %1").replace("%1", header.owner_name or self.tr("nobody")),
             self.tr("Phase: %1").replace("%1", label("phase", header.lifecycle_phase)),
+            # The code alone, said to be one: the program ships no list of the activities' names
+            # (no licensed machine-readable copy of DANE's CIIU Rev. 4 A.C. was found).
+            self.tr("CIIU activity %1").replace("%1", header.economic_activity)
+            if header.economic_activity
+            else "",
         ]
         if header.trade_name:
             facts.insert(0, header.trade_name)
         self.facts.setText("  ·  ".join(f for f in facts if f))
+        self.facts.setToolTip(
+            self.tr(
+                "CIIU: the economic activity's code in DANE's CIIU Rev. 4 A.C. "
+                "classification; look its name up at dane.gov.co."
+            )
+            if header.economic_activity
+            else ""
+        )
 
     def _show_score(self, score: ScoreView | None) -> None:
         if score is None:
@@ -253,6 +276,8 @@ class AccountView(QWidget):
 
     def _show_timeline(self, entries: list[TimelineEntry]) -> None:
         self.timeline_model.set_entries(entries)
+        photos = [e.ref_id for e in entries if e.kind == "attachment"]  # thumbnails come after
+        fetch_thumbnails(self.ctx, photos, self, self.timeline_model.set_thumbnails)
         self.tabs.setTabText(0, self.tr("Timeline (%n)", "", len(entries)))
         self.timeline_loaded.emit()
 
@@ -351,6 +376,27 @@ class AccountView(QWidget):
         self.dialog = dialog
         dialog.open()  # type: ignore[attr-defined]
 
+    def open_files(self, selected: str | None = None) -> None:
+        self._open(AttachmentsDialog(self.ctx, self.account_id, None, self, selected))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if local_files(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        files = local_files(event.mimeData())
+        if files:
+            self.open_files()
+            assert isinstance(self.dialog, AttachmentsDialog)
+            self.dialog.files.add_paths(files)
+            event.acceptProposedAction()
+
+    def open_rights(self) -> None:
+        from crm_desktop.views.accounts.privacy_dialog import SubjectRightsDialog
+
+        name = self.header.legal_name if self.header else ""
+        self._open(SubjectRightsDialog(self.ctx, self.account_id, None, name, self))
+
     def open_visit(self, visit_id: str | None = None) -> None:
         self._open(VisitDialog(self.ctx, self.account_id, visit_id or None, self))
 
@@ -367,3 +413,5 @@ class AccountView(QWidget):
         entry: TimelineEntry | None = index.data(ENTRY_ROLE)
         if entry is not None and entry.kind == "visit":
             self.open_visit(entry.ref_id)
+        elif entry is not None and entry.kind == "attachment":
+            self.open_files(entry.ref_id)

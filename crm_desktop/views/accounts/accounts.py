@@ -10,7 +10,6 @@ from PySide6.QtCore import QCoreApplication, QModelIndex, QSettings, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -29,12 +28,14 @@ from crm_desktop.services.accounts import account_list
 from crm_desktop.services.accounts.account_list import AccountQuery
 from crm_desktop.services.reports.rfm_segments import NO_PURCHASES, SEGMENTS
 from crm_desktop.views.accounts.account_model import AccountTableModel
+from crm_desktop.views.accounts.accounts_export import AccountsExport
+from crm_desktop.views.common.combos import FitComboBox
 from crm_desktop.views.common.context import AppContext
+from crm_desktop.views.common.flow_layout import FlowLayout
 from crm_desktop.views.common.guard import while_alive
 from crm_desktop.views.common.labels import choices, label
 from crm_desktop.views.common.ops import ChangeSet
 
-FILTERS_PER_ROW = 4
 MIN_DETAIL_WIDTH = 520  # the 360° view's name, buttons and tabs readable at 1366×768
 MIN_LIST_WIDTH = 420
 DETAIL_WIDTH_KEY = "accounts/detail_width"
@@ -55,6 +56,7 @@ class AccountsPage(QWidget):
         self.ctx = ctx
         self.model = AccountTableModel(ctx.database.read_connection, self)
         self._count_generation = 0
+        self._exporter: AccountsExport | None = None
         # Counting thousands of matches is slower than a page: wait until typing pauses.
         self.count_timer = QTimer(self)
         self.count_timer.setSingleShot(True)
@@ -72,7 +74,17 @@ class AccountsPage(QWidget):
         self.search.returnPressed.connect(self.apply_query)
         self.new_button = QPushButton(self.tr("New account…"))
         self.new_button.clicked.connect(self.new_account)
+        self.export_button = QPushButton(self.tr("Export…"))
+        self.export_button.setObjectName("accounts_export")
+        self.export_button.setToolTip(
+            self.tr("Every account of this search and filters, in this order, as CSV or Excel")
+        )
+        self.export_button.clicked.connect(self.ask_export)
         self.count_label = QLabel()
+        self.export_status = QLabel()
+        self.export_status.setObjectName("accounts_export_status")
+        self.export_status.setWordWrap(True)
+        self.export_status.hide()
         self.filters = self._build_filters()
         self.table = self._build_table()
         self.detail = QStackedWidget()
@@ -95,15 +107,10 @@ class AccountsPage(QWidget):
         }
         combos: dict[str, QComboBox] = {}
         for name in FILTERS:
-            combo = QComboBox()
-            combo.setObjectName(f"filter_{name}")
-            combo.addItem(titles[name], None)
-            # Narrow enough that an opened account gets half the page; the list pops up wide.
-            combo.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
-            combo.setMinimumContentsLength(9)
-            combos[name] = combo
+            box = FitComboBox()  # as wide as the choice shown: never "Todos los segme"
+            box.setObjectName(f"filter_{name}")
+            box.addItem(titles[name], None)
+            combos[name] = box
         for name, kind in (("kind", "kind"), ("role", "role"), ("phase", "phase")):
             for code, text in choices(kind):
                 combos[name].addItem(text, code)
@@ -148,18 +155,21 @@ class AccountsPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.count_label)
+        top.addWidget(self.export_button)
         top.addWidget(self.new_button)
-        # Filters on two rows: on one, their width alone left the 360° view a sliver at 1366 px.
-        filters = QGridLayout()
-        filters.addWidget(QLabel(self.tr("Filters:")), 0, 0)
-        for number, combo in enumerate(self.filters.values()):
-            filters.addWidget(combo, number // FILTERS_PER_ROW, 1 + number % FILTERS_PER_ROW)
-        filters.setColumnStretch(FILTERS_PER_ROW + 1, 1)
+        # Filters wrap onto as many lines as the list's width needs: on one line, their width
+        # alone left the 360° view a sliver at 1366 px; in a fixed grid, they were cut.
+        filter_row = QWidget()
+        filters = FlowLayout(filter_row)
+        filters.addWidget(QLabel(self.tr("Filters:")))
+        for combo in self.filters.values():
+            filters.addWidget(combo)
         left = QWidget()
         column = QVBoxLayout(left)
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(top)
-        column.addLayout(filters)
+        column.addWidget(filter_row)
+        column.addWidget(self.export_status)
         column.addWidget(self.table, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
@@ -215,6 +225,18 @@ class AccountsPage(QWidget):
             self.model.set_query(query)
         self.count_timer.start()
 
+    def exporter(self) -> AccountsExport:
+        if self._exporter is None:
+            self._exporter = AccountsExport(self.ctx, self.table, self.export_status)
+            self._exporter.saved.connect(lambda _path: self.export_status.show())
+            self._exporter.cancelled.connect(self.export_status.show)
+        return self._exporter
+
+    def ask_export(self) -> None:
+        """CSV or XLSX of every account the search and filters match, in the table's order."""
+        self.apply_query()
+        self.exporter().ask_and_export(self.model.query)
+
     def _count(self, query: AccountQuery) -> None:
         self._count_generation += 1
         generation = self._count_generation
@@ -245,6 +267,10 @@ class AccountsPage(QWidget):
     def selected_account_id(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.account_id(rows[0].row()) if rows else None
+
+    def selected_account_name(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.legal_name(rows[0].row()) if rows else None
 
     def select_account(self, account_id: str) -> bool:
         row = self.model.row_of(account_id)
@@ -291,6 +317,7 @@ class AccountsPage(QWidget):
 
         dialog = NewAccountDialog(self.ctx, self)
         dialog.account_created.connect(self._created)
+        dialog.existing_requested.connect(self._created)
         dialog.open()
         self.new_dialog = dialog
 

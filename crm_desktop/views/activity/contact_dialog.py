@@ -22,6 +22,7 @@ from crm_desktop.services.accounts import accounts
 from crm_desktop.services.accounts.timeline import ContactRow, account_contacts
 from crm_desktop.views.common.context import AppContext
 from crm_desktop.views.common.field_errors import FieldErrors
+from crm_desktop.views.common.files_tab import AttachmentsDialog, attachments_button
 from crm_desktop.views.common.ops import ChangeSet
 
 CONTACT_CHANGES = ChangeSet(tables=frozenset({"contacts"}))
@@ -76,6 +77,13 @@ class ContactDialog(QDialog):
         )
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
+        self.files = attachments_button(
+            self.buttons,
+            self.tr("Attachments…"),
+            self.tr("Photos and documents of this contact (a new one is saved first)."),
+            self.open_files,
+        )
+        self.files_after_save = False
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.errors.general)
@@ -112,6 +120,15 @@ class ContactDialog(QDialog):
             "last_name": found["last_name"]
         }
 
+    def open_files(self) -> None:
+        """This contact's files; a new contact is saved first, then they open."""
+        if self.contact_id is None:
+            self.files_after_save = True
+            self.save()
+            return
+        AttachmentsDialog(self.ctx, self.account_id, ("contacts", self.contact_id),
+                          self.parentWidget() or self).open()  # fmt: skip
+
     def save(self) -> None:
         self.errors.clear()
         values, account_id, contact_id = self.values(), self.account_id, self.contact_id
@@ -129,8 +146,12 @@ class ContactDialog(QDialog):
         self.contact_id = contact_id
         self.contact_saved.emit(contact_id)
         self.accept()
+        if self.files_after_save:
+            self.files_after_save = False
+            self.open_files()
 
     def _failed(self, exc: Exception) -> None:
+        self.files_after_save = False
         self.setEnabled(True)
         self.buttons.setEnabled(True)
         self.errors.show_failure(exc, self.ctx.language)

@@ -28,6 +28,7 @@ from crm_desktop.views.activity.call_dialog import owner_for
 from crm_desktop.views.common import fmt
 from crm_desktop.views.common.context import AppContext
 from crm_desktop.views.common.field_errors import FieldErrors
+from crm_desktop.views.common.files_tab import AttachmentsDialog, attachments_button
 from crm_desktop.views.common.labels import choices
 from crm_desktop.views.common.ops import ChangeSet
 from crm_desktop.views.common.qtime import qnow, typed_dates
@@ -123,6 +124,30 @@ class OpportunityDialog(_SaveDialog):
         add(self.form, self.tr("Currency"), "currency", self.currency)
         add(self.form, self.tr("Stage"), "stage", self.stage)
         add(self.form, self.tr("Expected close"), "expected_close", self.expected_close)
+        self.opportunity_id: str | None = None
+        self.files_after_save = False
+        self.files = attachments_button(
+            self.buttons,
+            self.tr("Attachments…"),
+            self.tr("Save the opportunity and add its photos and documents."),
+            self.save_and_open_files,
+        )
+
+    def save_and_open_files(self) -> None:
+        self.files_after_save = True
+        self.save()
+
+    def _saved(self, row_id: str) -> None:
+        self.opportunity_id = row_id
+        super()._saved(row_id)
+        if self.files_after_save:
+            self.files_after_save = False
+            AttachmentsDialog(self.ctx, self.account_id, ("opportunities", row_id),
+                              self.parentWidget() or self).open()  # fmt: skip
+
+    def _failed(self, exc: Exception) -> None:
+        self.files_after_save = False
+        super()._failed(exc)
 
     def values(self) -> dict[str, Any]:
         typed = self.amount.text().strip()

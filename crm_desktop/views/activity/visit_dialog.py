@@ -34,6 +34,7 @@ from crm_desktop.views.activity.contact_dialog import ContactDialog
 from crm_desktop.views.common import fmt
 from crm_desktop.views.common.context import AppContext
 from crm_desktop.views.common.field_errors import FieldErrors
+from crm_desktop.views.common.files_tab import AttachmentsDialog, attachments_button
 from crm_desktop.views.common.labels import choices
 from crm_desktop.views.common.ops import ChangeSet
 from crm_desktop.views.common.qtime import qnow, typed_dates
@@ -216,6 +217,10 @@ class VisitDialog(QDialog):
         )
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
+        self.files = attachments_button(self.buttons, self.tr("Attachments…"),
+                                        self.tr("Photos and documents of this visit."),
+                                        self.open_files)  # fmt: skip
+        self.files.setEnabled(self.visit_id is not None)  # a new visit: once it is saved
         layout = QVBoxLayout(self)
         layout.addWidget(self.account_name)
         layout.addLayout(form)
@@ -312,6 +317,10 @@ class VisitDialog(QDialog):
             if self.follow_up.isChecked()
             else None,
         }
+
+    def open_files(self) -> None:
+        if self.visit_id is not None:
+            AttachmentsDialog(self.ctx, self.account_id, ("visits", self.visit_id), self).open()
 
     def save(self) -> None:
         self.errors.clear()

@@ -25,9 +25,20 @@ def with_error(field: QWidget) -> tuple[QWidget, QLabel]:
     return box, message
 
 
-def failure_text(exc: Exception, lang: str) -> str:
+def failure_text(exc: Exception, lang: str, titles: dict[str, str] | None = None) -> str:
     """A failure in the reader's words: a domain error's own text (a ValidationError's
-    messages, never its fields' code names); anything else said as a failure, its detail after."""
+    messages, never its fields' code names); anything else said as a failure, its detail after.
+    With `titles` (field name -> the title the form shows), a form whose errors share one label
+    says which field each message is about: "Market size: This field is required." """
+    by_field = getattr(exc, "by_field", None)
+    if titles and callable(by_field):
+        lines: list[str] = []
+        for field, messages in by_field(lang).items():
+            for message in messages:
+                line = f"{titles[field]}: {message}" if field in titles else message
+                if line not in lines:
+                    lines.append(line)
+        return "\n".join(lines)
     text = getattr(exc, "text", None)
     if callable(text):
         return str(text(lang))

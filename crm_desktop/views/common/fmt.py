@@ -29,9 +29,10 @@ def percent(value: Decimal | int | float, places: int | None = None) -> str:
     return ui().percent(value, places)
 
 
-def money(value: Decimal, currency: str = "COP") -> str:
-    """$ 1.250.000 in es-CO (pesos without cents); US$ 1.250,00; $1,250.00 in en-US."""
-    return ui().money(value, currency)
+def money(value: Decimal, currency: str = "COP", places: int | None = None) -> str:
+    """$ 1.250.000 in es-CO (pesos without cents); US$ 1.250,00; $1,250.00 in en-US; with
+    places, as many decimals (a quote sent when its currency was priced in cents)."""
+    return ui().money(value, currency, places)
 
 
 def short_money(value: Decimal | int | float, currency: str = "COP") -> str:

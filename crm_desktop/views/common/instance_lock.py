@@ -44,17 +44,19 @@ class InstanceLock:
 def already_open_text(db_path: Path, holder: Holder) -> str:
     """What the second copy says: which file, and where the first copy runs."""
 
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("InstanceLock", text)
-
+    # The context written out at each call: pyside6-lupdate reads it there (through a helper it
+    # filed these texts under no context, and the Spanish was never found).
+    translate = QCoreApplication.translate
     where = (
-        tr("in process %1 on this computer (%2)").replace("%1", str(holder.pid))
-        .replace("%2", holder.host)
+        translate("InstanceLock", "in process %1 on this computer (%2)")
+        .replace("%1", str(holder.pid)).replace("%2", holder.host)
         if holder.pid
-        else tr("in another window")
+        else translate("InstanceLock", "in another window")
     )  # fmt: skip
     return (
-        tr("The program is already open on this database:")
+        translate("InstanceLock", "The program is already open on this database:")
         + f"\n{db_path}\n"
-        + tr("It is running %1. Use that window, or close it first.").replace("%1", where)
+        + translate(
+            "InstanceLock", "It is running %1. Use that window, or close it first."
+        ).replace("%1", where)
     )

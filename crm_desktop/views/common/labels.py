@@ -60,6 +60,12 @@ LABELS: dict[str, dict[str, str]] = {
         "manager": QT_TRANSLATE_NOOP("Labels", "Manager"),
         "admin": QT_TRANSLATE_NOOP("Labels", "Administrator"),
     },
+    "member_status": {
+        "pending": QT_TRANSLATE_NOOP("Labels", "To contact"),
+        "reached": QT_TRANSLATE_NOOP("Labels", "Contacted"),
+        "responded": QT_TRANSLATE_NOOP("Labels", "Responded"),
+        "opted_out": QT_TRANSLATE_NOOP("Labels", "Opted out"),
+    },
     "visit_status": {
         "planned": QT_TRANSLATE_NOOP("Labels", "Planned"),
         "in_progress": QT_TRANSLATE_NOOP("Labels", "In progress"),

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -62,6 +62,17 @@ class _Job(QRunnable, Generic[T]):
             self.signals.succeeded.emit(result)
 
 
+class ReadOnlyFile(Exception):
+    """A write asked of a file opened read-only; the message says why, in words."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(
+            QCoreApplication.translate(
+                "Operations", "This file can only be viewed (%1): changes cannot be saved."
+            ).replace("%1", reason)
+        )
+
+
 class Operations(QObject):
     """Runs work off the GUI thread and announces what writes changed, app-wide."""
 
@@ -77,6 +88,9 @@ class Operations(QObject):
         self.reader = QThreadPool(self)
         self.reader.setMaxThreadCount(2)
         self._running: set[_Job[Any]] = set()
+        # Why the file can only be viewed (Database.read_only): every write is then refused in
+        # these words instead of failing deep in SQLite.
+        self.read_only: str | None = None
 
     def read(
         self,
@@ -94,6 +108,10 @@ class Operations(QObject):
         on_failure: Callable[[Exception], None] | None = None,
     ) -> None:
         """Run work in one transaction; on success announce changes, then call on_success."""
+        if self.read_only is not None:
+            refusal = ReadOnlyFile(self.read_only)
+            QTimer.singleShot(0, self, lambda: (on_failure or self._unhandled)(refusal))
+            return
 
         def succeeded(result: T) -> None:
             self.changed.emit(changes)

@@ -26,6 +26,18 @@ def qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
 
+def pydate(value: QDate) -> date:
+    """A QDate as a date (typed: QDate.toPython() is typed as returning an object)."""
+    return date(value.year(), value.month(), value.day())
+
+
+def date_field(day: date) -> QDateEdit:
+    """A date field set to `day`, typed or picked in the language's numeric form."""
+    edit = QDateEdit(qdate(day))
+    typed_dates(edit)
+    return edit
+
+
 def typed_dates(edit: QDateEdit | QDateTimeEdit) -> None:
     """A date (or date and time) field a rep can type into as well as pick from a calendar:
     the language's numeric date with a four-digit year (30/12/2026, 12/30/2026) and a 24-hour

@@ -27,7 +27,13 @@ class PreviewModel(QAbstractTableModel):
             "contact": self.tr("Contact of the account above"),
             "invalid": self.tr("Has problems"),
         }
-        self.headers = [self.tr("Line"), self.tr("Action"), self.tr("Account"), self.tr("Problems")]
+        what = {
+            "accounts": self.tr("Account"),
+            "products": self.tr("Product"),
+            "price_lists": self.tr("Price list · product code"),
+            "opportunities": self.tr("Opportunity"),
+        }[plan.kind]
+        self.headers = [self.tr("Line"), self.tr("Action"), what, self.tr("Problems")]
 
     def set_only_problems(self, only: bool) -> None:
         self.beginResetModel()
@@ -63,7 +69,7 @@ class PreviewModel(QAbstractTableModel):
         if column == 1:
             return self.actions[row.action]
         if column == 2:
-            return str(row.account.get("legal_name") or "")
+            return row.title
         texts = [*row.problem_texts(self.lang), row.warning_text(self.lang)]
         separator = "\n" if role == Qt.ItemDataRole.ToolTipRole else " "
         return separator.join(t for t in texts if t)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QScrollArea,
     QTableView,
     QTabWidget,
@@ -47,6 +48,7 @@ from crm_desktop.views.common.guard import while_alive
 from crm_desktop.views.common.labels import label
 from crm_desktop.views.common.ops import ChangeSet
 from crm_desktop.views.common.rows_model import ListTableModel
+from crm_desktop.views.common.table_export import add_export_action
 from crm_desktop.views.pipeline.pipeline_board import StageColumn, totals_text
 
 BOARD_CAP = 30  # cards drawn per column; the rest is "+N more"
@@ -202,10 +204,20 @@ class PipelinePage(QWidget):
         header.setResizeContentsPrecision(50)  # size columns from a sample, not every row
         self.stage_totals = QLabel()
         self.stage_totals.setTextFormat(Qt.TextFormat.RichText)
+        self.export_status = QLabel()  # "Saved to …" after an export
+        self.exporter = add_export_action(self.ctx, self.table, self.tr("pipeline"), self,
+                                          self.export_status)  # fmt: skip
+        export = QPushButton(self.tr("Export…"))
+        export.setObjectName("export_pipeline")
+        export.clicked.connect(self.exporter.ask_and_export)
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.stage_totals)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.stage_totals, 1)
+        bottom.addWidget(export)
+        layout.addLayout(bottom)
+        layout.addWidget(self.export_status)
         return page
 
     # -- loading, off the GUI thread ---------------------------------------------------------

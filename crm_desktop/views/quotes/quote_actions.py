@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QMessageBox, QPushButton
 from sqlalchemy.orm import Session
 
 from crm_desktop.services.quotes.mail import (
@@ -26,14 +26,24 @@ from crm_desktop.services.quotes.quote_status import (
     send_quote,
 )
 from crm_desktop.services.quotes.quotes import save_draft
+from crm_desktop.views.common.files_tab import AttachmentsDialog
 from crm_desktop.views.common.guard import while_alive
 from crm_desktop.views.quotes.quote_dialogs import MailDialog, PreviewDialog, print_pdf
 
 STATUS_TABLES = frozenset({"quote_revisions", "opportunities", "activities", "account_products"})
 # Which buttons each status allows.
 ENABLED = {
-    "draft": {"save", "send", "preview", "print", "email", "duplicate"},
-    "sent": {"new_revision", "accept", "reject", "preview", "print", "email", "duplicate"},
+    "draft": {"save", "send", "accept_signed", "preview", "print", "email", "duplicate"},
+    "sent": {
+        "new_revision",
+        "accept",
+        "accept_signed",
+        "reject",
+        "preview",
+        "print",
+        "email",
+        "duplicate",
+    },
     "accepted": {"preview", "print", "email", "duplicate"},
     "rejected": {"new_revision", "preview", "print", "duplicate"},
     "expired": {"new_revision", "preview", "print", "duplicate"},
@@ -51,6 +61,7 @@ class QuoteActions(QObject):
         self.buttons: dict[str, QPushButton] = {}
         self.mail_dialog: MailDialog | None = None
         self.preview: PreviewDialog | None = None
+        self.sign_dialog: QDialog | None = None
 
     def buttons_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -60,6 +71,7 @@ class QuoteActions(QObject):
             ("new_revision", self.tr("New revision"), self.revise),
             ("duplicate", self.tr("Duplicate for another account…"), self.duplicate),
             ("accept", self.tr("Accepted"), self.accept),
+            ("accept_signed", self.tr("Accept with signature…"), self.accept_signed),
             ("reject", self.tr("Rejected…"), self.reject),
             ("preview", self.tr("Preview"), self.show_preview),
             ("print", self.tr("Print…"), self.print),
@@ -72,7 +84,16 @@ class QuoteActions(QObject):
             row.addWidget(button)
             if name == "reject":
                 row.addStretch(1)
+        self.files = QPushButton(self.tr("Attachments…"))  # any status: not in ENABLED
+        self.files.setObjectName("attachments")
+        self.files.clicked.connect(self.open_files)
+        row.addWidget(self.files)
         return row
+
+    def open_files(self) -> None:
+        if self.b.data is not None:
+            row = ("quotes", self.b.quote_id)
+            AttachmentsDialog(self.b.ctx, self.b.data.account_id, row, self.b).open()
 
     def update_for(self, status: str) -> None:
         allowed = ENABLED.get(status, set())
@@ -81,7 +102,10 @@ class QuoteActions(QObject):
 
     # -- writes ---------------------------------------------------------------------------
     def _save_then(
-        self, then: Callable[[Session, str], Any] | None, tables: frozenset[str]
+        self,
+        then: Callable[[Session, str], Any] | None,
+        tables: frozenset[str],
+        on_success: Callable[[Any], None] | None = None,
     ) -> None:
         collected = self.b.collect()
         if collected is None:
@@ -93,7 +117,7 @@ class QuoteActions(QObject):
             save_draft(session, quote_id, header, lines)
             return then(session, quote_id) if then is not None else None
 
-        self.b.write(work, tables)
+        self.b.write(work, tables, on_success)
 
     def save(self) -> None:
         self._save_then(None, frozenset())
@@ -115,6 +139,23 @@ class QuoteActions(QObject):
         if answer == QMessageBox.StandardButton.Yes:
             quote_id = self.b.quote_id
             self.b.write(lambda s: accept_quote(s, quote_id), STATUS_TABLES)
+
+    def accept_signed(self) -> None:
+        """In the client's office: a draft is saved as typed, then the client signs."""
+        from crm_desktop.views.quotes.accept_dialog import AcceptSignedDialog
+
+        def open_dialog(_result: object) -> None:
+            data = self.b.current_data()
+            if data is None:
+                return
+            self.sign_dialog = AcceptSignedDialog(self.b.ctx, data, self.b)
+            self.sign_dialog.accepted_signed.connect(lambda _digest: self.b.reload())
+            self.sign_dialog.open()
+
+        if self.b.data is not None and self.b.data.status == "draft":
+            self._save_then(None, frozenset(), open_dialog)
+        else:
+            open_dialog(None)
 
     def reject(self) -> None:
         reason = self.b.ask_text(self.tr("Rejected"), self.tr("Why did the client say no?"))

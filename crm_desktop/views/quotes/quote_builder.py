@@ -39,8 +39,17 @@ from sqlalchemy.orm import Session
 from crm_desktop.documents.proposal import Company, proposal_filename, render_proposal
 from crm_desktop.services.accounts.accounts import live_contacts
 from crm_desktop.services.core.errors import NotAllowed, ValidationError
+from crm_desktop.services.core.signed import client_zone
+from crm_desktop.services.quotes.costs import LineCosts, builder_costs, quote_floors
 from crm_desktop.services.quotes.quote_data import LineData, QuoteData, load_quote
-from crm_desktop.services.quotes.quotes import ProductHit, discard_empty_draft, search_products
+from crm_desktop.services.quotes.quote_types import AcceptanceData
+from crm_desktop.services.quotes.quotes import (
+    ProductHit,
+    discard_empty_draft,
+    quotable_taxes,
+    search_products,
+)
+from crm_desktop.services.quotes.taxes import TaxInfo
 from crm_desktop.views.common import fmt
 from crm_desktop.views.common.field_errors import FieldErrors, failure_text
 from crm_desktop.views.common.guard import while_alive
@@ -48,10 +57,27 @@ from crm_desktop.views.common.labels import label
 from crm_desktop.views.common.ops import ChangeSet
 from crm_desktop.views.common.qtime import typed_dates
 from crm_desktop.views.quotes.quote_actions import QuoteActions
-from crm_desktop.views.quotes.quote_lines_model import FIELDS, QuoteLinesModel, TaxDelegate, money
+from crm_desktop.views.quotes.quote_lines_model import (
+    FIELDS,
+    QuoteLinesModel,
+    TaxDelegate,
+    know_taxes,
+    money,
+)
 from crm_desktop.views.quotes.quote_totals import TotalsPanel
 
-QUOTE_TABLES = frozenset({"quotes", "quote_lines"})
+QUOTE_TABLES = frozenset({"quotes", "quote_lines", "quote_acceptances"})
+# What a reload brings: the quote, its account's contacts, earlier revisions, the costs, the
+# minimum prices, and its signed acceptance if any.
+Loaded = tuple[
+    QuoteData,
+    list[tuple[str, str]],
+    list[str],
+    LineCosts | None,
+    dict[str, Decimal],
+    AcceptanceData | None,
+    list[TaxInfo],
+]
 
 
 class QuoteBuilder(QWidget):
@@ -64,12 +90,15 @@ class QuoteBuilder(QWidget):
         self.ctx, self.quote_id = ctx, quote_id
         self.new = new  # made by "New quote…": closed without a line, it is not kept
         self.data: QuoteData | None = None
+        self.acceptance: AcceptanceData | None = None
         self.company = Company.from_settings(ctx.settings)
         self.setWindowTitle(self.tr("Quote"))
         self.resize(1200, 820)
         self.model = QuoteLinesModel(parent=self)
         self.totals = TotalsPanel(self)
         self.model.totals_changed.connect(self.totals.show_totals)
+        self.model.margin_changed.connect(self.totals.show_margin)
+        self.model.low_changed.connect(self.totals.show_below_minimum)
         self.quote_actions = QuoteActions(self)
         self.quote_actions.duplicated.connect(self._open_copy)
         layout = QVBoxLayout(self)
@@ -94,6 +123,12 @@ class QuoteBuilder(QWidget):
                                      "to change it."))  # fmt: skip
         self.frozen.setStyleSheet("color: #8a5300;")
         self.frozen.hide()
+        self.signed = QLabel()
+        self.signed.setObjectName("signed_acceptance")
+        self.signed.setWordWrap(True)
+        self.signed.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.signed.setStyleSheet("color: #1b5e20;")
+        self.signed.hide()
         self.account = QLabel()
         self.contact = QComboBox()
         self.contact.setObjectName("contact")
@@ -121,8 +156,9 @@ class QuoteBuilder(QWidget):
                             self.global_discount)  # fmt: skip
         grid.addWidget(self.title, 0, 0, 1, 2)
         grid.addWidget(self.frozen, 1, 0, 1, 2)
-        grid.addLayout(left, 2, 0)
-        grid.addLayout(right, 2, 1)
+        grid.addWidget(self.signed, 2, 0, 1, 2)
+        grid.addLayout(left, 3, 0)
+        grid.addLayout(right, 3, 1)
         return box
 
     def _lines(self) -> QWidget:
@@ -160,10 +196,11 @@ class QuoteBuilder(QWidget):
         self.table = QTableView()
         self.table.setObjectName("quote_lines")
         self.table.setModel(self.model)
-        self.table.setItemDelegateForColumn(FIELDS.index("tax_category"), TaxDelegate(self.table))
+        self.taxes = TaxDelegate(self.table)
+        self.table.setItemDelegateForColumn(FIELDS.index("tax_category"), self.taxes)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in enumerate((0, 60, 80, 100, 170, 70, 100, 90, 70, 110)):
+        for column, width in enumerate((0, 60, 80, 100, 170, 70, 100, 90, 70, 110, 80)):
             if width:
                 self.table.setColumnWidth(column, width)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -192,19 +229,30 @@ class QuoteBuilder(QWidget):
     def reload(self) -> None:
         quote_id = self.quote_id
 
-        def work(session: Session) -> tuple[QuoteData, list[tuple[str, str]], list[str]]:
+        user_id = self.ctx.user_id
+
+        def work(session: Session) -> Loaded:
+            from crm_desktop.services.quotes.acceptance import acceptance_of
             from crm_desktop.services.quotes.quote_status import revisions
 
             data = load_quote(session, quote_id)
             contacts = [(c.id, c.full_name) for c in live_contacts(session, data.account_id)]
             earlier = [f"{r.revision}: {r.reason or '—'}" for r in revisions(session, quote_id)]
-            return data, contacts, earlier
+            costs = builder_costs(session, quote_id, user_id)
+            floors = quote_floors(session, quote_id)
+            taxes = quotable_taxes(session, data.issued_on)
+            return data, contacts, earlier, costs, floors, acceptance_of(session, quote_id), taxes
 
         self.ctx.ops.read(work, while_alive(self, self._loaded), while_alive(self, self.failed))
 
-    def _loaded(self, result: tuple[QuoteData, list[tuple[str, str]], list[str]]) -> None:
-        data, contacts, earlier = result
-        self.data = data
+    def _loaded(self, result: Loaded) -> None:
+        data, contacts, earlier, costs, floors, accepted, taxes = result
+        know_taxes(taxes)
+        self.taxes.taxes = taxes
+        self.table.setColumnHidden(FIELDS.index("margin"), costs is None)
+        self.model.costs, self.model.floors = costs, floors
+        self.data, self.acceptance = data, accepted
+        self._show_acceptance(accepted)
         draft = data.status == "draft"
         status = label("quote_status", data.status)
         self.title.setText(self.tr("Quote {0} · revision {1} · {2}").format(
@@ -230,13 +278,14 @@ class QuoteBuilder(QWidget):
         self.revisions.setText(earlier_text if earlier else "")
         self.model.editable = draft
         self.model.set_lines(
-            list(data.lines), data.currency, data.global_discount_pct, data.tax_rounding
-        )
+            list(data.lines), data.currency, data.global_discount_pct, data.tax_rounding,
+            data.sent_at,
+        )  # fmt: skip
         for widget in (self.contact, self.language, self.issued, self.valid, self.global_discount,
                        self.payment, self.delivery, self.notes, self.product_search,
                        *self.line_buttons):  # fmt: skip
             widget.setEnabled(draft)
-        self.frozen.setVisible(not draft)
+        self.frozen.setVisible(not draft and accepted is None)  # a signed quote says so itself
         self.errors.clear()
         self.quote_actions.update_for(data.status)
 
@@ -298,6 +347,18 @@ class QuoteBuilder(QWidget):
         self.product_search.clear()
         self.product_results.hide()
 
+    def _show_acceptance(self, accepted: AcceptanceData | None) -> None:
+        if accepted is None:
+            self.signed.hide()
+            return
+        kind = accepted.signer_id_kind.upper()
+        country = self.data.client.country if self.data else None
+        when = fmt.ui().moment(accepted.signed_at, client_zone(country))
+        self.signed.setText(self.tr("Accepted and signed by {0} ({1} {2}) on {3} · SHA-256: {4}")
+                            .format(accepted.signer_name, kind, accepted.signer_id, when,
+                                    accepted.sha256))  # fmt: skip
+        self.signed.show()
+
     # -- what the actions use ---------------------------------------------------------------
     def collect(self) -> tuple[dict[str, Any], list[LineData]] | None:
         """The header changes and the lines as typed; None (with a message) if a number is bad."""
@@ -334,7 +395,8 @@ class QuoteBuilder(QWidget):
         if data is None:
             return
         company = self.company
-        self.ctx.ops.read(lambda _s: render_proposal(data, company),
+        accepted = self.acceptance if self.data is not None and not self.model.editable else None
+        self.ctx.ops.read(lambda _s: render_proposal(data, company, accepted),
                           while_alive(self, on_done), while_alive(self, self.failed))  # fmt: skip
 
     def filename(self) -> str:

@@ -9,9 +9,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QBuffer,
-    QByteArray,
-    QIODevice,
     QRectF,
     QSize,
     QStandardPaths,
@@ -20,7 +17,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
@@ -41,41 +37,11 @@ from crm_desktop.services.quotes.mail import MailDraft, MailState, SendReport
 from crm_desktop.services.quotes.mail_errors import explain_error
 from crm_desktop.views.common import fmt
 from crm_desktop.views.common.field_errors import FieldErrors, failure_text
+from crm_desktop.views.common.pdf_preview import PreviewDialog as PreviewDialog
+from crm_desktop.views.common.pdf_preview import pdf_document
 
 PRINT_DPI = 300
 WARNING_STYLE = "background: #fff4e5; color: #7a4100; padding: 6px; border: 1px solid #f0b36b;"
-
-
-def pdf_document(pdf: bytes, parent: QWidget) -> QPdfDocument:
-    """A QPdfDocument over the bytes; the buffer lives as long as the document."""
-    document = QPdfDocument(parent)
-    buffer = QBuffer(document)
-    buffer.setData(QByteArray(pdf))
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    document.load(buffer)
-    return document
-
-
-class PreviewDialog(QDialog):
-    """Every page of the proposal, scrolled, fitted to the width."""
-
-    def __init__(self, pdf: bytes, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.resize(820, 960)
-        self.document = pdf_document(pdf, self)
-        self.view = QPdfView(self)
-        self.view.setObjectName("pdf_view")
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.view.setDocument(self.document)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        pages = self.tr("%n page(s)", "", self.document.pageCount())
-        layout.addWidget(QLabel(pages))
-        layout.addWidget(self.view, 1)
-        layout.addWidget(buttons)
 
 
 def print_pdf(

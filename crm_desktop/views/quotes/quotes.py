@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from crm_desktop.services.core.currencies import pricing_places
 from crm_desktop.services.quotes.mail import outbox, release_stale
 from crm_desktop.services.quotes.quote_list import QuoteRow, count_quotes, list_quotes
 from crm_desktop.services.quotes.quote_status import expire_due_quotes
@@ -36,6 +37,7 @@ from crm_desktop.views.common.context import AppContext
 from crm_desktop.views.common.guard import while_alive
 from crm_desktop.views.common.labels import choices, label
 from crm_desktop.views.common.ops import ChangeSet
+from crm_desktop.views.common.table_export import FullSource, add_export_action
 from crm_desktop.views.quotes.quote_actions import send_mail_in_background
 from crm_desktop.views.quotes.quote_builder import QuoteBuilder
 from crm_desktop.views.quotes.quote_dialogs import OutboxDialog
@@ -153,6 +155,23 @@ class QuotesModel(QAbstractTableModel):
             return row.id
         return None
 
+    def export_source(self) -> FullSource:
+        """Every quote of the search and status (not only the loaded pages), typed cells."""
+        text, status, owner = self.text, self.status, self.ctx.user_id
+
+        def load(session: Session) -> list[QuoteRow]:
+            return list_quotes(
+                session, text, status, owner, 0, count_quotes(session, text, status, owner)
+            )
+
+        def cells(row: QuoteRow) -> list[Any]:
+            shown = [self._text(row, column) for column in range(len(HEADERS))]
+            return [*shown[:1], row.revision, *shown[2:4], row.issued_on, row.valid_until,
+                    row.total, shown[7]]  # fmt: skip
+
+        kinds = ("text", "int", "text", "text", "date", "date", "money", "text")
+        return FullSource(load, cells, kinds)
+
     def _text(self, row: QuoteRow, column: int) -> str:
         values = (
             row.number,
@@ -161,7 +180,7 @@ class QuotesModel(QAbstractTableModel):
             row.account_name,
             fmt.day(row.issued_on),
             fmt.day(row.valid_until),
-            money(row.total, row.currency),
+            money(row.total, row.currency, pricing_places(row.currency, row.sent_at)),
             _tr(MAIL_STATES[row.mail_state]) if row.mail_state in MAIL_STATES else "",
         )
         return values[column]
@@ -197,11 +216,20 @@ class QuotesPage(QWidget):
         fit_columns(self.table, stretch=3)  # number, status, total fit; the account stretches
         self.table.doubleClicked.connect(self._open_index)
         self.count = QLabel()
+        self.export_status = QLabel()  # "Saved to …" after an export
+        self.exporter = add_export_action(ctx, self.table, self.tr("quotes"), self,
+                                          self.export_status)  # fmt: skip
+        self.exporter.source = self.model.export_source
+        export = QPushButton(self.tr("Export…"))
+        export.setObjectName("export_quotes")
+        export.clicked.connect(self.exporter.ask_and_export)
+        top.addWidget(export)
         self.model.modelReset.connect(self._show_count)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count)
+        layout.addWidget(self.export_status)
         self.timer = QTimer(self, singleShot=True, interval=200)
         self.timer.timeout.connect(self.refresh)
         self.search.textEdited.connect(lambda _t: self.timer.start())

@@ -154,7 +154,7 @@ class ManagerPanel(QWidget):
         self.overview = overview
         self.reps_model.set_table(overview.report.tables[0])
         self.reps.resizeColumnsToContents()
-        self.chart.setChart(build_chart(overview.report))
+        self.chart.setChart(build_chart(overview.report, line_chars=11))  # a narrow panel
         if self.rep_id not in overview.rep_ids:  # none yet, or not in this scope any more
             self.rep_id = None
             self.accounts_model.set_rows([])

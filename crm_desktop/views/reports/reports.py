@@ -29,7 +29,7 @@ from crm_desktop.clock import clock_of, today
 from crm_desktop.documents.report_export import ExportInfo, export_filename, export_report
 from crm_desktop.i18n import gettext
 from crm_desktop.services.core.errors import ValidationError
-from crm_desktop.services.reports.catalog import REPORTS, run_report
+from crm_desktop.services.reports.catalog import MANAGERS_ONLY, REPORTS, run_report
 from crm_desktop.services.reports.reports import Report, rep_names
 from crm_desktop.services.reports.rfm import WEIGHT_KEYS, check_weights, compute_rfm
 from crm_desktop.views.common.columns import fit_columns
@@ -118,7 +118,7 @@ class ReportPanel(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.kind.setMinimumContentsLength(34)  # "Visitas, llamadas, propuestas y ventas"
-        for key, (title, _fn) in _all_reports().items():
+        for key, (title, _fn) in _all_reports(rep=self.ctx.user_id is not None).items():
             self.kind.addItem(gettext(title), key)
         self.scope = QComboBox()
         self.scope.setObjectName("report_scope")
@@ -303,7 +303,9 @@ class ReportPanel(QWidget):
         self.exported.emit(path)
 
 
-def _all_reports() -> dict[str, tuple[str, Any]]:
+def _all_reports(rep: bool) -> dict[str, tuple[str, Any]]:
+    """The reports of the list; a rep's leaves out those for managers (the profitability)."""
     from crm_desktop.services.reports import customer_value, manager_view  # noqa: F401  (registration)
 
-    return {key: value for key, value in REPORTS.items() if key != "manager"}
+    hidden = MANAGERS_ONLY if rep else frozenset({"manager"})  # the manager's view has a tab
+    return {key: value for key, value in REPORTS.items() if key not in hidden}

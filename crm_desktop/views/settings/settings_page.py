@@ -30,7 +30,13 @@ from PySide6.QtWidgets import (
 )
 
 from crm_desktop.i18n import gettext
-from crm_desktop.services.accounts.account_list import Person, people
+from crm_desktop.services.accounts.account_list import (
+    Person,
+    allowed_people,
+    may_administer,
+    people,
+    signed_in_person,
+)
 from crm_desktop.services.core.errors import ValidationError
 from crm_desktop.services.quotes.mail import store_smtp_password
 from crm_desktop.services.reports.rfm import WEIGHT_KEYS, check_weights
@@ -40,6 +46,7 @@ from crm_desktop.views.common.context import AppContext
 from crm_desktop.views.common.guard import while_alive
 from crm_desktop.views.common.labels import QT_TRANSLATE_NOOP
 from crm_desktop.views.common.ops import ChangeSet
+from crm_desktop.views.settings.calendar_box import CalendarAddressBox
 
 CTX = "SettingsPage"
 SECTIONS = {
@@ -118,10 +125,15 @@ class SettingsPage(QWidget):
         self.save_button.clicked.connect(self.save)
         self.revert_button = QPushButton(self.tr("Undo changes"))
         self.revert_button.clicked.connect(self.load_values)
+        self.admin_note = QLabel()  # why the administrator's settings are read only, if they are
+        self.admin_note.setObjectName("admin_read_only")
+        self.admin_note.setWordWrap(True)
+        self.admin_note.setStyleSheet("color: #8a5a00;")
+        self.administers = False  # until the users are read: only a signed-in manager edits them
         self._build()
         self.load_values()
-        if "general.current_user" in self.editors:
-            ctx.ops.read(people, while_alive(self, self._people_loaded))
+        self.lock_administration(self.tr("Checking who is signed in…"))
+        ctx.ops.read(people, while_alive(self, self._people_loaded))
 
     # -- building ----------------------------------------------------------------------------
     def _build(self) -> None:
@@ -140,13 +152,34 @@ class SettingsPage(QWidget):
             note = QLabel(note_text)
             note.setWordWrap(True)
             column.addWidget(note)
+            if admin_tab:
+                column.addWidget(self.admin_note)
             for section, options in self._sections(admin_tab).items():
                 column.addWidget(self._group(section, options))
+            if not admin_tab:
+                self.calendar_box = CalendarAddressBox(self.ctx)
+                column.addWidget(self.calendar_box)
             column.addStretch(1)
             scroll = QScrollArea()
             scroll.setWidgetResizable(True)
             scroll.setWidget(body)
             self.tabs.addTab(scroll, tab_title)
+        from crm_desktop.views.settings.taxes_tab import TaxesTab
+
+        self.taxes = TaxesTab(self.ctx)
+        self.tabs.addTab(self.taxes, self.tr("Taxes"))
+        from crm_desktop.views.settings.costs_tab import CostsTab
+
+        self.costs = CostsTab(self.ctx)
+        self.tabs.addTab(self.costs, self.tr("Product costs"))
+        self.costs.loaded.connect(  # a rep who may not see costs has no such tab
+            lambda visible: self.tabs.setTabVisible(self.tabs.indexOf(self.costs), visible)
+        )
+        from crm_desktop.views.settings.market_tab import MarketTab
+
+        self.market = MarketTab(self.ctx)  # managers' data: a rep's laptop holds none
+        self.tabs.addTab(self.market, self.tr("Market sizes"))
+        self.tabs.setTabVisible(self.tabs.indexOf(self.market), self.ctx.user_id is None)
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
         buttons.addWidget(self.revert_button)
@@ -251,26 +284,57 @@ class SettingsPage(QWidget):
             return QCheckBox()
         return QLineEdit()
 
-    def lock_administration(self) -> None:
-        """A laptop signed in as a rep shows what the administrator set, without changing it."""
-        page = self.tabs.widget(1)
-        if page is not None:
-            page.setEnabled(False)
-            page.setToolTip(self.tr("Only a manager changes these settings."))
+    def _admin_editors(self) -> list[Editor]:
+        return [e for key, e in self.editors.items() if OPTIONS[key].admin]
+
+    def lock_administration(self, why: str) -> None:
+        """The administrator's settings shown without a way to change them, and why."""
+        self.administers = False
+        self.costs.set_editable(False)
+        self.market.set_editable(False)
+        for editor in self._admin_editors():
+            editor.setEnabled(False)
+        self.admin_note.setText(why)
+        self.admin_note.show()
         self.tabs.setTabText(1, self.tr("Administration (read only)"))
 
+    def unlock_administration(self) -> None:
+        self.administers = True
+        self.costs.set_editable(True)
+        self.market.set_editable(True)
+        for editor in self._admin_editors():
+            editor.setEnabled(True)
+        self.admin_note.hide()
+        self.tabs.setTabText(1, self.tr("Administration"))
+
     def _people_loaded(self, found: list[Person]) -> None:
-        combo = self.editors["general.current_user"]
-        assert isinstance(combo, QComboBox)
-        current = self.ctx.settings.get("general.current_user")
         signed_in = str(self.ctx.settings.get("sync.username") or "")
-        me = next((p for p in found if signed_in and p.username == signed_in), None)
-        if me is not None and me.role != "manager":  # as "working as": a rep is themself
-            found = [me]
+        me = signed_in_person(found, signed_in)
+        if may_administer(found, signed_in):
+            self.unlock_administration()
+        elif not signed_in:
+            why = self.tr("Read only: this laptop has not signed in. Only a manager or an "
+                          "administrator changes these settings: sign in as one (“Sync now”, "
+                          "at the bottom) to change them.")  # fmt: skip
+            self.lock_administration(why)
+        elif me is None:
+            why = self.tr("Read only: {0} is not known on this laptop yet. Synchronize "
+                          "once; a manager or an administrator can then change these "
+                          "settings.")  # fmt: skip
+            self.lock_administration(why.format(signed_in))
+        else:
+            why = self.tr("Read only: you are signed in as {0}. Only a manager or an "
+                          "administrator changes these settings.")  # fmt: skip
+            self.lock_administration(why.format(me.full_name))
+        combo = self.editors.get("general.current_user")
+        if not isinstance(combo, QComboBox):
+            return
+        current = self.ctx.settings.get("general.current_user")
+        offered, everyone = allowed_people(found, signed_in)
+        if not everyone:  # as "working as": a rep is themself
             combo.clear()
             combo.setEnabled(False)
-            self.lock_administration()
-        for person in found:
+        for person in offered:
             combo.addItem(f"{person.full_name} ({person.username})", person.username)
         combo.setCurrentIndex(max(combo.findData(current), 0))
 
@@ -287,6 +351,8 @@ class SettingsPage(QWidget):
         parsed: dict[str, Any] = {}
         first_bad: Editor | None = None
         for key, editor in self.editors.items():
+            if OPTIONS[key].admin and not self.administers:
+                continue  # read only here: what the administrator set stays as it is
             editor.setStyleSheet("")
             value, problem = parse(OPTIONS[key], _read(editor))
             self.errors[key].setText(problem or "")
@@ -336,8 +402,10 @@ def _choice_title(key: str, choice: str) -> str:
         "starttls": QT_TRANSLATE_NOOP("SettingsPage", "STARTTLS (port 587)"),
         "ssl": QT_TRANSLATE_NOOP("SettingsPage", "SSL/TLS (port 465)"),
         "none": QT_TRANSLATE_NOOP("SettingsPage", "None (not encrypted)"),
+        "line": QT_TRANSLATE_NOOP("SettingsPage", "Each line's tax, then summed (as invoices do)"),
+        "rate": QT_TRANSLATE_NOOP("SettingsPage", "Once per tax rate"),
     }
-    if key == "smtp.security" and choice in titles:
+    if key in ("smtp.security", "quotes.tax_rounding") and choice in titles:
         return _tr(titles[choice])
     return choice.replace("_", " ")
 

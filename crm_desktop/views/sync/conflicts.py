@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QPushButton,
     QTableWidget,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from crm_desktop.sync import resolve, setaside
+from crm_desktop.sync.setaside_words import explain
 from crm_desktop.views.common.context import AppContext
 from crm_desktop.views.common.guard import while_alive
 from crm_desktop.views.common.labels import QT_TRANSLATE_NOOP
@@ -65,6 +67,13 @@ FIELD_NAMES = {
     "outcome": QT_TRANSLATE_NOOP("Conflicts", "Outcome"),
     "next_step": QT_TRANSLATE_NOOP("Conflicts", "Next step"),
     "description": QT_TRANSLATE_NOOP("Conflicts", "Description"),
+    # the laptop's unique keys, named when a pulled row collides on one
+    "number": QT_TRANSLATE_NOOP("Conflicts", "Number"),
+    "quote_id": QT_TRANSLATE_NOOP("Conflicts", "Quote"),
+    "revision": QT_TRANSLATE_NOOP("Conflicts", "Revision"),
+    "rule_key": QT_TRANSLATE_NOOP("Conflicts", "Rule"),
+    "code": QT_TRANSLATE_NOOP("Conflicts", "Code"),
+    "username": QT_TRANSLATE_NOOP("Conflicts", "User name"),
 }
 WATCHED = ("sync_conflicts", "sync_outbox", "sync_unapplied", "*")
 
@@ -148,6 +157,18 @@ class ConflictsPage(QWidget):
         self.resend = QPushButton(self.tr("Send again"))
         self.discard = QPushButton(self.tr("Discard"))
         self.discard_reassigned = QPushButton(self.tr("Discard"))
+        self.dismiss_reason = QLineEdit()
+        self.dismiss_reason.setPlaceholderText(self.tr("Why you dismiss it (required)"))
+        self.dismiss_reason.setMaxLength(setaside.MAX_DISMISS_REASON)
+        self.dismiss_reason.setMinimumWidth(560)
+        self.dismiss = QPushButton(self.tr("Dismiss"))
+        self.dismiss.setToolTip(self.tr(
+            "For a record that can never be stored here (e.g. a quote number already taken): "
+            "it is no longer listed or counted; who, when and why are kept. A newer version of "
+            "the record is shown again."))  # fmt: skip
+        self.dismiss.setEnabled(False)
+        self.dismiss.clicked.connect(self._dismiss)
+        self.dismiss_reason.textChanged.connect(self._dismiss_ready)
         self.keep_server.clicked.connect(lambda: self._act(self.conflicts, resolve.keep_server))
         self.keep_local.clicked.connect(lambda: self._act(self.conflicts, resolve.keep_local))
         self.resend.clicked.connect(lambda: self._act(self.refused, resolve.resend))
@@ -167,13 +188,15 @@ class ConflictsPage(QWidget):
         self.tabs.addTab(self._tab(self.unapplied, self.tr(
             "These records came from the server but could not be stored on this laptop. "
             "Everything else synced. They are applied when a newer version, or the record "
-            "they belong to, arrives."), ), self.tr("Could not be applied"))  # fmt: skip
+            "they belong to, arrives. One that never can be, you may dismiss with a reason."),
+            self.dismiss_reason, self.dismiss), self.tr("Could not be applied"))  # fmt: skip
+        self.unapplied.itemSelectionChanged.connect(self._dismiss_ready)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         ctx.ops.changed.connect(while_alive(self, self._on_changed))
         self.reload()
 
-    def _tab(self, table: QTableWidget, help_text: str, *buttons: QPushButton) -> QWidget:
+    def _tab(self, table: QTableWidget, help_text: str, *buttons: QWidget) -> QWidget:
         tab = QWidget()
         note = QLabel(help_text)
         note.setWordWrap(True)
@@ -220,7 +243,8 @@ class ConflictsPage(QWidget):
             for h in data.held if h.state == "reassigned"
         ])  # fmt: skip
         _fill(self.unapplied, [
-            ((u.table, u.row_id), [self._unapplied_record(u), str(u.version), self._why(u)])
+            ((u.table, u.row_id, u.version),
+             [self._unapplied_record(u), str(u.version), self._why(u)])
             for u in data.unapplied
         ])  # fmt: skip
         for index, count in enumerate((len(data.conflicts), self.refused.rowCount(),
@@ -236,9 +260,8 @@ class ConflictsPage(QWidget):
         return f"{kind}: {label if isinstance(label, str) else u.row_id[-6:]}"
 
     def _why(self, u: setaside.UnappliedView) -> str:
-        if u.kind == setaside.PARENT:
-            return self.tr("Waiting for the record it belongs to (%1)").replace("%1", u.reason)
-        return self.tr("Cannot be stored here: %1").replace("%1", u.reason)
+        """The stored reason (SQLite's or the checks' English) in the rep's words."""
+        return why_in_words(u.kind, u.reason, self.ctx.language)
 
     def _act(self, table: QTableWidget, action: Any) -> None:
         items = table.selectedItems()
@@ -249,9 +272,38 @@ class ConflictsPage(QWidget):
                            ChangeSet(tables=frozenset({"sync_conflicts", "sync_outbox", "*"})),
                            on_failure=while_alive(self, self._failed))  # fmt: skip
 
+    def _dismiss_ready(self) -> None:
+        chosen = bool(self.unapplied.selectedItems())
+        self.dismiss.setEnabled(chosen and bool(self.dismiss_reason.text().strip()))
+
+    def _dismiss(self) -> None:
+        items = self.unapplied.selectedItems()
+        reason = self.dismiss_reason.text()
+        if not items or not reason.strip():
+            return
+        table, row_id, version = items[0].data(Qt.ItemDataRole.UserRole)
+        user = self.ctx.user_id
+
+        def write(session: Session) -> None:
+            setaside.dismiss(session, table, row_id, reason, user, version)
+
+        self.ctx.ops.write(write, ChangeSet(tables=frozenset({"sync_unapplied"})),
+                           on_success=while_alive(self, lambda _r: self.dismiss_reason.clear()),
+                           on_failure=while_alive(self, self._failed))  # fmt: skip
+
     def _failed(self, error: Exception) -> None:
         text = error.text(self.ctx.language) if hasattr(error, "text") else str(error)
         self.tabs.setToolTip(text)
+
+
+def why_in_words(kind: str, reason: str, language: str) -> str:
+    """Why a pulled row was set aside, with the columns and tables named as on screen."""
+    return explain(kind, reason, language, _field, _kind_of_record)
+
+
+def _kind_of_record(name: str) -> str:
+    source = TABLE_NAMES.get(name)
+    return QCoreApplication.translate("Conflicts", source).lower() if source else name
 
 
 def _field(name: str | None) -> str:

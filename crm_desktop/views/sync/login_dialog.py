@@ -12,7 +12,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from crm_desktop.secure.unlock import remember_password
 from crm_desktop.sync.client import SyncClient, SyncError, server_url_problem
+from crm_desktop.sync.engine import SyncEngine
 from crm_desktop.views.common.context import AppContext
 from crm_desktop.views.common.guard import while_alive
 from crm_desktop.views.sync.sync_worker import NetworkRunner
@@ -31,6 +33,7 @@ class LoginDialog(QDialog):
 
     def __init__(self, ctx: AppContext, runner: NetworkRunner, parent: QWidget | None = None):
         super().__init__(parent)
+        self.wipe_error: SyncError | None = None  # the server had this laptop erased
         self.ctx, self.runner = ctx, runner
         self.setWindowTitle(self.tr("Sign in to the sync server"))
         self.server = QLineEdit(ctx.settings.get("sync.server_url"))
@@ -64,6 +67,10 @@ class LoginDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(440)
+        # The first field still empty has the cursor: with the server and the user known (the
+        # usual case), the password, so what is typed never lands in the server's address.
+        first_empty = next((f for f in (self.server, self.username) if not f.text()), None)
+        (first_empty or self.password).setFocus()
 
     def _show(self, label: QLabel, text: str) -> None:
         label.setText(text)
@@ -102,12 +109,16 @@ class LoginDialog(QDialog):
         )
         self.sign_in.setEnabled(False)
 
+        db = self.ctx.database
+
         def work() -> str:
             client = SyncClient(url, user, timeout=20, attempts=2)
-            try:
-                return client.login(password).role
+            try:  # names this laptop; a revoked one is refused and erases itself
+                role = SyncEngine(db.sessions, db.path, client).sign_in(password).role
             finally:
                 client.close()
+            remember_password(user, password)  # argon2id, for the idle lock's offline check
+            return role
 
         self.runner.run(
             work,
@@ -125,6 +136,10 @@ class LoginDialog(QDialog):
     def _failed(self, error: Exception) -> None:
         self.sign_in.setEnabled(True)
         kind = error.kind if isinstance(error, SyncError) else "other"
+        if kind == "wipe":  # revoked: the data is erased; whoever opened the dialog says why
+            self.wipe_error = error if isinstance(error, SyncError) else None
+            self.reject()
+            return
         if kind == "offline":
             self._show(
                 self.server_error,

@@ -8,12 +8,16 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton, QWidget
 
+from crm_desktop.services import attachments
 from crm_desktop.sync.client import SyncClient, SyncError
+from crm_desktop.sync.content import ContentSync
 from crm_desktop.sync.engine import SyncEngine, SyncReport, SyncStatus, read_status
+from crm_desktop.sync.identity import laptop_of
 from crm_desktop.views.common import fmt
 from crm_desktop.views.common.context import AppContext
 from crm_desktop.views.common.guard import while_alive
 from crm_desktop.views.common.ops import ChangeSet
+from crm_desktop.views.sync.conflicts import why_in_words
 from crm_desktop.views.sync.sync_worker import NetworkRunner
 
 if TYPE_CHECKING:
@@ -22,12 +26,16 @@ if TYPE_CHECKING:
 SYNC_TABLES = frozenset({
     "*", "users", "accounts", "contacts", "visits", "activities", "reminders", "quotes",
     "quote_lines", "quote_revisions", "opportunities", "products", "price_lists",
-    "price_list_items", "account_products", "sync_outbox", "sync_conflicts",
+    "price_list_items", "account_products", "sync_outbox", "sync_conflicts", "consent_events",
+    "privacy_requests",
 })  # fmt: skip
 STATUS_TABLES = ("sync_outbox", "sync_conflicts", "sync_unapplied", "*")
 
 
 OFFLINE_RETRY_MS = 60_000  # while the server does not answer, ask again every minute
+# A mobile link that drops mid-sync (a car park, a tunnel) is waited for this long before the
+# sync fails as offline (SyncClient's patience; a laptop already offline is told at once).
+LINK_PATIENCE_S = 30.0
 
 
 class SyncController(QObject):
@@ -43,6 +51,9 @@ class SyncController(QObject):
     sync_failed = Signal(str, str)  # kind, message
     unreachable = Signal()  # a background try found the server silent: tried again soon
     login_needed = Signal()
+    wiped = Signal(str, str)  # code, message: the server had this laptop's data erased
+    progress = Signal(int, int)  # rows received, rows in all: a first sync by bootstrap
+    sending = Signal(int, int)  # changes sent (answered), changes to send: a push in pages
 
     def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -70,9 +81,39 @@ class SyncController(QObject):
             url.rstrip("/"),
             user,
         ):
-            self._client = SyncClient(url, user)
+            db = self.ctx.database
+            self._client = SyncClient(
+                url,
+                user,
+                laptop=laptop_of(lambda: db.sessions, db.path),
+                patience=LINK_PATIENCE_S,
+            )
         db = self.ctx.database
-        return SyncEngine(db.sessions, db.path, self._client)
+        bootstrap = bool(int(self.ctx.settings.get("sync.bootstrap") or 0))
+        engine = SyncEngine(
+            db.sessions,
+            db.path,
+            self._client,
+            bootstrap=bootstrap,
+            progress=self.progress.emit,
+            sending=self.sending.emit,
+        )
+        # Attachments' content after the rows (issue 17): uploads waiting, then the files of the
+        # next days' visits; a file that fails is reported and never fails the row sync.
+        eager = int(self.ctx.settings.get("attachments.eager_days") or 0)
+        ContentSync(db, self._client, eager_days=eager).attach_to(engine)
+        return engine
+
+    def content_sync(self) -> ContentSync | None:
+        """The content pass alone, for a file opened before it arrived (None: no server set
+        up, nothing to download from)."""
+        if not self.configured():
+            return None
+        return ContentSync(self.ctx.database, self._engine().client)
+
+    def client(self) -> SyncClient:
+        """The signed-in client, for requests other than a sync (a manager's merge)."""
+        return self._engine().client
 
     def refresh_status(self) -> None:
         self.ctx.ops.read(read_status, while_alive(self, self._status_read))
@@ -105,7 +146,10 @@ class SyncController(QObject):
         def work() -> SyncReport | None:
             if check_reachable and not engine.client.health():
                 return None  # offline: quietly try again at the next tick
-            return engine.sync()
+            report = engine.sync()
+            if report.pulled or report.evicted:  # files deleted elsewhere, or gone with an account
+                attachments.purge_unreferenced(engine.db_path)
+            return report
 
         self.runner.run(work, while_alive(self, self._done), while_alive(self, self._failed))
 
@@ -129,6 +173,11 @@ class SyncController(QObject):
         self.sync_failed.emit(kind, str(error))
         if kind == "login_needed":
             self.login_needed.emit()
+        if kind == "wipe":  # the database is gone: nothing more is read or synced
+            self.timer.stop()
+            self.retry.stop()
+            self.wiped.emit(getattr(error, "code", ""), str(error))
+            return
         self.refresh_status()
 
     def wait(self, msecs: int = 30_000) -> bool:
@@ -164,6 +213,8 @@ class SyncStatusWidget(QWidget):
         controller.status_changed.connect(self.show_status)
         controller.sync_started.connect(self._started)
         controller.sync_failed.connect(self._failed)
+        controller.progress.connect(self._progress)
+        controller.sending.connect(self._sending)
         controller.unreachable.connect(self._unreachable)
         controller.sync_finished.connect(lambda _report: self._show_error())
         self.show_status(None)
@@ -174,6 +225,22 @@ class SyncStatusWidget(QWidget):
         self.sync_button.setText(self.tr("Syncing…"))
         self.error.clear()  # a new answer replaces the old one: pressing again is seen
         self.error.setVisible(False)
+
+    def _progress(self, done: int, total: int) -> None:
+        """A first sync by bootstrap: how far it is, on the button that says it is syncing."""
+        if self.controller.running:
+            text = self.tr("Receiving %1 of %2 rows…")
+            self.sync_button.setText(
+                text.replace("%1", fmt.number(done)).replace("%2", fmt.number(total))
+            )
+
+    def _sending(self, sent: int, total: int) -> None:
+        """A push going out in pages: how many changes the server has taken so far."""
+        if self.controller.running:
+            text = self.tr("Sending %1 of %2 changes…")
+            self.sync_button.setText(
+                text.replace("%1", fmt.number(sent)).replace("%2", fmt.number(total))
+            )
 
     def _failed(self, kind: str, message: str) -> None:
         self.sync_button.setEnabled(True)
@@ -221,6 +288,10 @@ class SyncStatusWidget(QWidget):
             self.tr("%n row(s) from the server could not be applied", "", status.unapplied)
         )
         self.unapplied.setVisible(status.unapplied > 0)
+        why = status.unapplied_why
+        self.unapplied.setToolTip(
+            why_in_words(why[0], why[1], self.controller.ctx.language) if why else ""
+        )
         if self.controller.error is not None or not self.error.text():
             self._show_error()  # this run's error only: a stale one from before is not shown
 
@@ -244,6 +315,9 @@ def error_text(kind: str | None, message: str | None) -> str:
         "server_error": QCoreApplication.translate(
             "SyncStatusWidget", "The server had a problem: try again later."
         ),
+        "wipe": QCoreApplication.translate(
+            "SyncStatusWidget", "The server had this laptop's data erased: %1"
+        ).replace("%1", message or ""),
     }
     failed = QCoreApplication.translate("SyncStatusWidget", "Sync failed: %1")
     return texts.get(kind or "", failed.replace("%1", message or ""))
@@ -329,6 +403,7 @@ def install_sync(ctx: AppContext, main_window: QMainWindow) -> SyncController:
     from crm_desktop.views.sync.login_dialog import LoginDialog
 
     controller = SyncController(ctx, main_window)
+    ctx.content_source = controller.content_sync  # a file opened before it came downloads now
     widget = SyncStatusWidget(controller)
     setter = getattr(main_window, "set_sync_status_widget", None)
     if setter is not None:
@@ -340,15 +415,39 @@ def install_sync(ctx: AppContext, main_window: QMainWindow) -> SyncController:
         ConflictsWindow.show_for(ctx, main_window)
 
     def ask_login() -> None:
-        if LoginDialog(ctx, controller.runner, main_window).exec():
+        dialog = LoginDialog(ctx, controller.runner, main_window)
+        if dialog.exec():
             controller.sync_now()
+        elif dialog.wipe_error is not None:  # a revoked laptop signing in: erased, say why
+            controller._failed(dialog.wipe_error)
 
     widget.conflicts_requested.connect(show_conflicts)
     controller.login_needed.connect(ask_login)
+    controller.wiped.connect(lambda code, _m: _say_wiped(controller, main_window, code))
     controller.exit_guard = _ExitGuard(controller, main_window)  # type: ignore[attr-defined]
+    from crm_desktop.views.sync.stale_lock import StaleLockGuard
+
+    stale = StaleLockGuard(ctx, controller, main_window)
+    controller.stale_guard = stale  # type: ignore[attr-defined]
+    stale.check()
     controller.sync_if_reachable()  # at start: sync as soon as the server answers
     main_window.setProperty("sync_controller", controller)
     return controller
+
+
+def _say_wiped(controller: SyncController, window: QMainWindow, code: str) -> None:
+    """Say why, then close: the program cannot go on without its database."""
+    from crm_desktop.secure.wipe import WipeNotice, read_notice
+    from crm_desktop.views.sync.remote_wipe import wipe_box
+
+    notice = read_notice(controller.ctx.database.path) or WipeNotice(code, "", "")
+    guard = getattr(controller, "exit_guard", None)
+    if guard is not None:
+        guard.closing = True  # no "sync before closing?": there is nothing left to send
+    box = wipe_box(notice, window)
+    controller.wipe_box = box  # type: ignore[attr-defined]
+    box.finished.connect(lambda _r: window.close())
+    box.open()
 
 
 def pending_changes(session: Session) -> int:

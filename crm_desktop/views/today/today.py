@@ -1,4 +1,5 @@
-"""The Today page: the rep's visits in route order, due reminders, quotes about to expire."""
+"""The Today page: the rep's visits in route order, due reminders, quotes about to expire and
+the members of running campaigns still to work on."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -35,15 +37,17 @@ from crm_desktop.views.common.labels import QT_TRANSLATE_NOOP, label
 from crm_desktop.views.common.ops import ChangeSet
 from crm_desktop.views.common.qtime import qnow, typed_dates
 from crm_desktop.views.common.rows_model import Column, RowsModel
+from crm_desktop.views.common.table_export import add_export_action
 
 if TYPE_CHECKING:  # the page is the program's start page: SQLAlchemy loads on its first read
     from sqlalchemy.orm import Session
 
     from crm_desktop.services.activity.today import Agenda, QuoteItem, ReminderItem, VisitItem
+    from crm_desktop.services.campaigns.campaigns import CampaignTask
 
 CTX = "TodayPage"
 WARNING_STYLE = "background: #fff4e5; color: #7a4100; padding: 6px; border: 1px solid #f0b36b;"
-WATCHED = ("visits", "reminders", "quotes", "users", "mail_outbox")
+WATCHED = ("visits", "reminders", "quotes", "users", "mail_outbox", "campaigns", "campaign_members")
 
 
 def clock(value: datetime) -> str:
@@ -71,6 +75,13 @@ QUOTE_COLUMNS: list[Column[QuoteItem]] = [
     Column(QT_TRANSLATE_NOOP("TodayPage", "Account"), lambda q: q.account_name),
     Column(QT_TRANSLATE_NOOP("TodayPage", "Valid until"), lambda q: fmt.day(q.valid_until)),
     Column(QT_TRANSLATE_NOOP("TodayPage", "Total"), lambda q: fmt.money(q.total, q.currency), True),
+]
+
+CAMPAIGN_COLUMNS: list[Column[CampaignTask]] = [
+    Column(QT_TRANSLATE_NOOP("TodayPage", "Campaign"), lambda t: t.campaign_name),
+    Column(QT_TRANSLATE_NOOP("TodayPage", "Account"), lambda t: t.account_name),
+    Column(QT_TRANSLATE_NOOP("TodayPage", "Status"), lambda t: label("member_status", t.status)),
+    Column(QT_TRANSLATE_NOOP("TodayPage", "Ends"), lambda t: fmt.day(t.ends_on)),
 ]
 
 
@@ -110,10 +121,25 @@ class TodayPage(QWidget):
         self.visits_table = _table(self.visits, "today_visits")
         self.reminders_table = _table(self.reminders, "today_reminders")
         self.quotes_table = _table(self.quotes, "today_quotes")
+        self.campaign_tasks: RowsModel[CampaignTask] = RowsModel(CTX, CAMPAIGN_COLUMNS, parent=self)
+        self.campaigns_table = _table(self.campaign_tasks, "today_campaign_tasks")
+        fit_columns(self.campaigns_table, stretch=1)  # the account; status and end fit
+        # A long campaign name shares the width with the account rather than squeezing it out
+        # (at 1366 px the account was cut to a few letters).
+        self.campaigns_table.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.Stretch
+        )
         fit_columns(self.visits_table, stretch=4)  # the purpose; account, time, status fit
         fit_columns(self.reminders_table, stretch=2)  # the title; due and account fit
         fit_columns(self.quotes_table, stretch=1)  # the account; number, date, total fit
         self.visits_table.activated.connect(self._open_visit)
+        for table, name in (
+            (self.visits_table, self.tr("visits")),
+            (self.reminders_table, self.tr("reminders")),
+            (self.quotes_table, self.tr("quotes")),
+            (self.campaigns_table, self.tr("campaign-tasks")),
+        ):
+            add_export_action(ctx, table, name, self)  # right click: "Export as CSV or Excel…"
         self.title = _heading()
         self.title.setObjectName("today_title")
         self.visits_title, self.reminders_title, self.quotes_title = (
@@ -121,11 +147,17 @@ class TodayPage(QWidget):
             _heading(),
             _heading(),
         )
+        self.campaigns_title = _heading()
         self._build()
         # Before the agenda is read (the start holds database work until the first paint), the
         # page already says which day it is and that it is loading: never an empty page.
         self.title.setText(self.tr("Today, {0}").format(fmt.long_day(local_now(ctx.clock).date())))
-        for heading in (self.visits_title, self.reminders_title, self.quotes_title):
+        for heading in (
+            self.visits_title,
+            self.reminders_title,
+            self.quotes_title,
+            self.campaigns_title,
+        ):
             heading.setText(self.tr("Loading…"))
         self.reminders_table.selectionModel().selectionChanged.connect(self._update_buttons)
         ctx.ops.changed.connect(self._on_changed)
@@ -159,6 +191,8 @@ class TodayPage(QWidget):
         right = QVBoxLayout()
         right.addWidget(self.quotes_title)
         right.addWidget(self.quotes_table, 1)
+        right.addWidget(self.campaigns_title)
+        right.addWidget(self.campaigns_table, 1)
         bottom = QHBoxLayout()
         bottom.addLayout(left, 3)
         bottom.addLayout(right, 2)
@@ -208,6 +242,8 @@ class TodayPage(QWidget):
             + (self.tr(" (the most overdue first; more are due)") if found.more_reminders else "")
         )
         self.quotes_title.setText(self.tr("%n quote(s) about to expire", "", len(found.quotes)))
+        self.campaign_tasks.set_rows(found.campaign_tasks)
+        self.campaigns_title.setText(self.tr("%n campaign task(s)", "", len(found.campaign_tasks)))
         self.mail_warning.setText(
             self.tr(
                 "%n e-mail(s) to clients queued for more than 3 hours and not sent yet: "

@@ -1,0 +1,1 @@
+"""Marketing campaigns: plan, target list, members, responses and attribution."""

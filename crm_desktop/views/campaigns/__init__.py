@@ -1,0 +1,1 @@
+"""The Campaigns page: plan, target list, members, e-mail and return of a campaign."""
