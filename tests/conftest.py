@@ -10,7 +10,6 @@ relative to it, never from the calendar.
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -21,11 +20,14 @@ from sqlalchemy.orm import Session
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from crm_desktop import i18n
 from crm_desktop.clock import SYSTEM, FixedClock
 from crm_desktop.database import Database, open_database
 from crm_desktop.models.database import make_engine
 from crm_desktop.models.migrate import migrate_file
-from tests.memory_keyring import MemoryKeyring
+from crm_desktop.secure import keys
+from crm_desktop.secure.sqlcipher import copy_database
+from tests.memory_keyring import MIRROR_ENV, MemoryKeyring
 
 
 def _pinned_instant() -> datetime:
@@ -61,19 +63,20 @@ def clock() -> FixedClock:
 @pytest.fixture(scope="session")
 def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.db"
+    previous = keyring.get_keyring()  # made before any test's keyring: its key stays in memory
+    keyring.set_keyring(MemoryKeyring())
     engine = make_engine(path)
     migrate_file(path, engine)
     with engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     engine.dispose()
+    keyring.set_keyring(previous)
     return path
 
 
 @pytest.fixture
 def db_path(template_db: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "crm.db"
-    shutil.copyfile(template_db, path)
-    return path
+    return copy_database(template_db, tmp_path / "crm.db")  # the same key, as a .bak
 
 
 @pytest.fixture
@@ -90,9 +93,35 @@ def session(database: Database) -> Iterator[Session]:
 
 
 @pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    """Every test gets an empty in-memory keyring: no test ever touches the machine's own."""
-    previous, backend = keyring.get_keyring(), MemoryKeyring()
+def memory_keyring(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[MemoryKeyring]:
+    """Every test gets an empty in-memory keyring: no test ever touches the machine's own.
+
+    Programs the test starts read its keys from a mirror file (tests/memory_keyring.py).
+    """
+    mirror = tmp_path_factory.mktemp("keyring") / "keys.json"
+    previous, backend = keyring.get_keyring(), MemoryKeyring(mirror)
+    # Files made by session- and module-wide fixtures (before this keyring) keep their keys
+    # in this process's memory; a program the test starts finds them in this keyring.
+    for user, key in keys._cache.items():
+        if not key.salt:
+            backend.set_password(keys.KEYRING_SERVICE, user, key.key.hex())
     keyring.set_keyring(backend)
+    monkeypatch.setenv(MIRROR_ENV, str(mirror))
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.memory_keyring.MirroredKeyring")
+    root = str(Path(__file__).resolve().parent.parent)
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([root, os.environ.get("PYTHONPATH", "")]))
+    monkeypatch.delenv(keys.PASSPHRASE_ENV, raising=False)
     yield backend
     keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def spanish_by_default() -> Iterator[None]:
+    """Every test starts in Spanish, the program's default: a test (or tests/views' fixture) that
+    switches the language cannot leak it into the next test of the same process — with two
+    workers the order of files differs from run to run (a services test once read English)."""
+    i18n.set_language("es")
+    yield
+    i18n.set_language("es")

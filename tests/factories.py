@@ -12,6 +12,8 @@ from crm_desktop.services.accounts.accounts import create_account
 from crm_desktop.services.core import crud
 
 GOOD_NIT = "900.123.456-8"
+# An account created without consent makes no consent event (one outbox op, not two).
+NO_CONSENT = {"consent_data_processing": False, "consent_data_processing_at": None}
 
 
 def account_values(**overrides: Any) -> dict[str, Any]:

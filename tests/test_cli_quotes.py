@@ -87,3 +87,34 @@ def test_quote_pdf_loads_neither_sqlalchemy_nor_alembic(
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip().splitlines()[-1] == "[]" and out.exists()
+
+
+def test_a_signed_quote_prints_signed_and_verifies_until_changed(
+    database: Database, number: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sqlalchemy import text
+
+    from crm_desktop.services.quotes.acceptance import accept_with_signature
+    from crm_desktop.services.quotes.quote_data import quote_id_by_number
+    from tests.services.test_acceptance import tiny_png
+
+    with unit_of_work(database.sessions) as s:
+        quote_id = quote_id_by_number(s, number)
+        assert quote_id is not None
+        signed = accept_with_signature(s, quote_id, "Laura Restrepo", "cc", "1020304050",
+                                       tiny_png())  # fmt: skip
+    db = ["--db", str(database.path)]
+    out = tmp_path / "aceptada.pdf"
+    assert main(["quote-pdf", number, "--out", str(out), *db]) == 0
+    text_of_pdf = "".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "Laura Restrepo" in text_of_pdf and signed.sha256 in text_of_pdf
+    capsys.readouterr()
+    assert main(["quote-verify", number, *db]) == 0
+    said = capsys.readouterr().out
+    assert signed.sha256 in said and "unchanged since signed" in said
+    with database.sessions() as s, s.begin():  # behind the services' back
+        s.execute(text("UPDATE quote_lines SET quantity = quantity + 10000 WHERE quote_id = :q"),
+                  {"q": quote_id})  # fmt: skip
+    assert main(["quote-verify", number, *db]) == 1
+    assert "CHANGED SINCE SIGNED" in capsys.readouterr().out
+    assert main(["quote-verify", "XX-0000-000009", *db]) == 2

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import random
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ import pytest
 from crm_desktop.__main__ import main
 from crm_desktop.database import Database
 from crm_desktop.models import Quote
+from crm_desktop.secure import sqlcipher
 from crm_desktop.services.core import crud
 from crm_desktop.services.core.crud import unit_of_work
 from tests.services.quote_fixtures import make_catalog, make_quote
@@ -99,7 +99,7 @@ def test_a_file_from_a_newer_program_is_left_alone(
     database: Database, capsys: pytest.CaptureFixture[str]
 ) -> None:
     database.engine.dispose()
-    with sqlite3.connect(database.path) as conn:
+    with sqlcipher.connect(database.path) as conn:
         conn.execute("UPDATE alembic_version SET version_num = 'z9_from_the_future'")
     before = sha(database.path)
     assert main(["migrate", "--db", str(database.path)]) == 1

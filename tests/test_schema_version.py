@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -19,6 +18,7 @@ from crm_desktop.schema_version import (
     revision_heads,
     stored_revision,
 )
+from crm_desktop.secure import sqlcipher
 
 
 def test_heads_read_from_the_files_are_alembics_heads() -> None:
@@ -70,7 +70,7 @@ def test_only_a_file_at_the_heads_skips_alembic(template_db: Path, tmp_path: Pat
     engine.dispose()
     assert stored_revision(old) == "0001" and already_newest(old) is None
     empty = tmp_path / "empty.db"
-    sqlite3.connect(empty).close()
+    sqlcipher.connect(empty).close()
     assert stored_revision(empty) is None and already_newest(empty) is None
     garbage = tmp_path / "garbage.db"
     garbage.write_bytes(b"not a database at all" * 100)

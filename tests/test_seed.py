@@ -19,6 +19,7 @@ from stdnum.co import nit
 from crm_desktop.models import Account, Quote, Reminder, Visit, synced_classes
 from crm_desktop.models.database import make_engine
 from crm_desktop.models.migrate import MIGRATIONS_DIR
+from crm_desktop.secure import sqlcipher
 from crm_desktop.seed import TABLES, SeedRefused, seed_database
 from crm_desktop.services.core.rules import validate_row
 
@@ -36,7 +37,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, pinned_at: datetime) -> Pat
 
 @pytest.fixture
 def db(seeded: Path) -> Iterator[sqlite3.Connection]:
-    conn = sqlite3.connect(seeded)
+    conn = sqlcipher.connect(seeded)
     yield conn
     conn.close()
 
@@ -194,7 +195,7 @@ def test_search_index_matches_the_triggers_and_they_are_back(db: sqlite3.Connect
 def test_same_seed_same_data(tmp_path: Path) -> None:
     def names(path: Path, seed: int) -> list[tuple[str, str]]:
         seed_database(path, 30, seed=seed, now=NOW)
-        with sqlite3.connect(path) as conn:
+        with sqlcipher.connect(path) as conn:
             rows = conn.execute("SELECT id, legal_name FROM accounts ORDER BY row_key").fetchall()
         return [(r[0], r[1]) for r in rows]
 
@@ -208,11 +209,11 @@ def test_refuses_a_file_with_data_unless_replace(tmp_path: Path) -> None:
     seed_database(path, 10, seed=1)
     with pytest.raises(SeedRefused):
         seed_database(path, 20, seed=2)
-    with sqlite3.connect(path) as conn:
+    with sqlcipher.connect(path) as conn:
         assert conn.execute("SELECT count(*) FROM accounts").fetchone()[0] == 10
     report = seed_database(path, 20, seed=2, replace=True)
     assert report.rows_by_table["accounts"] == 20
-    with sqlite3.connect(path) as conn:
+    with sqlcipher.connect(path) as conn:
         assert conn.execute("SELECT count(*) FROM accounts").fetchone()[0] == 20
 
 

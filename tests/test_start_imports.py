@@ -15,7 +15,7 @@ from crm_desktop.app import EXIT_WHEN_READY, MODULES_WHEN_READY
 from crm_desktop.database import Database
 from tests.factories import make_account, make_user
 
-LATER = ("alembic", "sqlalchemy", "phonenumbers", "email_validator", "stdnum")
+LATER = ("alembic", "sqlalchemy", "phonenumbers", "email_validator", "stdnum", "openpyxl")
 
 
 def test_first_page_paints_before_alembic_sqlalchemy_and_validation_load(

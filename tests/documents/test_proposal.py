@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from reportlab.lib.units import mm
 
 from crm_desktop.documents.proposal import (
     Company,
@@ -163,7 +164,8 @@ def test_phones_print_in_the_countrys_national_format_and_emails_whole() -> None
     data = _client(sample_quote(1), contact_phone="+576023851892", contact_email=email)
     text = flat(pages_text(render_proposal(data, COMPANY))[0])
     assert "(602) 3851892" in text and "+576023851892" not in text
-    assert email in text  # on one line: never broken mid-word
+    # Too long for its box even at 7 pt: it breaks after "@" only, each part whole.
+    assert email.replace("@", "@ ") in text
     assert "(601) 5550100" in text  # the company's "+57 601 555 0100"
     ar = _client(sample_quote(1), country="AR", contact_phone="+541143215678")
     assert "011 4321-5678" in flat(pages_text(render_proposal(ar, COMPANY))[0])
@@ -187,3 +189,29 @@ def test_a_page_that_starts_with_the_totals_says_whose_they_are() -> None:
     assert f"Cotización {data.number} · continúa" in page
     assert "Descripción" not in page  # no line of the table on it: the totals start it
     assert sum("continúa" in t for t in texts) == 1
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "ana@andina.co",
+        "sandra.parra@tecnologiaaltamira.com",
+        "direccion.compras.regionales@ferreteria-nandu-suministros.com.co",
+        "una.direccion.de.correo.muy.larga.sin.arroba.que.no.cabe.en.la.caja.del.cliente",
+    ],
+)
+def test_an_email_never_overflows_its_box(email: str) -> None:
+    """Issue 13: a long e-mail printed past the client box's right edge."""
+    from reportlab.platypus import Paragraph
+
+    from crm_desktop.documents.proposal import WIDTH
+    from crm_desktop.documents.styles import fitting, styles
+
+    room = WIDTH / 2 - 3 * mm - 26 * mm - 12  # proposal._facts: the value column's room
+    cell = fitting(email, styles()["value"], room)
+    assert isinstance(cell, Paragraph)
+    assert cell.minWidth() <= room  # its widest unbreakable piece fits
+    words = cell.getPlainText().replace("\n", " ").split()
+    assert "".join(words) == email and all(len(w) > 1 for w in words)  # whole, or split at @
+    if len(email) < 40:
+        assert cell.style.fontSize >= 7.5 and len(words) == 1

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import json
-import sqlite3
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from crm_desktop.models.capture import encode, trigger_name
 from crm_desktop.models.codec import from_json, row_fields
 from crm_desktop.models.outbox import CaptureBroken, remote_changes
 from crm_desktop.models.sales import Quote
+from crm_desktop.secure import sqlcipher
 from crm_desktop.services.core import crud
 from crm_desktop.services.core.crud import unit_of_work
 from tests.factories import at, make_account, make_user
@@ -56,7 +56,7 @@ def test_every_write_path_makes_its_op_across_hundreds_of_reopens(db_path: Path)
             s.execute(update(Reminder).where(Reminder.id == row_id).values(body=f"bulk {n}"))
         with db.engine.begin() as conn:  # raw SQL on an engine connection
             conn.exec_driver_sql("UPDATE reminders SET body = ? WHERE id = ?", (f"raw {n}", row_id))
-        with sqlite3.connect(db_path) as raw:  # raw SQL with no SQLAlchemy at all
+        with sqlcipher.connect(db_path) as raw:  # raw SQL with no SQLAlchemy at all
             raw.execute("UPDATE reminders SET body = ? WHERE id = ?", (f"sqlite3 {n}", row_id))
         expected += 4
         assert _op_count(db, row_id) == expected, f"reopen {n}: a write made no op"
@@ -99,7 +99,14 @@ def test_trigger_encoding_matches_the_orm_values(database: Database) -> None:
 
 def test_deletes_hard_and_soft_are_delete_ops(database: Database) -> None:
     with unit_of_work(database.sessions) as s:
-        keep, gone = make_account(s).id, make_account(s, tax_id="800.197.268-4").id
+        keep = make_account(s).id
+        # no consent given: no consent event hangs from it, so SQLite lets it go (foreign key)
+        gone = make_account(
+            s,
+            tax_id="800.197.268-4",
+            consent_data_processing=False,
+            consent_data_processing_at=None,
+        ).id
     with unit_of_work(database.sessions) as s:
         crud.tombstone(s, Account, keep)
         s.execute(text("DELETE FROM accounts WHERE id = :id"), {"id": gone})
@@ -122,7 +129,7 @@ def test_server_data_makes_no_op_and_capture_resumes_after(database: Database) -
 
 
 def test_a_dropped_trigger_is_put_back_on_open(db_path: Path) -> None:
-    with sqlite3.connect(db_path) as raw:
+    with sqlcipher.connect(db_path) as raw:
         raw.execute(f"DROP TRIGGER {trigger_name('reminders', 'update')}")
     db = open_database(db_path)
     row_id = _reminder(db)
@@ -132,7 +139,7 @@ def test_a_dropped_trigger_is_put_back_on_open(db_path: Path) -> None:
 
 
 def test_a_file_whose_capture_is_broken_refuses_to_edit(db_path: Path) -> None:
-    with sqlite3.connect(db_path) as raw:  # something eats every op as it is written
+    with sqlcipher.connect(db_path) as raw:  # something eats every op as it is written
         raw.execute("CREATE TRIGGER eat AFTER INSERT ON sync_outbox "
                     "BEGIN DELETE FROM sync_outbox WHERE op_seq = NEW.op_seq; END")  # fmt: skip
     db = open_database(db_path)
@@ -141,7 +148,7 @@ def test_a_file_whose_capture_is_broken_refuses_to_edit(db_path: Path) -> None:
 
 
 def test_a_pause_left_committed_is_cleared_on_open(db_path: Path) -> None:
-    with sqlite3.connect(db_path) as raw:
+    with sqlcipher.connect(db_path) as raw:
         raw.execute("INSERT INTO sync_capture_off (reason) VALUES ('bug')")
     db = open_database(db_path)
     with unit_of_work(db.sessions) as s:

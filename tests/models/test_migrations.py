@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ import pytest
 from crm_desktop.database import open_database
 from crm_desktop.models.database import make_engine
 from crm_desktop.models.migrate import MigrationFailed, current_revision, head_revision, upgrade
+from crm_desktop.secure import sqlcipher
 from crm_desktop.services.accounts.search import search_accounts
 
 FIRST = "0001"
@@ -69,18 +69,23 @@ def test_upgrade_from_first_revision_keeps_every_row(tmp_path: Path) -> None:
 
 
 def _digest(path: Path) -> str:
-    """The file's whole content as SQL, so page-level differences of a copy do not count."""
-    conn = sqlite3.connect(path)
-    try:
-        return hashlib.sha256("\n".join(conn.iterdump()).encode()).hexdigest()
-    finally:
-        conn.close()
+    """The file's schema and every row, so page-level differences of a copy do not count
+    (SQLCipher's connection has no iterdump)."""
+    digest = hashlib.sha256()
+    with sqlcipher.connection(path) as conn:
+        schema = conn.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall()
+        digest.update(repr(schema).encode())
+        for _type, name, _sql in schema:
+            if _type == "table" and not name.startswith("sqlite_"):
+                rows = conn.execute(f'SELECT * FROM "{name}"').fetchall()
+                digest.update(repr(sorted(map(repr, rows))).encode())
+    return digest.hexdigest()
 
 
 def test_failed_upgrade_restores_the_file_and_says_why(tmp_path: Path) -> None:
     path = tmp_path / "broken.db"
     _make_first_revision_db(path)
-    with sqlite3.connect(path) as conn:  # a stray table makes the next revision fail
+    with sqlcipher.connect(path) as conn:  # a stray table makes the next revision fail
         conn.execute("CREATE TABLE account_search (x)")
     conn.close()
     before = _digest(path)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import sqlite3
 
 import pytest
 from sqlalchemy.orm import Session
@@ -12,6 +11,7 @@ from stdnum.cl import rut
 from stdnum.co import nit
 
 from crm_desktop.database import Database
+from crm_desktop.secure import sqlcipher
 from crm_desktop.services.accounts.account_list import (
     AccountQuery,
     _statement,
@@ -66,7 +66,7 @@ def test_a_page_read_with_sqlite3_equals_the_session_read(
         _add_accounts(session)
     with database.sessions() as session:
         expected = fetch_page(session, query, 5, 10)
-    connection = sqlite3.connect(database.path)
+    connection = sqlcipher.connect(database.path)
     try:
         assert fetch_page_dbapi(connection, query, 5, 10) == expected
     finally:
@@ -128,7 +128,7 @@ def test_every_sort_walks_an_index_never_sorts_every_account(
     """The folded order is kept by the indexes of revision c1: no temporary B-tree."""
     query = AccountQuery(sort=sort, descending=descending)
     params: dict[str, object] = {"limit": 100, "offset": 0}
-    connection = sqlite3.connect(database.path)
+    connection = sqlcipher.connect(database.path)
     try:
         rows = dbapi_rows(connection)
         sql = _statement(rows, query, params)

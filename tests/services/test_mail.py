@@ -167,7 +167,7 @@ def test_send_to_a_real_smtp_server_with_the_password_from_the_keyring(
 ) -> None:
     inbox, port = smtp_server
     store_smtp_password("ventas", "s3cret-pass")
-    assert memory_keyring.secrets == {(KEYRING_SERVICE, "ventas"): "s3cret-pass"}
+    assert memory_keyring.others() == {(KEYRING_SERVICE, "ventas"): "s3cret-pass"}
     message_id = _queue(database, quote_id, cc="gerencia@tornillo.co")
     config = SmtpConfig("127.0.0.1", port, "none", "ventas", "ventas@solucionesandinas.co", 5)
     report = send_queued(database.sessions, config)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import struct
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -11,6 +14,9 @@ import pytest
 from crm_desktop.services.core.errors import ValidationError
 from crm_desktop.services.core.rules import validate_row
 from tests.factories import account_values, at
+
+# A PNG's header chunk (length, type, 2 × 1 pixels, grey, its CRC): what the rules read.
+IHDR = b"\x00\x00\x00\x0dIHDR" + struct.pack(">IIBBBBB", 2, 1, 8, 0, 0, 0, 0) + b"\x00" * 4
 
 GOOD: dict[str, dict[str, Any]] = {
     "accounts": account_values(consent_data_processing_at=at(2026, 1, 5)),
@@ -56,6 +62,17 @@ GOOD: dict[str, dict[str, Any]] = {
         "tax_category": "iva19",
     },
     "quote_revisions": {"quote_id": "q1", "revision": 1, "snapshot": "{}", "total": Decimal(1)},
+    "quote_acceptances": {
+        "quote_id": "q1",
+        "revision": 1,
+        "signer_name": "Laura Restrepo",
+        "signer_id_kind": "nit",
+        "signer_id": "900.123.456-8",
+        "signed_at": at(2026, 5, 4),
+        "sha256": hashlib.sha256(b"{}").hexdigest(),
+        "content": "{}",
+        "signature_png": base64.b64encode(b"\x89PNG\r\n\x1a\n" + IHDR).decode(),
+    },
     "reminders": {"title": "Llamar", "due_at": at(2026, 5, 4), "source": "manual"},
     "products": {"code": "LIC-01", "name": "Licencia", "unit": "unidad", "tax_category": "iva19"},
     "price_lists": {"name": "Lista COP", "currency": "COP"},
@@ -70,6 +87,61 @@ GOOD: dict[str, dict[str, Any]] = {
         "price_included": False,
     },
     "account_products": {"account_id": "a1", "product_id": "x1", "since": "2026-01-31"},
+    "product_costs": {"product_id": "x1", "unit_cost": "600", "currency": "cop"},
+    "campaigns": {
+        "name": "Venta cruzada",
+        "channels": "visit,email",
+        "starts_on": "2026-02-01",
+        "ends_on": "2026-03-01",
+        "budget": "1000000",
+        "currency": "COP",
+        "status": "active",
+        "attribution": "last_touch",
+        "attribution_days": 90,
+        "target_filter": '{"cities": []}',
+    },
+    "campaign_costs": {
+        "campaign_id": "c1",
+        "spent_on": "2026-02-03",
+        "amount": "5",
+        "currency": "COP",
+    },
+    "campaign_members": {"campaign_id": "c1", "account_id": "a1", "status": "pending"},
+    "market_sizes": {
+        "dimension": "city",
+        "market_key": "Cali",
+        "starts_on": "2026-01-01",
+        "ends_on": "2026-12-31",
+        "amount": "900000000",
+        "currency": "COP",
+    },
+    "consent_events": {
+        "account_id": "a1",
+        "contact_id": "c1",
+        "purpose": "marketing",
+        "granted": True,
+        "channel": "phone",
+        "recorded_at": "2026-01-05T10:00:00+00:00",
+    },
+    "privacy_requests": {
+        "account_id": "a1",
+        "action": "anonymize",
+        "requested_by": "subject",
+        "request_channel": "email",
+        "done_at": "2026-01-05T10:00:00+00:00",
+        "reason": "Lo pidió el titular por correo.",
+    },
+    "attachments": {
+        "account_id": "a1",
+        "parent_table": "visits",
+        "parent_id": "v1",
+        "name": "foto fachada.jpg",
+        "mime": "image/jpeg",
+        "size": 123456,
+        "sha256": "0f" * 32,
+        "width": 1600,
+        "height": 1200,
+    },
 }
 
 # table -> (bad values merged over the good row, the codes expected for each field)
@@ -150,10 +222,53 @@ BAD: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
         {"quantity": "too_small", "discount_pct": "too_small", "unit_price": "invalid_number"},
     ),
     "quote_revisions": ({"revision": 0}, {"revision": "too_small"}),
+    "quote_acceptances": (
+        {"signer_id": "900.123.456-0", "sha256": "0" * 64, "signature_png": "R0lGODlh"},
+        {
+            "signer_id": "invalid_check_digit",
+            "sha256": "hash_mismatch",
+            "signature_png": "invalid_signature",
+        },
+    ),
     "reminders": ({"title": "", "due_at": None}, {"title": "required", "due_at": "required"}),
     "products": (  # any tax code (an admin may add taxes), as long as a code can be
         {"tax_category": "iva99_too_long", "code": None},
         {"tax_category": "too_long", "code": "required"},
+    ),
+    "product_costs": (
+        {
+            "unit_cost": "-1",
+            "currency": "PESOS",
+            "valid_from": "2026-02-01",
+            "valid_to": "2026-01-01",
+        },
+        {"unit_cost": "too_small", "currency": "too_long", "valid_to": "before_start"},
+    ),
+    "campaigns": (
+        {"channels": "fax", "ends_on": "2026-01-01", "target_filter": "[1", "attribution_days": 0},
+        {
+            "channels": "invalid_choice",
+            "ends_on": "before_start",
+            "target_filter": "invalid_filter",
+            "attribution_days": "too_small",
+        },
+    ),
+    "campaign_costs": (
+        {"amount": "-2", "currency": "PESOS", "spent_on": None},
+        {"amount": "too_small", "currency": "too_long", "spent_on": "required"},
+    ),
+    "market_sizes": (
+        {"dimension": "country", "market_key": None, "ends_on": "2025-12-31", "amount": "0"},
+        {
+            "dimension": "invalid_choice",
+            "market_key": "required",
+            "ends_on": "before_start",
+            "amount": "too_small",
+        },
+    ),
+    "campaign_members": (
+        {"status": "responded", "response_kind": "fax", "reached_at": "2026-02-02T10:00:00+00:00"},
+        {"responded_at": "required", "response_kind": "invalid_choice"},
     ),
     "taxes": (
         {"rate": "1.5", "kind": "vat2", "valid_from": "2026-02-01", "valid_to": "2026-01-01"},
@@ -165,6 +280,28 @@ BAD: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
     ),
     "price_list_items": ({"unit_price": "-1"}, {"unit_price": "too_small"}),
     "account_products": ({"since": "31/01/2026"}, {"since": "invalid_date"}),
+    "consent_events": (
+        {"purpose": "spam", "channel": "pigeon", "recorded_at": None},
+        {"purpose": "invalid_choice", "channel": "invalid_choice", "recorded_at": "required"},
+    ),
+    "privacy_requests": (
+        {"action": "sell", "requested_by": "neighbour", "reason": "ok"},
+        {
+            "action": "invalid_choice",
+            "requested_by": "invalid_choice",
+            "reason": "reason_too_short",
+        },
+    ),
+    "attachments": (
+        {"parent_table": "users", "name": "a/b", "mime": "pdf", "size": -1, "sha256": "AB" * 32},
+        {
+            "parent_table": "invalid_choice",
+            "name": "invalid_name",
+            "mime": "invalid_mime",
+            "size": "too_small",
+            "sha256": "invalid_sha256",
+        },
+    ),
 }
 
 

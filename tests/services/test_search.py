@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from crm_desktop.models.database import make_engine
+from crm_desktop.secure.sqlcipher import copy_database
 from crm_desktop.seed import seed_database
 from crm_desktop.services.accounts import search
 from crm_desktop.services.accounts.search import AccountHit, fts_query, search_accounts
@@ -39,7 +39,7 @@ def session(seeded: Path) -> Iterator[Session]:
 def writable(seeded: Path, tmp_path: Path) -> Iterator[Session]:
     """A session on a private copy, for tests that change rows."""
     path = tmp_path / "copy.db"
-    shutil.copyfile(seeded, path)
+    copy_database(seeded, path)
     engine = make_engine(path)
     with Session(engine) as s:
         yield s

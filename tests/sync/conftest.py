@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import psycopg
@@ -15,6 +16,7 @@ from tests.sync.harness import (
     ServerProcess,
     new_server_db,
     pg_available,
+    pinned_env,
     start_server,
 )
 
@@ -48,6 +50,16 @@ def server_db(
 @pytest.fixture
 def server(server_db: ServerDb, tmp_path: Path) -> Iterator[ServerProcess]:
     proc = start_server(server_db.url, tmp_path)
+    yield proc
+    proc.stop()
+
+
+@pytest.fixture
+def pinned_server(
+    server_db: ServerDb, tmp_path: Path, pinned_at: datetime
+) -> Iterator[ServerProcess]:
+    """A server whose clock stands still at the session's instant (login waits never expire)."""
+    proc = start_server(server_db.url, tmp_path, env=pinned_env(pinned_at))
     yield proc
     proc.stop()
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from sqlalchemy import Engine, select
 from crm_desktop.database import Database, open_database
 from crm_desktop.models import Account, OutboxOp
 from crm_desktop.models.sync_state import SyncConflict
+from crm_desktop.secure.sqlcipher import copy_database
 from crm_desktop.services.core import crud
 from crm_desktop.sync.client import SyncClient
 from crm_desktop.sync.engine import SyncEngine, SyncReport
@@ -78,10 +80,11 @@ class ServerProcess:
     port: int
     proc: subprocess.Popen[bytes]
     log: Path
+    scheme: str = "http"
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self.scheme}://127.0.0.1:{self.port}"
 
     def stop(self, kill: bool = False) -> None:
         if self.proc.poll() is None:
@@ -103,14 +106,28 @@ def bound_socket(port: int = 0) -> socket.socket:
     return sock
 
 
+def pinned_env(moment: datetime) -> dict[str, str]:
+    """The server's clock stands still at `moment` (CRM_SERVER_PINNED_AT): a wait it imposes
+    never runs out while a test is still typing (on a loaded machine, ten argon2 checks can take
+    longer than the first one-second wait)."""
+    return {"CRM_SERVER_PINNED_AT": moment.isoformat()}
+
+
 def start_server(
-    db_url: str, folder: Path, port: int | None = None, cli: list[str] | None = None
+    db_url: str,
+    folder: Path,
+    port: int | None = None,
+    cli: list[str] | None = None,
+    verify: ssl.SSLContext | None = None,
+    env: dict[str, str] | None = None,
 ) -> ServerProcess:
-    """uvicorn on a socket bound here; with `cli`, through `crm-server run --fd N` + cli."""
+    """uvicorn on a socket bound here; with `cli`, through `crm-server run --fd N` + cli;
+    with verify (the test CA's context), the server speaks HTTPS and is checked with it."""
     sock = bound_socket(port or 0)
     port = int(sock.getsockname()[1])
     log = folder / f"server-{port}.log"
-    env = dict(os.environ, CRM_SERVER_DATABASE_URL=db_url)
+    content = {"CRM_SERVER_CONTENT_DIR": str(folder / "content")}  # attachments' content
+    env = dict(os.environ, CRM_SERVER_DATABASE_URL=db_url, **(content | (env or {})))
     cmd = [sys.executable, "-m", "uvicorn", "crm_server.app:app_from_env", "--factory",
            "--fd", str(sock.fileno()), "--log-level", "warning"]  # fmt: skip
     if cli is not None:
@@ -120,13 +137,14 @@ def start_server(
             cmd, env=env, stdout=out, stderr=subprocess.STDOUT, pass_fds=(sock.fileno(),)
         )
     sock.close()  # the server holds its own copy
-    server = ServerProcess(db_url, port, proc, log)
+    server = ServerProcess(db_url, port, proc, log, "https" if verify else "http")
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"server exited: {log.read_text()}")
         try:
-            if httpx.get(f"{server.base}/v1/health", timeout=1.0).status_code == 200:
+            health = httpx.get(f"{server.base}/v1/health", timeout=1.0, verify=verify or True)
+            if health.status_code == 200:
                 return server
         except httpx.HTTPError:
             time.sleep(0.05)
@@ -190,10 +208,10 @@ def make_laptop(
     name: str, folder: Path, template_db: Path, server: ServerProcess, username: str, **kw: Any
 ) -> Laptop:
     path = folder / f"{name}.db"
-    shutil.copyfile(template_db, path)
+    copy_database(template_db, path)
     client = SyncClient(server.base, username, **kw)
-    client.login(PASSWORD)
     laptop = Laptop(name, open_database(path), client)
+    laptop.engine.sign_in(PASSWORD)  # as the sign-in dialog: naming the laptop
     laptop.sync()  # a new laptop first receives its scope (and the users it points at)
     return laptop
 

@@ -29,20 +29,23 @@ def test_login_keeps_only_the_refresh_token_in_the_keyring(
     client = SyncClient(server.base, "ana")
     user = client.login(PASSWORD)
     assert user.role == "rep"
-    [(service, _account)] = memory_keyring.secrets
+    [(service, _account)] = memory_keyring.others()
     assert service == SERVICE
-    first = next(iter(memory_keyring.secrets.values()))
+    first = next(iter(memory_keyring.others().values()))
     fresh = SyncClient(server.base, "ana")  # a new start of the program: no access token yet
     assert fresh.has_credentials()
     fresh.pull(P.PullRequest(protocol=1, schema_version=1, client_id="c-1"))
-    assert next(iter(memory_keyring.secrets.values())) != first  # refresh tokens rotate
+    assert next(iter(memory_keyring.others().values())) != first  # refresh tokens rotate
     fresh.logout()
-    assert memory_keyring.secrets == {}
+    assert memory_keyring.others() == {}
     gone = _post(server, "/v1/auth/refresh", {"refresh_token": first})
     assert gone.status_code == 401
 
 
-def test_repeated_failed_logins_are_slowed_down(server: ServerProcess, server_db: ServerDb) -> None:
+def test_repeated_failed_logins_are_slowed_down(
+    pinned_server: ServerProcess, server_db: ServerDb
+) -> None:
+    server = pinned_server
     add_user(server_db, "ana")
     codes = [
         _post(server, "/v1/auth/login", {"username": "ana", "password": "wrong-one"}).status_code
@@ -62,7 +65,8 @@ def test_deactivated_user_is_stopped_at_once(server: ServerProcess, server_db: S
         admin.set_active(conn, "ana", False)
     with pytest.raises(SyncError) as refused:
         client.pull(P.PullRequest(protocol=1, schema_version=1, client_id="c-1"))
-    assert refused.value.kind == "login_needed"
+    # Stopped, and told to erase its data (issue 12): not merely asked to sign in again.
+    assert refused.value.kind == "wipe" and refused.value.code == "user_deactivated"
 
 
 def test_old_clients_are_told_to_update_in_words(server: ServerProcess) -> None:

@@ -3,7 +3,6 @@ then syncs against it without a conflict (what `scripts/demo.sh` relies on)."""
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +16,8 @@ from crm_desktop.database import open_database
 from crm_desktop.models import Account
 from crm_desktop.models.base import BOOKKEEPING, synced_classes
 from crm_desktop.models.codec import row_fields
+from crm_desktop.secure import sqlcipher
+from crm_desktop.secure.sqlcipher import copy_database
 from crm_desktop.seed import seed_database
 from crm_desktop.sync.client import SyncClient
 from crm_server import auth
@@ -38,7 +39,7 @@ def cheap_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("seeded") / "laptop.db"
     seed_database(path, 30)
-    with sqlite3.connect(path) as conn:
+    with sqlcipher.connect(path) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return path
 
@@ -46,7 +47,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def laptop_file(seeded: Path, tmp_path: Path) -> Path:
     path = tmp_path / "demo.db"
-    shutil.copyfile(seeded, path)
+    copy_database(seeded, path)
     return path
 
 
@@ -59,7 +60,7 @@ def import_into(url: str, path: Path, *extra: str) -> int:
 def snapshot(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     """Every synced row of the file but its updated_at (a pull stamps it even on equal values)."""
     found: dict[str, list[tuple[Any, ...]]] = {}
-    with sqlite3.connect(path) as conn:
+    with sqlcipher.connect(path) as conn:
         for table in synced_classes():
             cursor = conn.execute(f'SELECT * FROM "{table}" ORDER BY id')
             keep = [i for i, d in enumerate(cursor.description) if d[0] != "updated_at"]
@@ -107,7 +108,7 @@ def test_imported_rows_have_the_shape_a_push_gives_them(
         entries = conn.scalar(select(func.count()).select_from(change_log))
         logins = {r.username: r.id for r in conn.execute(select(users))}
     assert rows == entries == sum(len(v) for v in snapshot(laptop_file).values())
-    with sqlite3.connect(laptop_file) as lap:
+    with sqlcipher.connect(laptop_file) as lap:
         assert logins == dict(lap.execute("SELECT username, id FROM users").fetchall())
 
 

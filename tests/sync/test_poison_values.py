@@ -5,7 +5,6 @@ laptop file (a manager's, who receives everything) — no row may fail there."""
 from __future__ import annotations
 
 import json
-import shutil
 import uuid
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from crm_desktop.database import open_database
 from crm_desktop.models.base import BOOKKEEPING, synced_classes
 from crm_desktop.models.codec import to_json
 from crm_desktop.models.outbox import APPLYING_REMOTE
+from crm_desktop.secure.sqlcipher import copy_database
 from crm_desktop.sync.apply import apply_states
 from crm_desktop.sync.protocol import RowState
 from crm_server.db.schema import sync_rows
@@ -92,7 +92,7 @@ def test_every_row_the_server_applies_is_one_a_laptop_can_apply(
     rank = table_rank()
     states.sort(key=lambda s: rank[s.table])
     path = tmp_path / "manager.db"
-    shutil.copyfile(template_db, path)
+    copy_database(template_db, path)
     laptop = open_database(path)
     failures = []
     try:

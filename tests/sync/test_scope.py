@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from crm_desktop.database import open_database
 from crm_desktop.models import Account, Contact, Product
+from crm_desktop.secure.sqlcipher import copy_database
 from crm_desktop.services.core import crud
 from crm_desktop.sync import resolve
 from crm_desktop.sync.client import SyncClient
@@ -124,7 +124,7 @@ def test_copied_database_file_gets_a_new_client_id(
     copy_path = tmp_path / "copy" / "crm.db"
     copy_path.parent.mkdir()
     a.db.engine.dispose()
-    shutil.copyfile(a.db.path, copy_path)
+    copy_database(a.db.path, copy_path)
     copy_db = open_database(copy_path)
     copy = Laptop("copy", copy_db, SyncClient(server.base, "ana"))
     copy.client.login(PASSWORD)

@@ -236,3 +236,22 @@ def test_the_360_view_lists_the_accounts_opportunities_and_quotes(
     assert view.sales.opportunities.rowCount() == 1
     assert view.sales.opportunities.index(0, 2).data() == "COP\xa05,000,000"
     assert view.sales.quotes.index(0, 1).data() == "Sent"
+
+
+def test_the_ciiu_code_is_shown_as_a_code_without_an_invented_name(
+    qtbot: QtBot,
+    ctx: AppContext,  # noqa: F811
+    world: World,  # noqa: F811
+    database: Database,
+) -> None:
+    """Issue 11: the 360° view did not show the activity at all. No licensed list of the CIIU
+    Rev. 4 A.C. names was found, so the code is shown as a code, and where to look it up."""
+    with database.sessions() as s, s.begin():
+        crud.update(s, Account, world.account_id, {"economic_activity": "4659"})
+    view = open_view(qtbot, ctx, world.account_id)
+    assert "CIIU activity 4659" in view.facts.text()
+    assert "dane.gov.co" in view.facts.toolTip()
+    with database.sessions() as s, s.begin():
+        crud.update(s, Account, world.account_id, {"economic_activity": None})
+    bare = open_view(qtbot, ctx, world.account_id)
+    assert "CIIU" not in bare.facts.text() and bare.facts.toolTip() == ""

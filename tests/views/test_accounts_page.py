@@ -195,3 +195,71 @@ def test_the_360_view_opens_readable_and_its_width_is_remembered(qtbot, ctx, dat
     again.resize(1366 - 170, 700)
     again.open_account(ids["pacifico"])
     qtbot.waitUntil(lambda: abs(again.splitter.sizes()[1] - remembered) <= 10)
+
+
+def test_new_account_with_a_known_tax_id_warns_at_once_and_opens_the_existing(
+    qtbot, ctx, database
+) -> None:
+    ids = seed_three(database)
+    page = make_page(qtbot, ctx)
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    dialog = page.new_dialog
+    form = dialog.form
+    # Pacífico's NIT as the rep types it, with dots and check digit: the stored one is compact.
+    nit = valid_nit(860_001_234)
+    qtbot.keyClicks(form.tax_id, f"860.001.234-{nit[-1]}")
+    form.tax_id.editingFinished.emit()  # the rep leaves the field (Tab)
+    qtbot.waitUntil(lambda: dialog.twin_box.isVisibleTo(dialog))
+    assert "Pacífico Logística S.A." in dialog.twin_text.text()
+    assert "tax id" in dialog.twin_text.text()
+    qtbot.mouseClick(dialog.open_twin, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    qtbot.waitUntil(lambda: page.selected_account_id() == ids["pacifico"])
+    with database.sessions() as s:  # nothing created
+        assert s.scalar(select(func.count()).select_from(Account)) == 3
+
+
+def test_a_close_name_in_the_same_city_is_a_warning_only(qtbot, ctx, database) -> None:
+    seed_three(database)
+    page = make_page(qtbot, ctx)
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    dialog = page.new_dialog
+    qtbot.keyClicks(dialog.form.legal_name, "PACIFICO LOGISTICA")
+    qtbot.keyClicks(dialog.form.city, "cali")
+    dialog.form.city.editingFinished.emit()
+    qtbot.waitUntil(lambda: dialog.twin_box.isVisibleTo(dialog))
+    assert "similar name" in dialog.twin_text.text()
+    dialog.form.city.clear()
+    dialog.form.city.setText("Medellín")  # keyClicks types ASCII only
+    dialog.form.city.editingFinished.emit()
+    qtbot.waitUntil(lambda: not dialog.twin_box.isVisibleTo(dialog))
+
+
+def test_export_writes_every_filtered_account_in_the_tables_order_and_columns(
+    qtbot, ctx, database, tmp_path
+) -> None:
+    """Issue 14, item 2: not the loaded page, all 225 matches; the columns as the user arranged
+    them (Tax id moved first, Trade name hidden), sorted by tax id descending."""
+    from openpyxl import load_workbook
+
+    with database.sessions() as s, s.begin():
+        add_accounts(s, PAGE_SIZE * 2 + 50)
+    page = make_page(qtbot, ctx)
+    city = page.filters["city"]
+    qtbot.waitUntil(lambda: city.findData("Cali") > 0)
+    city.setCurrentIndex(city.findData("Cali"))
+    page.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+    header = page.table.horizontalHeader()
+    header.moveSection(header.visualIndex(2), 0)
+    header.hideSection(1)
+    assert page.model.rowCount() == PAGE_SIZE  # one page loaded
+    path = tmp_path / "cuentas.xlsx"
+    with qtbot.waitSignal(page.exporter().saved, timeout=10_000):
+        page.exporter().export(path, page.model.query)
+    sheet = load_workbook(path, read_only=True).active
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]  # type: ignore[union-attr]
+    assert rows[0][:3] == ["Tax id", "Legal name", "City"] and "Trade name" not in rows[0]
+    assert len(rows) == 1 + (PAGE_SIZE * 2 + 50) // 2
+    tax_ids = [r[0] for r in rows[1:]]
+    assert tax_ids == sorted(tax_ids, reverse=True) and {r[2] for r in rows[1:]} == {"Cali"}
+    assert "cuentas.xlsx" in page.export_status.text() and page.export_status.isVisible()

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from crm_desktop.models import Account, Contact
+from crm_desktop.models import Account, Contact, Product
+from crm_desktop.services.importing import batch
 from crm_desktop.views.common.context import AppContext
 from crm_desktop.views.importing.import_wizard import (
     COLUMNS,
@@ -23,6 +24,7 @@ from crm_desktop.views.importing.import_wizard import (
 from crm_desktop.views.importing.import_worker import ImportJob
 from crm_desktop.views.importing.preview_model import PreviewModel
 from tests.services.importing.fixtures import latin1_csv, workbook
+from tests.services.importing.records_fixtures import PRODUCTS, latin1
 
 
 def _live_names(ctx: AppContext) -> list[str]:
@@ -65,8 +67,10 @@ def test_import_then_undo(qtbot: QtBot, ctx: AppContext, tmp_path: Path) -> None
     assert "2 accounts created" in wizard.summary.text()
     assert "2 contacts created" in wizard.summary.text()
     assert _live_names(ctx) == ["Droguería Santa Fe", "Ferretería El Tornillo S.A.S."]
-    journals = list(ctx.database.path.parent.joinpath("imports", "batches").glob("*.json"))
-    assert [p.stem for p in journals] == [wizard.journal.batch_id if wizard.journal else ""]
+    with ctx.database.sessions() as s:  # the journal is in the database, not beside it
+        assert [line.batch_id for line in batch.undoable(s)] == [
+            wizard.journal.batch_id if wizard.journal else ""
+        ]
     with qtbot.waitSignal(wizard.undone, timeout=10_000):
         qtbot.mouseClick(wizard.undo_button, Qt.MouseButton.LeftButton)
     assert _live_names(ctx) == []
@@ -224,9 +228,46 @@ def test_an_earlier_import_is_undone_later(qtbot: QtBot, ctx: AppContext, tmp_pa
     first.close()
     later = ImportWizard(ctx)  # another day: the summary is gone
     qtbot.addWidget(later)
-    assert later.recent.count() == 1
+    qtbot.waitUntil(lambda: later.recent.count() == 1)
     assert "clientes.csv · 2 accounts created" in later.recent.itemText(0)
     with qtbot.waitSignal(later.undone, timeout=10_000):
         qtbot.mouseClick(later.undo_recent, Qt.MouseButton.LeftButton)
     assert _live_names(ctx) == []
-    assert later.recent.count() == 0 and not later.undo_recent.isEnabled()
+    qtbot.waitUntil(lambda: later.recent.count() == 0)
+    assert not later.undo_recent.isEnabled()
+
+
+def test_products_chosen_first_then_imported_and_undone(
+    qtbot: QtBot, ctx: AppContext, tmp_path: Path
+) -> None:
+    wizard = ImportWizard(ctx)
+    qtbot.addWidget(wizard)
+    wizard.kind.setCurrentIndex(wizard.kind.findData("products"))
+    assert "one product per line" in wizard.intro.text()
+    assert wizard.duplicates_label.text() == "A product already here (same code):"
+    wizard.path_edit.setText(str(latin1(tmp_path, "productos.csv", PRODUCTS)))
+    with qtbot.waitSignal(wizard.file_opened):
+        qtbot.mouseClick(wizard.next, Qt.MouseButton.LeftButton)
+    assert "the header is line 2" in wizard.read_info.text()
+    qtbot.mouseClick(wizard.next, Qt.MouseButton.LeftButton)
+    assert set(wizard.mapping().values()) == {
+        "code", "name", "unit", "tax_category", "product_line", "active",
+    }  # fmt: skip
+    qtbot.mouseClick(wizard.next, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.plan is not None)
+    assert wizard.preview_counts.text().startswith("3 new records")
+    assert "2 lines with problems" in wizard.preview_counts.text()
+    with qtbot.waitSignal(wizard.imported, timeout=10_000):
+        qtbot.mouseClick(wizard.next, Qt.MouseButton.LeftButton)
+    assert "3 records created" in wizard.summary.text()
+    qtbot.waitUntil(lambda: wizard.recent.count() == 1)
+    assert wizard.recent.itemText(0).endswith("productos.csv · 3 records created")
+    with qtbot.waitSignal(wizard.undone, timeout=10_000):
+        qtbot.mouseClick(wizard.undo_button, Qt.MouseButton.LeftButton)
+    with ctx.database.sessions() as s:
+        assert s.scalars(select(Product.code).where(Product.deleted_at.is_(None))).all() == []
+    ctx.user_id = "a-rep"  # a rep's laptop: the server refuses a rep's catalog changes
+    rep_wizard = ImportWizard(ctx)
+    qtbot.addWidget(rep_wizard)
+    catalog = rep_wizard.kind.model().index(rep_wizard.kind.findData("products"), 0)
+    assert not catalog.flags() & Qt.ItemFlag.ItemIsEnabled

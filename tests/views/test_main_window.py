@@ -103,6 +103,16 @@ def test_window_geometry_is_remembered(qtbot, ctx) -> None:
     assert again.width() in (before.width(), again.minimumSizeHint().width())
 
 
+def test_the_window_is_no_bigger_than_the_screen(qtbot, ctx) -> None:
+    """Issue 11: 1360×840 on a 1366×768 laptop put the status bar below the screen's edge."""
+    window = make_window(qtbot, ctx)
+    room = window.screen().availableGeometry()  # the offscreen screen: 800×600
+    window.resize(1360, 840)
+    window.fit_screen()
+    assert window.width() <= room.width() and window.height() <= room.height() - 32
+    assert window.windowState() & Qt.WindowState.WindowMaximized
+
+
 def test_status_bar_counts_changes_waiting_to_sync(qtbot, ctx, database) -> None:
     with database.sessions() as s, s.begin():
         make_account(s)

@@ -130,8 +130,21 @@ def test_preview_renders_the_proposal_off_the_gui_thread(
     preview.close()
 
 
+def _exports_every_quote_typed(qtbot: QtBot, page: QuotesPage, tmp_path: Path) -> None:
+    """Issue 14, item 2: the list as CSV/XLSX, total and dates as typed cells."""
+    from openpyxl import load_workbook
+
+    path = tmp_path / "cotizaciones.xlsx"
+    with qtbot.waitSignal(page.exporter.saved, timeout=5000):
+        page.exporter.export(path)
+    sheet = load_workbook(path).active
+    assert sheet is not None and sheet["D2"].value == "Ferretería El Tornillo Feliz Ñ"
+    assert sheet["G2"].value == 1413125 and "#,##0.00" in sheet["G2"].number_format
+    assert sheet["E2"].is_date and sheet["B2"].value == 1
+
+
 def test_quotes_page_lists_filters_and_opens_quotes(
-    qtbot: QtBot, ctx: AppContext, quote_id: str, qtmodeltester: object
+    qtbot: QtBot, ctx: AppContext, quote_id: str, qtmodeltester: object, tmp_path: Path
 ) -> None:
     page = QuotesPage(ctx)
     qtbot.addWidget(page)
@@ -139,6 +152,7 @@ def test_quotes_page_lists_filters_and_opens_quotes(
     qtmodeltester.check(page.model)  # type: ignore[attr-defined]
     assert page.model.index(0, 3).data() == "Ferretería El Tornillo Feliz Ñ"
     assert page.model.index(0, 6).data() == "COP\xa01,413,125"
+    _exports_every_quote_typed(qtbot, page, tmp_path)
     page.status.setCurrentIndex(page.status.findData("sent"))
     qtbot.waitUntil(lambda: page.model.rowCount() == 0)
     page.status.setCurrentIndex(0)
@@ -339,3 +353,63 @@ def test_rep_picks_an_argentine_tax_in_the_tax_column(qtbot: QtBot, builder: Quo
         "VAT 10.5 %",
         "IVA 10,5 %",
     )
+
+
+def test_a_line_takes_iva_and_inc_from_the_tax_column_and_saves_both(
+    qtbot: QtBot, builder: QuoteBuilder, ctx: AppContext, quote_id: str
+) -> None:
+    """Issue 13, item 2: the tax column offers "IVA 19 % + INC 8 %"; the totals add both."""
+    from crm_desktop.views.quotes.quote_lines_model import tax_choices
+
+    assert ("iva19+inc8", "IVA 19% + Consumption tax 8 %") in tax_choices()  # in English here
+    index = builder.model.index(1, FIELDS.index("tax_category"))
+    assert builder.model.setData(index, "iva19+inc8")
+    # 1 187 500 net: IVA 225 625 + INC 95 000.
+    assert total_text(builder) == "COP\xa01,508,125"
+    assert str(index.data()) == "IVA 19% + Consumption tax 8 %"
+    qtbot.mouseClick(builder.findChild(QPushButton, "save"), Qt.MouseButton.LeftButton)
+    ctx.ops.wait()
+    qtbot.waitUntil(lambda: _saved_total(ctx, quote_id) == D(1508125))
+    with unit_of_work(ctx.database.sessions) as s:
+        saved = load_quote(s, quote_id).lines[1]
+    assert saved.extra_taxes == (("inc8", D("0.08")),)
+
+
+def test_a_tax_an_admin_added_is_offered_and_a_retired_one_is_not(
+    qtbot: QtBot, ctx: AppContext, quote_id: str
+) -> None:
+    """Issue 13, item 1: taxes are data; the builder offers the synced table's taxes valid on the
+    quote's day (an admin's `crm-server taxes add` reaches the laptop as a row like this)."""
+    from datetime import timedelta
+
+    from PySide6.QtWidgets import QAbstractItemDelegate, QComboBox
+
+    from crm_desktop.models import Tax
+    from crm_desktop.services.core import crud
+
+    with unit_of_work(ctx.database.sessions) as s:
+        issued = s.get(Quote, quote_id).issued_on
+        for code, rate, valid_to in (
+            ("ar_perc3", D("0.03"), None),
+            ("co_old16", D("0.16"), issued - timedelta(days=1)),  # retired before the quote
+        ):
+            crud.create(s, Tax, {"code": code, "name_es": f"Nuevo {code}",
+                                 "name_en": f"New {code}", "rate": rate, "kind": "vat",
+                                 "country": "AR", "valid_to": valid_to})  # fmt: skip
+    builder = QuoteBuilder(ctx, quote_id)
+    qtbot.addWidget(builder)
+    builder.show()
+    qtbot.waitUntil(lambda: builder.data is not None and len(builder.model.lines) > 1)
+    index = builder.model.index(1, FIELDS.index("tax_category"))
+    builder.table.setCurrentIndex(index)
+    builder.table.edit(index)
+    [combo] = [w for w in builder.table.findChildren(QComboBox) if w.isVisible()]
+    codes = [combo.itemData(i) for i in range(combo.count())]
+    assert "ar_perc3" in codes and "co_old16" not in codes and "iva19" in codes
+    assert combo.itemText(codes.index("ar_perc3")) == "New ar_perc3"  # its own name, in English
+    combo.setCurrentIndex(codes.index("ar_perc3"))
+    builder.table.commitData(combo)
+    builder.table.closeEditor(combo, QAbstractItemDelegate.EndEditHint.NoHint)
+    qtbot.waitUntil(lambda: builder.model.lines[1].tax_category == "ar_perc3")
+    assert builder.model.index(1, FIELDS.index("tax_category")).data() == "New ar_perc3"
+    assert D("0.03") in {group.rate for group in builder.model.totals.taxes}

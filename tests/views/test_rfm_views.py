@@ -7,6 +7,7 @@ from typing import Any
 
 from pytestqt.qtbot import QtBot
 
+from crm_desktop.database import Database
 from crm_desktop.services.reports.rfm import compute_rfm
 from crm_desktop.views.accounts.account_model import COLUMNS
 from crm_desktop.views.accounts.account_view import AccountView
@@ -69,15 +70,18 @@ def test_360_view_shows_the_value_segment_and_score(qtbot: QtBot, ctx: AppContex
 
 
 def test_settings_refuse_rfm_weights_that_do_not_add_up_to_100(
-    qtbot: QtBot, ctx: AppContext
+    qtbot: QtBot, ctx: AppContext, database: Database
 ) -> None:
     from PySide6.QtCore import Qt
 
     from crm_desktop.views.settings.settings_page import SettingsPage
+    from tests.views.test_settings_page import sign_in_as
 
+    sign_in_as(database, ctx, "manager")  # the weights are an administrator's settings
     page = SettingsPage(ctx)
     qtbot.addWidget(page)
     page.show()
+    qtbot.waitUntil(lambda: page.administers)
     recency = page.editors["rfm.weight_recency"]
     recency.clear()  # type: ignore[union-attr]
     qtbot.keyClicks(recency, "50")  # 50 + 10 + 60 = 120

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from crm_desktop.views.main_window import MainWindow
-from tests.factories import make_account, make_user
+from tests.factories import NO_CONSENT, make_account, make_user
 
 
 def test_operations_held_at_start_run_once_the_window_has_painted(qtbot, ctx, database) -> None:
     with database.sessions() as s, s.begin():
-        make_account(s, owner_id=make_user(s).id)  # two changes waiting to sync
+        make_account(s, owner_id=make_user(s).id, **NO_CONSENT)  # two changes waiting to sync
     ctx.ops.hold()
     window = MainWindow(ctx, start_page="accounts")
     qtbot.addWidget(window)

@@ -7,14 +7,16 @@ import socket
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select, update
 
 from crm_desktop.models import Account, OutboxOp
 from crm_desktop.models.sync_state import SyncConflict, UnappliedRow
-from crm_desktop.services.core.device import meta_set
+from crm_desktop.secure.unlock import UNLOCK_SERVICE
+from crm_desktop.services.core import crud
+from crm_desktop.services.core.device import client_id, meta_set
 from crm_desktop.sync.client import SyncClient, SyncError, server_url_problem
 from crm_desktop.sync.credentials import save_refresh_token
 from crm_desktop.sync.engine import LAST_ERROR_KEY, LAST_KIND_KEY
@@ -22,7 +24,8 @@ from crm_desktop.views.common.context import AppContext
 from crm_desktop.views.sync.conflicts import ConflictsPage
 from crm_desktop.views.sync.login_dialog import LoginDialog
 from crm_desktop.views.sync.sync_status import SyncController, SyncStatusWidget, install_sync
-from tests.factories import make_account
+from crm_server.db.schema import laptops
+from tests.factories import NO_CONSENT, account_values, make_account
 from tests.memory_keyring import MemoryKeyring
 from tests.sync.harness import PASSWORD, add_user, new_server_db, start_server
 
@@ -44,7 +47,7 @@ def test_status_bar_shows_pending_changes_and_waiting_decisions(
     widget = window.findChild(SyncStatusWidget)
     assert widget is not None
     with ctx.database.sessions() as s, s.begin():
-        make_account(s)
+        make_account(s, **NO_CONSENT)
     controller.refresh_status()
     qtbot.waitUntil(lambda: widget.pending.text().startswith("1 "))
     assert widget.last.text() == "Never synced"
@@ -78,8 +81,51 @@ def test_rows_that_could_not_be_applied_are_listed_and_counted(
     qtbot.waitUntil(lambda: page.unapplied.rowCount() == 2)
     assert page.tabs.tabText(3) == "Could not be applied"
     cells = {page.unapplied.item(r, 0).text(): page.unapplied.item(r, 2).text() for r in range(2)}
-    assert cells["Quote: JP-1"] == "Cannot be stored here: UNIQUE constraint failed: quotes.number"
-    assert cells["Contact: c-1"].startswith("Waiting for the record it belongs to")
+    # In words, not SQLite's English ("UNIQUE constraint failed: quotes.number").
+    assert cells["Quote: JP-1"] == "Another record on this laptop already has the same Number."
+    assert cells["Contact: c-1"] == (
+        "Waiting for the account it belongs to, which has not arrived yet."
+    )
+    assert widget.unapplied.toolTip() in cells.values()  # the newest one, in the status bar
+
+
+def test_a_row_that_can_never_be_applied_is_dismissed_with_a_reason(
+    ctx: AppContext, qtbot: QtBot
+) -> None:
+    ctx.user_id = "u-ana"
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    controller = install_sync(ctx, window)
+    widget = window.findChild(SyncStatusWidget)
+    assert widget is not None
+    with ctx.database.sessions() as s, s.begin():
+        s.add(UnappliedRow(table_name="quotes", row_id="q-2", version=3, kind="error",
+                           payload='{"number": "JP-1"}',
+                           reason="UNIQUE constraint failed: quotes.number"))  # fmt: skip
+    controller.refresh_status()
+    qtbot.waitUntil(lambda: widget.unapplied.isVisibleTo(widget))
+    page = ConflictsPage(ctx)
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.unapplied.rowCount() == 1)
+    assert not page.dismiss.isEnabled()  # nothing chosen, no reason
+    page.unapplied.selectRow(0)
+    assert not page.dismiss.isEnabled()  # a reason is required
+    qtbot.keyClicks(page.dismiss_reason, "Duplicada de la JP-1")
+    assert page.dismiss.isEnabled()
+    qtbot.mouseClick(page.dismiss, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.unapplied.rowCount() == 0)
+    assert page.dismiss_reason.text() == "" and not page.dismiss.isEnabled()
+    with ctx.database.sessions() as s:
+        entry = s.get(UnappliedRow, ("quotes", "q-2"))
+        assert (entry.dismissed_by, entry.dismiss_reason) == ("u-ana", "Duplicada de la JP-1")
+        assert entry.dismissed_at is not None
+    controller.refresh_status()  # the status bar no longer counts it
+    qtbot.waitUntil(lambda: not widget.unapplied.isVisibleTo(widget))
+    fresh = ConflictsPage(ctx)  # not shown again
+    qtbot.addWidget(fresh)
+    ctx.ops.wait()
+    QCoreApplication.processEvents()
+    assert fresh.unapplied.rowCount() == 0
 
 
 def test_keep_my_value_becomes_a_new_change(ctx: AppContext, qtbot: QtBot) -> None:
@@ -133,6 +179,25 @@ def test_login_dialog_says_what_is_missing_next_to_each_field(
     assert dialog.result() != QDialog.DialogCode.Accepted
 
 
+def test_login_dialog_puts_the_cursor_in_the_first_empty_field(
+    ctx: AppContext, qtbot: QtBot
+) -> None:
+    """Walking the demo: the server and the user were filled in, the cursor was in the server's
+    address, and the password typed went there."""
+    controller = SyncController(ctx)
+    ctx.settings.set("sync.server_url", "http://127.0.0.1:8765")
+    ctx.settings.set("sync.username", "jpgomez")
+    dialog = LoginDialog(ctx, controller.runner)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.password.hasFocus())
+    ctx.settings.set("sync.username", "")
+    again = LoginDialog(ctx, controller.runner)
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitUntil(lambda: again.username.hasFocus())
+
+
 def test_login_dialog_refuses_plain_http_to_another_machine(ctx: AppContext, qtbot: QtBot) -> None:
     controller = SyncController(ctx)
     dialog = LoginDialog(ctx, controller.runner)
@@ -183,10 +248,17 @@ def test_sign_in_then_sync_now_against_a_real_server(
         with qtbot.waitSignal(dialog.accepted, timeout=20_000):
             qtbot.mouseClick(dialog.sign_in, Qt.MouseButton.LeftButton)
         assert ctx.settings.get("sync.username") == "boss"
-        assert len(memory_keyring.secrets) == 1  # the refresh token, and nothing in settings
+        with ctx.database.sessions() as s, db.engine.connect() as conn:  # named at sign-in
+            assert conn.execute(select(laptops.c.client_id)).scalars().all() == [client_id(s)]
+        # the refresh token and the idle lock's argon2id hash (never the password), nothing in
+        # settings
+        kept = memory_keyring.others()
+        assert {service for service, _user in kept} == {"crm-desktop-sync", UNLOCK_SERVICE}
+        assert kept[(UNLOCK_SERVICE, "boss")].startswith("$argon2id$")
+        assert PASSWORD not in kept.values()
         assert PASSWORD not in (tmp_path / "settings.json").read_text()
         with ctx.database.sessions() as s, s.begin():
-            make_account(s)
+            make_account(s, **NO_CONSENT)
         widget = SyncStatusWidget(controller)
         qtbot.addWidget(widget)
         with qtbot.waitSignal(controller.sync_finished, timeout=30_000) as finished:
@@ -194,6 +266,76 @@ def test_sign_in_then_sync_now_against_a_real_server(
         assert finished.args[0].pushed == 1 and finished.args[0].refused == 0
         qtbot.waitUntil(lambda: widget.pending.text().startswith("0 "))
         assert widget.last.text().startswith("Last sync:")
+    finally:
+        server.stop()
+        db.dispose()
+
+
+def test_a_first_sync_by_bootstrap_shows_the_rows_received(
+    ctx: AppContext, qtbot: QtBot, tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    db = new_server_db("sqlite", tmp_path)
+    add_user(db, "boss", "manager")
+    server = start_server(db.url, tmp_path)
+    try:
+        ctx.settings.set("sync.bootstrap", 1)
+        controller = SyncController(ctx)
+        dialog = LoginDialog(ctx, controller.runner)
+        qtbot.addWidget(dialog)
+        dialog.server.setText(server.base)
+        qtbot.keyClicks(dialog.username, "boss")
+        qtbot.keyClicks(dialog.password, PASSWORD)
+        with qtbot.waitSignal(dialog.accepted, timeout=20_000):
+            qtbot.mouseClick(dialog.sign_in, Qt.MouseButton.LeftButton)
+        widget = SyncStatusWidget(controller)
+        qtbot.addWidget(widget)
+        seen: list[tuple[int, int]] = []
+        controller.progress.connect(lambda done, total: seen.append((done, total)))
+        with qtbot.waitSignal(controller.sync_finished, timeout=30_000):
+            qtbot.mouseClick(widget.sync_button, Qt.MouseButton.LeftButton)
+        assert seen and seen[-1][0] == seen[-1][1] >= 1  # the users it points at, at least
+        controller.running = True  # as during a sync: the button tells how far it is
+        controller.progress.emit(12000, 250000)
+        assert widget.sync_button.text() == "Receiving 12,000 of 250,000 rows…"
+        controller.running = False
+    finally:
+        server.stop()
+        db.dispose()
+
+
+def test_a_push_in_pages_shows_the_changes_sent(
+    ctx: AppContext, qtbot: QtBot, tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    """A long push (issue 16, item 4) goes in pages of 500, and the button counts them:
+    "Enviando 500 de 600 cambios…" while the rest is on its way."""
+    db = new_server_db("sqlite", tmp_path)
+    add_user(db, "boss", "manager")
+    server = start_server(db.url, tmp_path)
+    try:
+        controller = SyncController(ctx)
+        dialog = LoginDialog(ctx, controller.runner)
+        qtbot.addWidget(dialog)
+        dialog.server.setText(server.base)
+        qtbot.keyClicks(dialog.username, "boss")
+        qtbot.keyClicks(dialog.password, PASSWORD)
+        with qtbot.waitSignal(dialog.accepted, timeout=20_000):
+            qtbot.mouseClick(dialog.sign_in, Qt.MouseButton.LeftButton)
+        with ctx.database.sessions() as s, s.begin():
+            for n in range(600):  # a week's new accounts, as a sync sees them
+                crud.create(s, Account, account_values(legal_name=f"Finca {n}", **NO_CONSENT))
+        widget = SyncStatusWidget(controller)
+        qtbot.addWidget(widget)
+        shown: list[str] = []  # the button's text as each page's answer arrives
+        controller.sending.connect(lambda *_: shown.append(widget.sync_button.text()))
+        with qtbot.waitSignal(controller.sync_finished, timeout=60_000) as finished:
+            qtbot.mouseClick(widget.sync_button, Qt.MouseButton.LeftButton)
+        assert finished.args[0].pushed == 600
+        assert shown == [
+            "Sending 0 of 600 changes…",
+            "Sending 500 of 600 changes…",  # a page is 500 changes
+            "Sending 600 of 600 changes…",
+        ]
+        qtbot.waitUntil(lambda: widget.sync_button.text() == "Sync now")  # back when done
     finally:
         server.stop()
         db.dispose()
@@ -249,7 +391,7 @@ def test_a_failed_sync_at_exit_says_so_and_offers_to_keep_the_program_open(
     qtbot.addWidget(window)
     window.show()
     with ctx.database.sessions() as s, s.begin():
-        make_account(s)  # a change not on the server yet
+        make_account(s, **NO_CONSENT)  # a change not on the server yet
     controller = install_sync(ctx, window)
     controller.wait()
     qtbot.waitUntil(lambda: not controller.running)
@@ -268,3 +410,17 @@ def test_a_failed_sync_at_exit_says_so_and_offers_to_keep_the_program_open(
         qtbot.waitUntil(lambda stays=stays_open: window.isVisible() == stays)
         guard.failure_box = None
     controller.wait()
+
+
+def test_the_client_for_a_managers_merge_names_this_laptop_before_any_sync(
+    ctx: AppContext,
+) -> None:
+    """The duplicates dialog takes the controller's client: its first login or refresh must
+    name the laptop (the file's client id) even when no sync ran in this process."""
+    ctx.settings.set("sync.server_url", "http://127.0.0.1:8765")
+    ctx.settings.set("sync.username", "jefa")
+    client = SyncController(ctx).client()
+    assert client.client_id is None  # nothing asked of the file yet
+    named = client.laptop_id()
+    with ctx.database.sessions() as s:
+        assert named == client_id(s)  # the file's own id, kept in it

@@ -57,7 +57,15 @@ def test_the_main_window_speaks_spanish(qtbot, ctx, spanish) -> None:
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     navigation = [window.nav.item(row).text() for row in range(window.nav.count())]
-    assert navigation == ["Hoy", "Cuentas", "Embudo", "Cotizaciones", "Informes", "Configuración"]
+    assert navigation == [
+        "Hoy",
+        "Cuentas",
+        "Embudo",
+        "Cotizaciones",
+        "Informes",
+        "Campañas",
+        "Configuración",
+    ]
     assert window.actions_by_id["record_visit"].text() == "Registrar una visita…"
     accounts = window.page("accounts")
     header = accounts.model.headerData(0, accounts.table.horizontalHeader().orientation())

@@ -102,7 +102,7 @@ def workbook(folder: Path) -> Path:
     sheet.append(["Listado de clientes 2026"])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADER))
     sheet.append(HEADER)
-    for row in ROWS[:3]:
+    for row in ROWS:  # the formula cell is a real formula in the workbook
         sheet.append([int(c) if c.isdigit() else c for c in row])
     path = folder / "clientes.xlsx"
     book.save(path)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from crm_desktop.database import Database
+from crm_desktop.database import Database, open_database
 from crm_desktop.models import Account, Contact, OutboxOp
+from crm_desktop.models.local import ImportBatch
+from crm_desktop.secure.sqlcipher import copy_database
 from crm_desktop.services.core.crud import unit_of_work
 from crm_desktop.services.core.errors import ValidationError
 from crm_desktop.services.importing import batch
@@ -17,11 +21,13 @@ from crm_desktop.services.importing.accounts_import import Options, preview
 from crm_desktop.services.importing.mapping import auto_mapping, find_header_row
 from crm_desktop.services.importing.sources import read_table
 from tests.factories import make_account
-from tests.services.importing.fixtures import latin1_csv
+from tests.services.importing.fixtures import latin1_csv, workbook
 
 
-def _preview(session: Session, path: Path, options: Options) -> batch.Preview:
-    table = read_table(path)
+def _preview(
+    session: Session, path: Path, options: Options, sheet: str | None = None
+) -> batch.Preview:
+    table = read_table(path, sheet=sheet)
     header = find_header_row(table.rows)
     mapping = auto_mapping(table.rows[header])
     return preview(session, table.rows[header + 1 :], mapping, options, first_line=header + 2)
@@ -127,15 +133,45 @@ def test_cancel_writes_nothing(database: Database, tmp_path: Path) -> None:
         assert s.scalars(select(OutboxOp)).all() == []
 
 
-def test_journal_round_trips(database: Database, tmp_path: Path) -> None:
+def test_the_journal_is_in_the_database_and_a_copy_of_the_file_can_undo(
+    database: Database, tmp_path: Path
+) -> None:
     path = latin1_csv(tmp_path)
     with unit_of_work(database.sessions) as s:
         journal = batch.run(s, _preview(s, path, Options()), Options(), path.name)
-    journal.save(tmp_path / "imports")
-    loaded = batch.Journal.load(tmp_path / "imports", journal.batch_id)
-    assert loaded == journal
-    (tmp_path / "imports" / "damaged.json").write_text("{not json", "utf-8")
-    assert batch.Journal.all(tmp_path / "imports") == [journal]
+    with database.sessions() as s:
+        assert batch.Journal.load(s, journal.batch_id) == journal
+        assert [line.batch_id for line in batch.undoable(s)] == [journal.batch_id]
+    database.engine.dispose()
+    copy = tmp_path / "copia.db"
+    copy_database(database.path, copy)  # as the program copies: the same key
+    other = open_database(copy, database.clock)
+    with unit_of_work(other.sessions) as s:
+        batch.undo(s, batch.Journal.load(s, journal.batch_id))
+    with other.sessions() as s:
+        assert _live(s, Account) == [] and batch.undoable(s) == []
+        with pytest.raises(ValidationError, match="already undone"):
+            batch.undo(s, batch.Journal.load(s, journal.batch_id))
+    other.engine.dispose()
+
+
+def test_json_journals_of_an_older_version_are_taken_in_once(
+    database: Database, tmp_path: Path
+) -> None:
+    path = latin1_csv(tmp_path)
+    with unit_of_work(database.sessions) as s:
+        journal = batch.run(s, _preview(s, path, Options()), Options(), path.name)
+        s.execute(delete(ImportBatch))  # as an older version left it: only the file
+    folder = tmp_path / "imports" / "batches"
+    folder.mkdir(parents=True)
+    (folder / f"{journal.batch_id}.json").write_text(json.dumps(asdict(journal)), "utf-8")
+    (folder / "damaged.json").write_text("{not json", "utf-8")
+    with unit_of_work(database.sessions) as s:
+        assert batch.read_json_journals(s, folder) == 1
+        batch.undo(s, batch.Journal.load(s, journal.batch_id))
+    with unit_of_work(database.sessions) as s:  # the file still says "not undone": the
+        assert batch.read_json_journals(s, folder) == 0  # database's word stands
+        assert batch.undoable(s) == [] and _live(s, Account) == []
 
 
 def test_a_tax_id_arriving_after_the_preview_stops_the_import(
@@ -164,3 +200,32 @@ def test_importing_the_same_file_twice_does_not_double_contacts(
     assert journal.contacts_already_there == 2 and journal.updated == {}
     with database.sessions() as s:
         assert len(_live(s, Account)) == 2 and len(_live(s, Contact)) == 2
+
+
+def test_the_excel_workbook_imports_with_each_lines_problems_and_undo(
+    database: Database, tmp_path: Path
+) -> None:
+    """The workbook as a sales assistant leaves it: a notes sheet first, a merged title row
+    above the header, NITs as text with dots, with a check digit, and as a number cell, a wrong
+    check digit, and a real =HYPERLINK formula."""
+    path = workbook(tmp_path)
+    with unit_of_work(database.sessions) as s:
+        plan = _preview(s, path, Options(), sheet="Clientes")
+        assert [(r.line, r.action) for r in plan.rows] == [
+            (3, "create"), (4, "contact"), (5, "create"), (6, "invalid"), (7, "invalid"),
+        ]  # fmt: skip
+        assert plan.rows[3].problem_texts("en") == [
+            "Tax id: The check digit does not match: check the number.",
+            "E-mail: This is not a valid e-mail address.",
+        ]
+        assert plan.rows[4].problem_texts("en")[0].startswith("Legal name: The cell holds a")
+        journal = batch.run(s, plan, Options(), path.name)
+    assert (len(journal.created["accounts"]), len(journal.created["contacts"])) == (2, 2)
+    with database.sessions() as s:
+        assert s.scalar(select(Account.tax_id).where(Account.legal_name.like("Drog%"))) == (
+            "900123455"
+        )
+    with unit_of_work(database.sessions) as s:
+        batch.undo(s, batch.Journal.load(s, journal.batch_id))
+    with database.sessions() as s:
+        assert _live(s, Account) == [] and _live(s, Contact) == []
