@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -26,6 +25,7 @@ from crm_desktop.database import open_database
 from crm_desktop.models.base import BOOKKEEPING, synced_classes
 from crm_desktop.models.codec import to_json
 from crm_desktop.models.ids import new_id
+from crm_desktop.secure.sqlcipher import copy_database
 from crm_server import admin
 from crm_server.db.engine import make_engine, upgrade
 
@@ -56,7 +56,33 @@ class BenchKeyring(KeyringBackend):
 
 
 def use_memory_keyring() -> None:
-    keyring.set_keyring(BenchKeyring())
+    """Keys and tokens for this process. The laptop files are encrypted, so a child laptop needs
+    its parent's keys: shared through the file a test (CRM_TEST_KEYRING) or a benchmark run
+    (CRM_BENCH_KEYRING) names; in memory when neither does."""
+    if os.environ.get("CRM_TEST_KEYRING"):
+        from tests.memory_keyring import MirroredKeyring
+
+        keyring.set_keyring(MirroredKeyring())
+    elif os.environ.get("CRM_BENCH_KEYRING"):
+        from bench._keyring import BenchKeyring as SharedKeyring
+
+        keyring.set_keyring(SharedKeyring())
+    else:
+        keyring.set_keyring(BenchKeyring())
+
+
+def source_at(revision: str, folder: Path) -> Path:
+    """This repository's tree at `revision`, unpacked under `folder` (git archive: the
+    repository itself is not touched)."""
+    target = folder / f"src-{revision}"
+    if not target.exists():
+        target.mkdir(parents=True)
+        archive = subprocess.run(
+            ["git", "archive", revision], capture_output=True, check=True,
+            cwd=Path(__file__).resolve().parent,
+        )  # fmt: skip
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
+    return target
 
 
 @contextmanager
@@ -76,22 +102,39 @@ def pg_database() -> Iterator[tuple[str, Engine]]:
 
 
 @contextmanager
-def server(url: str, workers: int = 1) -> Iterator[str]:
-    """A real `uvicorn` serving the app on loopback; stopped on the way out."""
+def server(
+    url: str,
+    workers: int = 1,
+    env_extra: dict[str, str] | None = None,
+    pids: list[int] | None = None,
+    code: Path | None = None,
+) -> Iterator[str]:
+    """A real `uvicorn` serving the app on loopback; stopped on the way out. env_extra: more
+    environment for it; pids: receives its process id (its workers are its children); code: a
+    source tree to serve instead of this one (another revision, as a benchmark's comparator)."""
     # Bound here and handed over (--fd): no other process can take the port in between.
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     sock.listen(1024)
     port = int(sock.getsockname()[1])
-    env = dict(os.environ, CRM_SERVER_DATABASE_URL=url)
+    env = dict(os.environ, CRM_SERVER_DATABASE_URL=url) | (env_extra or {})
+    if code is not None:
+        env["PYTHONPATH"] = str(code)
     cmd = [sys.executable, "-m", "uvicorn", "crm_server.app:app_from_env", "--factory",
            "--fd", str(sock.fileno()), "--workers", str(workers),
            "--log-level", "warning", "--no-access-log"]  # fmt: skip
     proc = subprocess.Popen(
-        cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, pass_fds=(sock.fileno(),)
+        cmd,
+        env=env,
+        cwd=code,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        pass_fds=(sock.fileno(),),
     )
     sock.close()
+    if pids is not None:
+        pids.append(proc.pid)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -127,7 +170,7 @@ def laptop_template(folder: Path) -> Path:
 
 def new_laptop_file(template: Path, folder: Path, name: str) -> Path:
     path = folder / f"{name}.db"
-    shutil.copyfile(template, path)
+    copy_database(template, path)  # encrypted with the template's key, registered for the copy
     return path
 
 

@@ -12,13 +12,13 @@ it (over the indexes of revision c1). Pages: the first, one 50,000 rows deep, th
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import statistics
 import time
 from typing import Any
 
 from bench._shared import cached_db
 from crm_desktop.migrations.versions import c1_spanish_account_sort as c1
+from crm_desktop.secure import sqlcipher
 from crm_desktop.services.accounts import account_list
 from crm_desktop.services.accounts.account_list import AccountQuery, fetch_page_dbapi
 
@@ -39,7 +39,7 @@ def _unindexed(query: AccountQuery) -> str:
     return f"ORDER BY {account_list.NAME_KEY} || '' {d}, a.legal_name {d}, +a.row_key {d}"
 
 
-def _page(order: Any, query: AccountQuery, offset: int, connection: sqlite3.Connection) -> float:
+def _page(order: Any, query: AccountQuery, offset: int, connection: sqlcipher.Connection) -> float:
     account_list._order = order  # type: ignore[assignment]
     try:
         return _ms(lambda: fetch_page_dbapi(connection, query, offset, PAGE))
@@ -59,7 +59,7 @@ def _median(values: list[float]) -> float:
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     path = cached_db(args)
-    connection = sqlite3.connect(path)
+    connection = sqlcipher.connect(path)
     total = connection.execute("SELECT count(*) FROM accounts WHERE deleted_at IS NULL").fetchone()
     pages = {"first": (0, False), "deep_50000": (50_000, False), "last_desc": (0, True)}
     result: dict[str, Any] = {"accounts": total[0]}
@@ -89,7 +89,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     return result
 
 
-def _build_indexes(connection: sqlite3.Connection) -> float:
+def _build_indexes(connection: sqlcipher.Connection) -> float:
     """Drop and rebuild the c1 indexes inside a transaction that is rolled back."""
     connection.execute("BEGIN")
     try:

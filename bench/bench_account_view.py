@@ -12,7 +12,6 @@ import json
 import os
 import random
 import shutil
-import sqlite3
 import statistics
 import tempfile
 import time
@@ -25,6 +24,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from bench._shared import cached_db
+from crm_desktop.secure.sqlcipher import copy_database
 
 TARGET = "open_median_ms < 100 with 1,000 timeline entries"
 ENTRIES = 1000
@@ -34,14 +34,7 @@ QUERY_RUNS = 30
 
 def _copy(source: Path, folder: Path) -> Path:
     """A consistent copy of the cached file (WAL included) through SQLite's backup API."""
-    target = folder / "account_view.db"
-    src, dst = sqlite3.connect(source), sqlite3.connect(target)
-    try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
-    return target
+    return copy_database(source, folder / "account_view.db")  # encrypted with the same key
 
 
 def _busiest_account(session: Session) -> tuple[str, str | None]:

@@ -27,6 +27,12 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--accounts", type=int, default=100_000, help="size of the database")
     parser.add_argument("--seed", type=int, default=1, help="seed of the generated data")
     parser.add_argument("--fresh", action="store_true", help="re-seed the cached database")
+    chaos = parser.add_argument_group("sync_chaos")
+    chaos.add_argument("--seeds", type=int, default=20, help="most seeds to run")
+    chaos.add_argument("--first-seed", type=int, default=1, help="seeds run from this one on")
+    chaos.add_argument("--steps", type=int, default=30, help="random steps per seed")
+    chaos.add_argument("--backends", default="sqlite,postgres", help="server databases, in turn")
+    chaos.add_argument("--minutes", type=float, default=0, help="stop starting seeds after this")
     return parser.parse_args(argv)
 
 
@@ -43,6 +49,10 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         print(f"unknown benchmark(s): {', '.join(unknown)}; try --list", file=sys.stderr)
         return 2
+    from bench import _keyring
+    from bench._shared import CACHE_DIR
+
+    _keyring.use(CACHE_DIR)  # this VM has no keyring service; the program's files are encrypted
     for name in wanted:
         module = importlib.import_module(f"bench.bench_{name}")
         started = time.perf_counter()

@@ -20,7 +20,7 @@ trap cleanup EXIT
 
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then
   echo "No screen found: starting under a virtual screen (Xvfb). Set DISPLAY to use yours."
-  xvfb-run -a -s "-screen 0 1440x900x24" .venv/bin/crm-desktop --db "$DB" "$@"
+  xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/crm-desktop --db "$DB" "$@"
 else
   .venv/bin/crm-desktop --db "$DB" "$@"
 fi

@@ -8,13 +8,14 @@ start for its sync state, and its settings pointed at the demo server.
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 from contextlib import closing
 from pathlib import Path
 
 import crm_desktop.models  # noqa: F401  (registers every model for synced_classes)
 from crm_desktop.models.base import synced_classes
+from crm_desktop.secure import sqlcipher
+from crm_desktop.secure.keys import KeyUnavailable
 from crm_desktop.settings import Settings
 from crm_desktop.sync.engine import CURSOR_KEY, REFETCH_KEY
 
@@ -22,7 +23,7 @@ DEMO_REP = "jpgomez"  # the first rep crm_desktop.seed makes
 
 
 def _user_ids(path: Path) -> set[str]:
-    with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+    with closing(sqlcipher.connect(path, mode="ro")) as conn:  # plain (server) or encrypted
         return {row[0] for row in conn.execute("SELECT id FROM users")}
 
 
@@ -32,7 +33,7 @@ def matches(server_db: Path, laptop_db: Path) -> bool:
         return False
     try:
         return _user_ids(server_db) == _user_ids(laptop_db) != set()
-    except sqlite3.Error:
+    except (sqlcipher.Error, KeyUnavailable):
         return False
 
 
@@ -42,7 +43,7 @@ def fresh(laptop_db: Path) -> None:
     Rows stay as they are; a file that synced with an earlier demo server forgets its cursor
     (the new server's change log starts again) and the versions that server had given.
     """
-    with closing(sqlite3.connect(laptop_db)) as conn, conn:
+    with closing(sqlcipher.connect(laptop_db)) as conn, conn:
         conn.execute("DELETE FROM sync_meta WHERE key IN (?, ?)", (CURSOR_KEY, REFETCH_KEY))
         for table in synced_classes():
             conn.execute(f'UPDATE "{table}" SET server_version = 1 WHERE server_version > 1')

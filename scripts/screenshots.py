@@ -1,7 +1,7 @@
 """Screenshots of the program's views, in each language, for docs/screenshots/.
 
 Run under a real X server so fonts and styles are what a user sees:
-    xvfb-run -a -s "-screen 0 1440x900x24" env QT_QPA_PLATFORM=xcb \
+    xvfb-run -a -s "-screen 0 1366x768x24" env QT_QPA_PLATFORM=xcb \
         .venv/bin/python scripts/screenshots.py --db /tmp/demo.db --lang es en
 
 Each shot is a function in SHOTS that brings the main window to a view and returns the widget
@@ -91,6 +91,15 @@ def _settings(window: object) -> QWidget:
     return window  # type: ignore[return-value]
 
 
+@shot("settings-admin")
+def _settings_admin(window: object) -> QWidget:
+    """The administrator's settings on a laptop not signed in as a manager: read only, why."""
+    window.go_to("settings")  # type: ignore[attr-defined]
+    settle(window)
+    window.page("settings").tabs.setCurrentIndex(1)  # type: ignore[attr-defined]
+    return window  # type: ignore[return-value]
+
+
 @shot("pipeline")
 def _pipeline(window: object) -> QWidget:
     """Part B: the pipeline board of the signed-in rep."""
@@ -174,14 +183,64 @@ def _reports(window: object) -> QWidget:
     return window  # type: ignore[return-value]
 
 
-@shot("reports-pipeline")
-def _reports_pipeline(window: object) -> QWidget:
+def _report(window: object, key: str) -> QWidget:
     window.go_to("reports")  # type: ignore[attr-defined]
     panel = window.page("reports").reports  # type: ignore[attr-defined]
     settle(window, 800)
-    panel.kind.setCurrentIndex(panel.kind.findData("pipeline"))
+    panel.kind.setCurrentIndex(panel.kind.findData(key))
     settle(window, 1500)
     return window  # type: ignore[return-value]
+
+
+@shot("reports-pipeline")
+def _reports_pipeline(window: object) -> QWidget:
+    return _report(window, "pipeline")
+
+
+@shot("reports-rejections")
+def _reports_rejections(window: object) -> QWidget:
+    return _report(window, "rejections")
+
+
+@shot("reports-customers")
+def _reports_customers(window: object) -> QWidget:
+    return _report(window, "customers")
+
+
+@shot("manager")
+def _manager(window: object) -> QWidget:
+    """The manager's view (working as everyone: --user "")."""
+    window.go_to("reports")  # type: ignore[attr-defined]
+    window.page("reports").tabs.setCurrentIndex(1)  # type: ignore[attr-defined]
+    settle(window, 1500)
+    return window  # type: ignore[return-value]
+
+
+@shot("sync_unapplied")
+def _sync_unapplied(window: object) -> QWidget:
+    """The Conflicts window's "could not be applied" tab, a row chosen and a reason typed."""
+    from crm_desktop.models.sync_state import UnappliedRow
+    from crm_desktop.views.sync.conflicts import ConflictsWindow
+
+    ctx = window.ctx  # type: ignore[attr-defined]
+    with ctx.database.sessions() as s, s.begin():
+        for row_id, number, kind, reason in (
+            ("q-shot-1", "JP-2026-0042", "error", "UNIQUE constraint failed: quotes.number"),
+            ("c-shot-1", None, "parent", "waiting for accounts 01a2 (account_id)"),
+        ):
+            table = "quotes" if number else "contacts"
+            payload = f'{{"number": "{number}"}}' if number else "{}"
+            if s.get(UnappliedRow, (table, row_id)) is None:
+                s.add(UnappliedRow(table_name=table, row_id=row_id, version=2, kind=kind,
+                                   reason=reason, payload=payload))  # fmt: skip
+    conflicts = ConflictsWindow.show_for(ctx, window)  # type: ignore[arg-type]
+    conflicts.resize(*SIZE)
+    settle(window)
+    page = conflicts.page
+    page.tabs.setCurrentIndex(3)
+    page.unapplied.selectRow(0)
+    page.dismiss_reason.setText("Duplicada de la JP-2026-0042; la anulé en el otro equipo")
+    return conflicts
 
 
 def _window(db: Path, language: str, username: str) -> object:
@@ -217,6 +276,7 @@ def take(db: Path, out: Path, languages: list[str], names: list[str], username: 
             settle(window)
             target = SHOTS[name](window)
             settle(window)
+            settle(window, 200)  # what the last results resized (a count, a name) lays out
             path = out / f"{language}-{name}.png"
             target.grab().save(str(path), "PNG", 0)  # 0: smallest file
             written.append(path)

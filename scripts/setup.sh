@@ -9,7 +9,8 @@ SYSTEM_PACKAGES=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0
   libxcb-render-util0 libxcb-image0 libnss3 libxcomposite1 libxdamage1 libxrandr2 libxtst6
   libasound2 fonts-dejavu-core xvfb xdotool poppler-utils qpdf
-  faketime gcc libc6-dev) # libfaketime, and a C compiler for scripts/faketime/monotonic_sleep.c
+  faketime gcc libc6-dev # libfaketime, and a C compiler for scripts/faketime/monotonic_sleep.c
+  iproute2 nftables) # the rural-link test's namespace, rate (tc) and packet loss (nft)
 
 apt_install() {
   echo "setup: installing system packages: $*"

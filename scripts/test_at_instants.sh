@@ -2,6 +2,7 @@
 # Run the test suite with the wall clock set to instants where dates go wrong, one pytest run each.
 #   bash scripts/test_at_instants.sh [pytest arguments]     every instant (what CI runs)
 #   INSTANTS=2 bash scripts/test_at_instants.sh tests/services   only the second instant
+#   WORKERS=0 bash scripts/test_at_instants.sh ...               one process (no xdist)
 # Each run starts libfaketime's clock at the instant (read in that run's TZ) and lets it tick
 # ("@" mode), so timeouts behave and every subprocess continues the same clock. Only the wall clock
 # is faked: monotonic clocks stay real, so Qt and asyncio timers, lock timeouts and time.sleep keep
@@ -17,12 +18,31 @@ ALL_INSTANTS=(
   "America/Bogota|2026-12-31 23:30:00|New Year's Eve in Bogotá: 2027 already in UTC (04:30)"
   "America/Bogota|2028-02-29 10:00:00|29 February of a leap year"
   "America/Santiago|2027-09-05 10:30:00|a rep in Santiago the morning daylight saving starts (a 23-hour day)"
+  "UTC|2027-04-01 01:30:00|a laptop kept in UTC: 1 April (a new month and quarter) there, still 31 March in Bogotá"
 )
-# The whole suite but the slowest sync runs, whose subject is not the calendar: the multi-laptop
-# convergence runs, the schemathesis fuzzing of the server, and the PostgreSQL variants of the sync tests (each also runs on SQLite here;
-# PostgreSQL's own clock is the machine's, not the faked one): 354 of 378 tests. A -k among the
-# arguments replaces this one (pytest keeps the last -k).
-SELECT=(--deselect tests/sync/test_convergence.py --deselect tests/sync/test_fuzz.py -k "not postgres")
+# What runs at each instant (CI's time is bounded; the plain run before this one runs everything):
+# the laptop's code with its screens at every instant (services, models, documents, the CLI, the
+# views but the two sweeps whose subject is layout and catalogs, not dates) at the first two
+# instants, the same without the screens at the others (29 February, the 23-hour day, the laptop
+# kept in UTC: "today" of the machine against the rep's zone of a report's period). The sync tests
+# (server clocks: tokens, throttles, stale locks, calendar feeds) at one instant, New Year's Eve,
+# without the multi-laptop convergence runs, the chaos slice, the fuzzing, the rural link (no
+# clock in it; 30 s of packets) and the PostgreSQL
+# variants (PostgreSQL keeps the machine's own clock). Two pytest workers (pytest-xdist) per run.
+# The second-instance test's child program aborted once under libfaketime (SIGABRT in the
+# SQLCipher module; see the closing note of 2026-11-30): it runs in the plain pytest run.
+SYNC_AT=2
+LAPTOP=(--ignore tests/sync
+  --deselect tests/views/test_instance_lock.py::test_the_program_refuses_to_open_a_file_another_copy_has_open
+  --deselect tests/views/test_viewport.py --deselect tests/views/test_translations.py)
+NO_VIEWS=(--ignore tests/sync --ignore tests/views)
+VIEWS_AT=",1,2,"
+SYNC=(--deselect tests/sync/test_convergence.py --deselect tests/sync/test_chaos.py
+  --deselect tests/sync/test_fuzz.py --deselect tests/sync/test_rural_link.py
+  --deselect tests/views/test_instance_lock.py::test_the_program_refuses_to_open_a_file_another_copy_has_open
+  --deselect tests/views/test_viewport.py --deselect tests/views/test_translations.py
+  -k "not postgres")
+WORKERS=(-n "${WORKERS:-2}" --dist loadfile)
 
 LIB=/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1
 if ! command -v faketime >/dev/null || [ ! -e "$LIB" ]; then
@@ -40,7 +60,7 @@ failed=()
 index=0
 for instant in "${ALL_INSTANTS[@]}"; do
   index=$((index + 1))
-  [[ ",${INSTANTS:-1,2,3,4}," == *",$index,"* ]] || continue
+  [[ ",${INSTANTS:-1,2,3,4,5}," == *",$index,"* ]] || continue
   IFS='|' read -r zone start why <<<"$instant"
   at() { # the command under libfaketime, the instant read in the zone's local time
     env TZ="$zone" FAKETIME_DONT_FAKE_MONOTONIC=1 FAKETIME_DONT_RESET=1 \
@@ -51,7 +71,11 @@ for instant in "${ALL_INSTANTS[@]}"; do
   seen=$(at .venv/bin/python -c 'import datetime as d; print(d.datetime.now(d.UTC).isoformat(" ", "minutes"))')
   echo "== tests at $start $zone = $seen: $why"
   status=0
-  at .venv/bin/python -m pytest -q -p no:cacheprovider "${SELECT[@]}" "$@" || status=$?
+  select=("${LAPTOP[@]}")
+  if [[ "$VIEWS_AT" != *",$index,"* ]]; then select=("${NO_VIEWS[@]}"); fi
+  if [ "$index" -eq "$SYNC_AT" ]; then select=("${SYNC[@]}"); fi
+  at .venv/bin/python -m pytest -q -p no:cacheprovider "${WORKERS[@]}" "${select[@]}" "$@" \
+    || status=$?
   if [ "$status" -ne 0 ]; then failed+=("$start $zone (pytest exit $status)"); fi
 done
 if ((${#failed[@]})); then
