@@ -17,11 +17,13 @@ from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select, text
 
-from crm_desktop.models import OutboxOp, Quote, QuoteAcceptance
+from crm_desktop.models import Attachment, OutboxOp, Quote, QuoteAcceptance
+from crm_desktop.services.attachments import attachments as A
 from crm_desktop.services.core.crud import unit_of_work
 from crm_desktop.services.core.signed import sha256_hex
 from crm_desktop.services.quotes.acceptance import verify
 from crm_desktop.sync.client import SyncClient
+from crm_desktop.sync.content import ContentReport, ContentSync
 from crm_desktop.sync.engine import SyncEngine
 from crm_desktop.views.common.context import AppContext
 from crm_desktop.views.quotes.accept_dialog import AcceptSignedDialog
@@ -118,6 +120,7 @@ def test_signing_refuses_an_empty_pad_and_a_bad_id_then_accepts(
     assert "check digit" in dialog.errors.text_of("signer_id")
     with unit_of_work(ctx.database.sessions) as s:
         assert s.get(Quote, builder.quote_id).status == "draft"  # type: ignore[union-attr]
+        assert s.scalars(select(Attachment)).all() == []  # a refused signature files nothing
     dialog.number.clear()
     qtbot.keyClicks(dialog.number, "900.123.456-8")
     with qtbot.waitSignal(dialog.accepted_signed, timeout=20_000) as signed:
@@ -129,6 +132,27 @@ def test_signing_refuses_an_empty_pad_and_a_bad_id_then_accepts(
     with unit_of_work(ctx.database.sessions) as s:
         checked = verify(s, builder.quote_id)
         assert checked is not None and checked.record_intact and checked.quote_unchanged
+        files = {f.name: f for f in A.list_for(s, "quotes", builder.quote_id)}
+    # Issue 17: the signed proposal and the signature are filed with the quote's attachments,
+    # named in the quote's language, as content this laptop holds (and syncs like any file).
+    assert builder.data is not None and builder.data.language == "es"  # quotes' default
+    number, revision = builder.data.number, builder.acceptance.revision
+    pdf_name = f"Cotización-{number}-r{revision}-firmada.pdf"
+    png_name = f"Firma-{number}-r{revision}.png"
+    assert sorted(files) == sorted([pdf_name, png_name])
+    assert files[pdf_name].is_pdf and files[png_name].is_image
+    pdf = A.read(ctx.database.path, files[pdf_name])
+    assert pdf.startswith(b"%PDF-") and builder.acceptance.sha256.encode() in _text_of(pdf)
+    assert A.read(ctx.database.path, files[png_name]) == builder.acceptance.signature_png
+
+
+def _text_of(pdf: bytes) -> bytes:
+    """The PDF's text (pypdf), as bytes: the hash printed under the signatures is in it."""
+    import io
+
+    from pypdf import PdfReader
+
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).encode()
 
 
 @pytest.mark.skipif(not TOOLS, reason="qpdf and poppler-utils (scripts/setup.sh)")
@@ -176,8 +200,13 @@ def test_the_acceptance_syncs_to_a_real_server_which_then_refuses_changes(
         client = SyncClient(server.base, "boss")
         client.login(PASSWORD)
         engine = SyncEngine(ctx.database.sessions, ctx.database.path, client)
+        ContentSync(ctx.database, client).attach_to(engine)
         report = engine.sync()
         assert report.refused == 0, report
+        # The signed PDF and the signature went up as content, not only as rows.
+        content = engine.content_report
+        assert isinstance(content, ContentReport)
+        assert (content.uploaded, content.failed) == (2, {}), content
         with db.engine.connect() as conn:
             stored = conn.execute(
                 text("SELECT data FROM sync_rows WHERE table_name = 'quote_acceptances'")

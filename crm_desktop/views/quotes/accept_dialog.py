@@ -20,9 +20,11 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from crm_desktop.documents.proposal import Company
+from crm_desktop.documents.signed_files import accept_and_file
+from crm_desktop.services.attachments.attachments import policy_of
 from crm_desktop.services.core.errors import NotAllowed, ValidationError
 from crm_desktop.services.core.signed import client_zone, utc_offset
-from crm_desktop.services.quotes.acceptance import accept_with_signature
 from crm_desktop.services.quotes.quote_data import QuoteData
 from crm_desktop.views.common import fmt
 from crm_desktop.views.common.field_errors import FieldErrors, failure_text, with_error
@@ -38,7 +40,7 @@ ID_KINDS = {
 }
 ACCEPT_TABLES = frozenset(
     {"quotes", "quote_lines", "quote_acceptances", "quote_revisions", "opportunities",
-     "activities", "account_products"}
+     "activities", "account_products", "attachments"}
 )  # fmt: skip
 
 
@@ -145,10 +147,14 @@ class AcceptSignedDialog(QDialog):
             self.errors.show_at("signature_png", self.tr("The client has not signed yet."))
             return
         quote_id, png = self.data.id, self.pad.to_png()
-        name, kind, number = self.name.text(), self.kind.currentData(), self.number.text()
+        signer = (self.name.text(), self.kind.currentData(), self.number.text())
+        db, user, company = self.ctx.database.path, self.ctx.user_id, Company.from_settings(
+            self.ctx.settings)  # fmt: skip
+        policy = policy_of(self.ctx.settings)
 
         def work(session: Session) -> str:
-            return accept_with_signature(session, quote_id, name, kind, number, png).sha256
+            # The signed proposal and the signature are filed with the quote's attachments.
+            return accept_and_file(session, db, quote_id, signer, png, company, user, policy).sha256
 
         self.sign.setEnabled(False)
         self.moment.setText(self._now())
