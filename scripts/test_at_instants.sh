@@ -78,15 +78,7 @@ for instant in "${ALL_INSTANTS[@]}"; do
   if [[ "$VIEWS_AT" != *",$index,"* ]]; then select=("${NO_VIEWS[@]}"); fi
   if [ "$index" -eq "$SYNC_AT" ]; then
     # The laptop's tests and the clock-sensitive sync tests in one run, SQLite servers only.
-    kept=()
-    for ((i = 0; i < ${#select[@]}; i++)); do # all of the selection but "--ignore tests/sync"
-      if [ "${select[i]}" = --ignore ] && [ "${select[i + 1]}" = tests/sync ]; then
-        i=$((i + 1))
-      else
-        kept+=("${select[i]}")
-      fi
-    done
-    select=("${kept[@]}")
+    select=("${select[@]:2}") # LAPTOP and NO_VIEWS both start with "--ignore tests/sync"
     for file in tests/sync/test_*.py; do
       [[ " ${SYNC_CLOCKS[*]} " == *" $file "* ]] || select+=(--ignore "$file")
     done
